@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Makes a machine ready to build and run MedSeg; safe to run again (each step checks before it acts).
+# On Debian 12 it adds what TorchSharp/OpenCV/ScottPlot need from the system; elsewhere it checks and explains.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+
+# 1. .NET SDK
+command -v dotnet >/dev/null 2>&1 || die "the .NET SDK is not on PATH; install .NET 10 (https://dot.net) and run this again."
+sdk=$(dotnet --version)
+case "$sdk" in 10.*) say ".NET SDK $sdk found." ;; *) die ".NET SDK $sdk found, but MedSeg needs .NET 10; install it and run this again." ;; esac
+
+os_id=""; os_version=""
+if [ -r /etc/os-release ]; then . /etc/os-release; os_id="${ID:-}"; os_version="${VERSION_ID:-}"; fi
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# 2. libstdc++ with GLIBCXX_3.4.32 (TorchSharp 0.107's native glue is built with GCC 13).
+libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+has_glibcxx() { [ -n "$libstdcxx" ] && grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx"; }
+if has_glibcxx; then
+  say "libstdc++ provides GLIBCXX_3.4.32 ($libstdcxx): nothing to do."
+elif [ "$os_id" = debian ] && [ "$os_version" = 12 ] && is_root; then
+  mirror=""
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -r "$f" ] || continue
+    mirror=$(awk '/^URIs:/ {for (i = 2; i <= NF; i++) if ($i !~ /security/) {print $i; exit}}' "$f")
+    [ -n "$mirror" ] && break
+  done
+  if [ -z "$mirror" ] && [ -r /etc/apt/sources.list ]; then
+    mirror=$(awk '$1 == "deb" && $0 !~ /security/ {for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {print $i; exit}}' /etc/apt/sources.list)
+  fi
+  [ -n "$mirror" ] || die "no Debian mirror URI found in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list; add one and run this again."
+  say "libstdc++ lacks GLIBCXX_3.4.32: adding Debian 13 (trixie) from $mirror, pinned to priority 100, for libstdc++6 only."
+  cat > /etc/apt/sources.list.d/medseg-trixie.sources <<SRC
+Types: deb
+URIs: $mirror
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  cat > /etc/apt/preferences.d/medseg-trixie <<PIN
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+PIN
+  say "apt-get update"
+  apt-get update -qq
+  say "apt-get install -y -t trixie libstdc++6"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie libstdc++6
+  libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+  has_glibcxx || die "libstdc++6 from trixie was installed but GLIBCXX_3.4.32 is still missing in $libstdcxx."
+  say "libstdc++ now provides GLIBCXX_3.4.32."
+else
+  die "libstdc++ ($libstdcxx) lacks GLIBCXX_3.4.32, which TorchSharp needs. Install libstdc++6 from GCC 13 or newer (Ubuntu 24.04+ and Debian 13+ have it; on Debian 12 run this script as root)."
+fi
+
+# 3. Shared libraries for OpenCV (GTK3) and fonts for ScottPlot's plot text.
+need=()
+dpkg -s libgtk-3-0 >/dev/null 2>&1 || ldconfig -p | grep -q 'libgtk-3\.so\.0' || need+=(libgtk-3-0)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -eq 0 ]; then
+  say "libgtk-3-0 and fonts-dejavu-core present: nothing to do."
+elif command -v apt-get >/dev/null 2>&1 && is_root; then
+  say "apt-get install -y ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+else
+  die "missing system packages: ${need[*]} (OpenCV needs GTK3, plots need a font); install them and run this again."
+fi
+
+# 4. Restore and build.
+say "dotnet build -c Release"
+dotnet build MedSeg.slnx -c Release -nologo -v quiet -clp:NoSummary
+say "ready: ./medseg --help"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sets the machine up (idempotent) and runs every test; prints the TRX-derived totals as its last line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+results="$(pwd)/TestResults"
+rm -rf "$results"
+status=0
+dotnet test MedSeg.slnx -c Release --no-build --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@" || status=$?
+trx=$(find "$results" -name '*.trx' | head -n 1)
+if [ -z "$trx" ]; then
+  echo "0 passed, 1 failed"
+  echo "test: no test results were written (the test run did not start)" >&2
+  exit 1
+fi
+passed=$(grep -o '<Counters [^>]*' "$trx" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p')
+failed=$(grep -o '<Counters [^>]*' "$trx" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')
+echo "${passed:-0} passed, ${failed:-0} failed"
+exit $status

@@ -1,0 +1,3 @@
+using MedSeg.Cli;
+
+return CommandLine.Run(args);

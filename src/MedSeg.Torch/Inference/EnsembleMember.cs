@@ -1,0 +1,8 @@
+using MedSeg.Torch.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedSeg.Torch.Inference;
+
+/// <summary>A trained network in an ensemble, the run it came from, and its weight in the probability average.</summary>
+public sealed record EnsembleMember(nn.Module<Tensor, Tensor> Model, TrainConfig Config, IReadOnlyList<string> Classes, double Weight);

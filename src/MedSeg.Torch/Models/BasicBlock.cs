@@ -1,0 +1,41 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MedSeg.Torch.Models;
+
+/// <summary>torchvision's ResNet basic block (two 3×3 convolutions and a residual); field names give torchvision's state-dict keys.</summary>
+public sealed class BasicBlock : Module<Tensor, Tensor>
+{
+    private readonly Module<Tensor, Tensor> conv1;
+    private readonly Module<Tensor, Tensor> bn1;
+    private readonly Module<Tensor, Tensor> relu;
+    private readonly Module<Tensor, Tensor> conv2;
+    private readonly Module<Tensor, Tensor> bn2;
+    private readonly Module<Tensor, Tensor>? downsample;
+
+    public BasicBlock(long inChannels, long outChannels, long stride) : base(nameof(BasicBlock))
+    {
+        conv1 = Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, bias: false);
+        bn1 = BatchNorm2d(outChannels);
+        relu = ReLU(inplace: true);
+        conv2 = Conv2d(outChannels, outChannels, 3, padding: 1, bias: false);
+        bn2 = BatchNorm2d(outChannels);
+        if (stride != 1 || inChannels != outChannels)
+        {
+            downsample = Sequential(
+                Conv2d(inChannels, outChannels, 1, stride: stride, bias: false),
+                BatchNorm2d(outChannels));
+        }
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var identity = downsample is null ? x : downsample.call(x);
+        var y = relu.call(bn1.call(conv1.call(x)));
+        y = bn2.call(conv2.call(y));
+        return relu.call(y.add_(identity)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using MedSeg.Core;
+using MedSeg.Torch.Models;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace MedSeg.Torch.Training;
+
+/// <summary>
+/// A training run on disk: <c>config.json</c> (the resolved <see cref="TrainConfig"/>, usable as <c>--config</c>),
+/// <c>run.json</c> (<see cref="RunInfo"/>), <c>model.safetensors</c> (best), <c>last.safetensors</c>,
+/// <c>log.jsonl</c> and <c>curves.png</c>. Every file is written to a temporary name and renamed into place.
+/// </summary>
+public sealed class RunFolder
+{
+    public const string ConfigFile = "config.json";
+    public const string InfoFile = "run.json";
+    public const string BestModelFile = "model.safetensors";
+    public const string LastModelFile = "last.safetensors";
+    public const string LogFile = "log.jsonl";
+    public const string CurvesFile = "curves.png";
+
+    public string Path { get; }
+    public TrainConfig Config { get; }
+    public RunInfo Info { get; }
+
+    private RunFolder(string path, TrainConfig config, RunInfo info)
+    {
+        Path = path;
+        Config = config;
+        Info = info;
+    }
+
+    /// <summary>Creates an empty run folder, refusing one that already holds files.</summary>
+    public static void CreateEmpty(string path)
+    {
+        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+        {
+            throw new MedSegException($"run folder {path} already exists and is not empty; choose a new --out folder.");
+        }
+        Directory.CreateDirectory(path);
+    }
+
+    /// <summary>Reads a run folder written by training, checking that every file prediction needs is there.</summary>
+    public static RunFolder Load(string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            throw new MedSegException($"run folder {path} does not exist; pass a folder written by 'medseg train'.");
+        }
+        foreach (var file in new[] { ConfigFile, InfoFile, BestModelFile })
+        {
+            if (!File.Exists(System.IO.Path.Combine(path, file)))
+            {
+                throw new MedSegException($"run folder {path} has no {file}; pass a folder written by 'medseg train'.");
+            }
+        }
+        var config = TrainConfig.Load(System.IO.Path.Combine(path, ConfigFile));
+        var infoPath = System.IO.Path.Combine(path, InfoFile);
+        RunInfo info;
+        try
+        {
+            info = JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(infoPath), TrainConfig.Json)
+                ?? throw new MedSegException($"{infoPath} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new MedSegException($"{infoPath} is not a valid run description: {e.Message}");
+        }
+        return new RunFolder(path, config, info);
+    }
+
+    /// <summary>Builds the run's network and loads <paramref name="file"/> (default the best checkpoint) onto <paramref name="device"/>.</summary>
+    public nn.Module<Tensor, Tensor> LoadModel(Device device, string file = BestModelFile)
+    {
+        var model = ModelFactory.Create(Config.Arch, Config.Encoder, Config.InChannels, Info.Classes.Count);
+        model.load_safetensors(System.IO.Path.Combine(Path, file));
+        model.to(device);
+        model.eval();
+        return model;
+    }
+
+    /// <summary>Writes <paramref name="value"/> as indented JSON to <paramref name="file"/> in <paramref name="folder"/>.</summary>
+    public static void WriteJson<T>(string folder, string file, T value) =>
+        AtomicFile.WriteAllText(System.IO.Path.Combine(folder, file), JsonSerializer.Serialize(value, TrainConfig.Json) + "\n");
+
+    /// <summary>Saves the weights of <paramref name="model"/> as safetensors under <paramref name="file"/>.</summary>
+    public static void SaveWeights(nn.Module model, string folder, string file) =>
+        AtomicFile.Write(System.IO.Path.Combine(folder, file), temp => model.save_safetensors(temp));
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MedSeg.Core;
+
+namespace MedSeg.Torch.Training;
+
+/// <summary>
+/// Everything that defines a training run. Property names serialise to the CLI's option names in snake_case
+/// (<c>--batch-size</c> ↔ <c>batch_size</c>), so a <c>--config FILE.json</c> and the run folder's
+/// <c>config.json</c> use the same keys.
+/// </summary>
+public sealed record TrainConfig
+{
+    /// <summary><c>2d</c> (one slice in) or <c>2.5d</c> (<see cref="InSlices"/> neighbouring slices as channels).</summary>
+    public string Mode { get; init; } = "2d";
+    public string Arch { get; init; } = "unet";
+    public string Encoder { get; init; } = "resnet34";
+    /// <summary>Slices per input stack in 2.5D mode (odd; the target slice is the centre).</summary>
+    public int InSlices { get; init; } = 3;
+    /// <summary>Distance in slices between the stack's neighbours in 2.5D mode.</summary>
+    public int SliceStride { get; init; } = 2;
+    /// <summary>Network input size <c>HxW</c>; slices are resized to it (bilinear) and predictions resized back.</summary>
+    public string ImageSize { get; init; } = "128x128";
+    public int Epochs { get; init; } = 10;
+    public int BatchSize { get; init; } = 8;
+    public double Lr { get; init; } = 1e-3;
+    public double WeightDecay { get; init; } = 1e-4;
+    /// <summary>Weighted sum of terms, e.g. <c>bce:0.5+dice:0.5</c>; see <see cref="Losses.SegmentationLoss"/>.</summary>
+    public string Loss { get; init; } = "bce:0.5+dice:0.5";
+    public int Folds { get; init; } = 5;
+    /// <summary>Validation fold index as text (<c>0</c>…<c>folds-1</c>).</summary>
+    public string Fold { get; init; } = "0";
+    public int Seed { get; init; } = 42;
+    public string Device { get; init; } = "cpu";
+    /// <summary>Training stops after the epoch in progress when this many minutes have passed (0 = no limit).</summary>
+    public double MaxMinutes { get; init; }
+    /// <summary>Threads for libtorch's CPU kernels (0 = libtorch's default).</summary>
+    public int Threads { get; init; }
+    /// <summary>Probability above which a pixel is foreground when validating and predicting.</summary>
+    public double Threshold { get; init; } = 0.5;
+    /// <summary>How slice intensities are scaled to [0, 1]: <c>per-image-max</c>.</summary>
+    public string Normalisation { get; init; } = "per-image-max";
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>The network input size parsed from <see cref="ImageSize"/>.</summary>
+    public (int Height, int Width) ParsedImageSize => SizeText.Parse(ImageSize, "--image-size");
+
+    /// <summary>Number of input channels the network takes.</summary>
+    public int InChannels => Mode == "2.5d" ? InSlices : 1;
+
+    /// <summary>Checks every value and throws one <see cref="MedSegException"/> naming the option at fault.</summary>
+    public void Validate()
+    {
+        if (Mode is not ("2d" or "2.5d"))
+        {
+            throw new MedSegException($"--mode {Mode} is not available for training yet; valid: 2d, 2.5d.");
+        }
+        if (Mode == "2.5d" && (InSlices < 1 || InSlices % 2 == 0))
+        {
+            throw new MedSegException($"--in-slices {InSlices} must be a positive odd number (e.g. 3 or 5).");
+        }
+        if (SliceStride < 1)
+        {
+            throw new MedSegException($"--slice-stride {SliceStride} must be at least 1.");
+        }
+        var (h, w) = ParsedImageSize;
+        if (h % Models.Unet.OutputStride != 0 || w % Models.Unet.OutputStride != 0)
+        {
+            throw new MedSegException(
+                $"--image-size {ImageSize} must be divisible by {Models.Unet.OutputStride}; use {Models.Unet.NearestValid(h)}x{Models.Unet.NearestValid(w)}.");
+        }
+        Positive(Epochs, "--epochs");
+        Positive(BatchSize, "--batch-size");
+        if (!(Lr > 0))
+        {
+            throw new MedSegException($"--lr {Lr} must be positive.");
+        }
+        if (Folds < 2)
+        {
+            throw new MedSegException($"--folds {Folds} must be at least 2 (one fold is held out for validation).");
+        }
+        if (!int.TryParse(Fold, out var fold) || fold < 0 || fold >= Folds)
+        {
+            throw new MedSegException($"--fold {Fold} must be a fold index from 0 to {Folds - 1}.");
+        }
+        if (Device is not ("cpu" or "cuda"))
+        {
+            throw new MedSegException($"--device {Device} is unknown; valid: cpu, cuda.");
+        }
+        if (Normalisation != "per-image-max")
+        {
+            throw new MedSegException($"normalisation '{Normalisation}' is unknown; valid: per-image-max.");
+        }
+        if (MaxMinutes < 0)
+        {
+            throw new MedSegException($"--max-minutes {MaxMinutes} must not be negative.");
+        }
+        Models.ModelFactory.Check(Arch, Encoder);
+        Losses.SegmentationLoss.Parse(Loss);
+    }
+
+    private static void Positive(int value, string option)
+    {
+        if (value < 1)
+        {
+            throw new MedSegException($"{option} {value} must be at least 1.");
+        }
+    }
+
+    /// <summary>Reads a config file; unknown keys and bad JSON are errors naming the file.</summary>
+    public static TrainConfig Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new MedSegException($"config file {path} does not exist.");
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(path), Json)
+                ?? throw new MedSegException($"config file {path} is empty; write a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new MedSegException($"config file {path} is not a valid training config: {e.Message}");
+        }
+    }
+}
