@@ -16,15 +16,15 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
 
     public BasicBlock(long inChannels, long outChannels, long stride) : base(nameof(BasicBlock))
     {
-        conv1 = Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, bias: false);
+        conv1 = new Conv(inChannels, outChannels, 3, stride, 1, bias: false);
         bn1 = BatchNorm2d(outChannels);
         relu = ReLU(inplace: true);
-        conv2 = Conv2d(outChannels, outChannels, 3, padding: 1, bias: false);
+        conv2 = new Conv(outChannels, outChannels, 3, padding: 1, bias: false);
         bn2 = BatchNorm2d(outChannels);
         if (stride != 1 || inChannels != outChannels)
         {
             downsample = Sequential(
-                Conv2d(inChannels, outChannels, 1, stride: stride, bias: false),
+                new Conv(inChannels, outChannels, 1, stride: stride, bias: false),
                 BatchNorm2d(outChannels));
         }
         RegisterComponents();

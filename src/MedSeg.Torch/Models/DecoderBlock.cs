@@ -23,7 +23,7 @@ public sealed class DecoderBlock : Module<Tensor, Tensor?, Tensor>
     /// <summary>conv3×3 (no bias) → BatchNorm → ReLU, as a Sequential so its keys are 0, 1, 2.</summary>
     public static Module<Tensor, Tensor> ConvBnRelu(long inChannels, long outChannels) =>
         Sequential(
-            Conv2d(inChannels, outChannels, 3, padding: 1, bias: false),
+            new Conv(inChannels, outChannels, 3, padding: 1, bias: false),
             BatchNorm2d(outChannels),
             ReLU(inplace: true));
 

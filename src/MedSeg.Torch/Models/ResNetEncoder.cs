@@ -34,7 +34,7 @@ public sealed class ResNetEncoder : Module<Tensor, Tensor[]>
             "resnet34" => [3, 4, 6, 3],
             _ => throw new MedSegException($"unknown ResNet encoder '{name}'; valid: resnet18, resnet34."),
         };
-        conv1 = Conv2d(inChannels, 64, 7, stride: 2, padding: 3, bias: false);
+        conv1 = new Conv(inChannels, 64, 7, stride: 2, padding: 3, bias: false);
         bn1 = BatchNorm2d(64);
         relu = ReLU(inplace: true);
         maxpool = MaxPool2d(3, stride: 2, padding: 1);

@@ -25,7 +25,7 @@ public sealed class Unet : Module<Tensor, Tensor>
         decoderChannels ??= [256, 128, 64, 32, 16];
         encoder = new ResNetEncoder(encoderName, inChannels);
         decoder = new UnetDecoder(encoder.OutChannels, decoderChannels);
-        segmentation_head = Sequential(Conv2d(decoderChannels[^1], classes, 3, padding: 1));
+        segmentation_head = Sequential(new Conv(decoderChannels[^1], classes, 3, padding: 1));
         RegisterComponents();
     }
 
@@ -39,7 +39,7 @@ public sealed class Unet : Module<Tensor, Tensor>
                 $"input size {h}x{w} is not divisible by {OutputStride}; use {NearestValid(h)}x{NearestValid(w)} (--image-size).");
         }
         using var scope = NewDisposeScope();
-        var features = encoder.call(x);
+        var features = encoder.call(Autocast.IsBFloat16 ? Autocast.ChannelsLast(x) : x);
         return segmentation_head.call(decoder.call(features)).MoveToOuterDisposeScope();
     }
 

@@ -38,6 +38,8 @@ public sealed record TrainConfig
     public int Threads { get; init; }
     /// <summary>Probability above which a pixel is foreground when validating and predicting.</summary>
     public double Threshold { get; init; } = 0.5;
+    /// <summary>Convolution precision: <c>bf16</c> (bfloat16 convolutions on fp32 master weights, channels-last) or <c>fp32</c>.</summary>
+    public string Precision { get; init; } = "bf16";
     /// <summary>How slice intensities are scaled to [0, 1]: <c>per-image-max</c>.</summary>
     public string Normalisation { get; init; } = "per-image-max";
 
@@ -92,6 +94,10 @@ public sealed record TrainConfig
         if (Device is not ("cpu" or "cuda"))
         {
             throw new MedSegException($"--device {Device} is unknown; valid: cpu, cuda.");
+        }
+        if (Precision is not ("bf16" or "fp32"))
+        {
+            throw new MedSegException($"--precision {Precision} is unknown; valid: bf16, fp32.");
         }
         if (Normalisation != "per-image-max")
         {
