@@ -17,7 +17,11 @@ public static class CommandLine
     {
         var root = new RootCommand("MedSeg: medical image segmentation (UW-Madison GI tract, nnU-Net layouts) on TorchSharp.");
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
@@ -35,12 +39,17 @@ public static class CommandLine
         }
         try
         {
-            return parsed.Invoke();
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (MedSegException e)
         {
             Console.Error.WriteLine($"medseg: error: {e.Message}");
             return UserError;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("MEDSEG_DEBUG") is null)
+        {
+            Console.Error.WriteLine($"medseg: internal error: {e.GetType().Name}: {e.Message} (set MEDSEG_DEBUG=1 for the stack trace)");
+            return InternalError;
         }
     }
 

@@ -40,18 +40,10 @@ public static class BenchCommand
                 "bf16" => ["bf16"],
                 var p => throw new MedSegException($"--precision {p} is unknown; valid: fp32, bf16, both."),
             };
-            var key = training ? "ms_per_step" : "ms_per_batch";
-            double? baseline = null;
-            foreach (var p in precisions)
+            var options = new ModelBenchmark.Options(parsed.GetValue(arch)!, parsed.GetValue(encoder)!, parsed.GetValue(batch), h, w,
+                parsed.GetValue(inChannels), parsed.GetValue(classes), parsed.GetValue(steps), Threads: parsed.GetValue(threads));
+            foreach (var result in ModelBenchmark.Compare(options, training, precisions))
             {
-                var result = ModelBenchmark.Run(new ModelBenchmark.Options(parsed.GetValue(arch)!, parsed.GetValue(encoder)!, parsed.GetValue(batch), h, w,
-                    parsed.GetValue(inChannels), parsed.GetValue(classes), parsed.GetValue(steps), Threads: parsed.GetValue(threads), Precision: p), training);
-                var ms = (double)result[key];
-                if (baseline is { } b)
-                {
-                    result["speedup_vs_fp32"] = Math.Round(b / ms, 2);
-                }
-                baseline ??= ms;
                 Console.WriteLine(JsonSerializer.Serialize(result));
             }
         });

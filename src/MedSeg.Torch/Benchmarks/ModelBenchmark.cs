@@ -15,6 +15,27 @@ public static class ModelBenchmark
     public sealed record Options(string Arch = "unet", string Encoder = "resnet34", int Batch = 8, int Height = 256, int Width = 256,
         int InChannels = 1, int Classes = 3, int Steps = 5, int Warmup = 2, int Threads = 0, string Precision = "bf16");
 
+    /// <summary>
+    /// Runs <paramref name="o"/> once per precision, in the given order; every result after the first carries
+    /// <c>speedup_vs_fp32</c> (the first precision is the baseline, fp32 by convention).
+    /// </summary>
+    public static IEnumerable<Dictionary<string, object>> Compare(Options o, bool training, IReadOnlyList<string> precisions)
+    {
+        var key = training ? "ms_per_step" : "ms_per_batch";
+        double? baseline = null;
+        foreach (var precision in precisions)
+        {
+            var result = Run(o with { Precision = precision }, training);
+            var ms = (double)result[key];
+            if (baseline is { } b)
+            {
+                result["speedup_vs_fp32"] = Math.Round(b / ms, 2);
+            }
+            baseline ??= ms;
+            yield return result;
+        }
+    }
+
     /// <summary>Runs the benchmark; <paramref name="training"/> selects training steps over inference batches.</summary>
     public static Dictionary<string, object> Run(Options o, bool training)
     {

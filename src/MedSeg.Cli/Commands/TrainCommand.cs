@@ -1,0 +1,84 @@
+using System.CommandLine;
+using MedSeg.Core.Data;
+using MedSeg.Torch.Training;
+
+namespace MedSeg.Cli.Commands;
+
+/// <summary><c>medseg train</c>: trains one model and writes a run folder. Flags override <c>--config</c>.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var d = new TrainConfig();
+        var data = new Option<string>("--data") { Description = "Dataset folder (UW-Madison layout with train.csv).", Required = true };
+        var output = new Option<string>("--out") { Description = "Run folder to create (must not exist or be empty).", Required = true };
+        var config = new Option<string?>("--config") { Description = "JSON file with any of the options below (snake_case keys); flags override it." };
+        var mode = new Option<string?>("--mode") { Description = $"2d or 2.5d [{d.Mode}]." };
+        var arch = new Option<string?>("--arch") { Description = $"Architecture [{d.Arch}]." };
+        var encoder = new Option<string?>("--encoder") { Description = $"Encoder [{d.Encoder}]." };
+        var inSlices = new Option<int?>("--in-slices") { Description = $"2.5D: slices per input stack [{d.InSlices}]." };
+        var sliceStride = new Option<int?>("--slice-stride") { Description = $"2.5D: slice step between stacked slices [{d.SliceStride}]." };
+        var imageSize = new Option<string?>("--image-size") { Description = $"Network input HxW, multiples of 32 [{d.ImageSize}]." };
+        var epochs = new Option<int?>("--epochs") { Description = $"Epochs [{d.Epochs}]." };
+        var batchSize = new Option<int?>("--batch-size") { Description = $"Slices per step [{d.BatchSize}]." };
+        var lr = new Option<double?>("--lr") { Description = $"Peak learning rate of AdamW with cosine decay [{d.Lr}]." };
+        var loss = new Option<string?>("--loss") { Description = $"Loss terms, e.g. bce:0.5+dice:0.5 [{d.Loss}]." };
+        var folds = new Option<int?>("--folds") { Description = $"Number of GroupKFold folds (by case) [{d.Folds}]." };
+        var fold = new Option<string?>("--fold") { Description = $"Validation fold index [{d.Fold}]." };
+        var seed = new Option<int?>("--seed") { Description = $"Seed for weights, split and shuffling [{d.Seed}]." };
+        var device = new Option<string?>("--device") { Description = $"cpu or cuda [{d.Device}]." };
+        var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop after the step that passes this many minutes, then validate and save (0 = no limit)." };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: libtorch's choice)." };
+        var command = new Command("train", "Train a segmentation model on a labelled dataset and write a run folder.")
+        {
+            data, output, config, mode, arch, encoder, inSlices, sliceStride, imageSize, epochs, batchSize, lr, loss, folds, fold,
+            seed, device, maxMinutes, threads,
+        };
+        command.SetAction(parsed =>
+        {
+            var path = parsed.GetValue(config);
+            var c = path is null ? new TrainConfig() : TrainConfig.Load(path);
+            c = c with
+            {
+                Mode = parsed.GetValue(mode) ?? c.Mode,
+                Arch = parsed.GetValue(arch) ?? c.Arch,
+                Encoder = parsed.GetValue(encoder) ?? c.Encoder,
+                InSlices = parsed.GetValue(inSlices) ?? c.InSlices,
+                SliceStride = parsed.GetValue(sliceStride) ?? c.SliceStride,
+                ImageSize = parsed.GetValue(imageSize) ?? c.ImageSize,
+                Epochs = parsed.GetValue(epochs) ?? c.Epochs,
+                BatchSize = parsed.GetValue(batchSize) ?? c.BatchSize,
+                Lr = parsed.GetValue(lr) ?? c.Lr,
+                Loss = parsed.GetValue(loss) ?? c.Loss,
+                Folds = parsed.GetValue(folds) ?? c.Folds,
+                Fold = parsed.GetValue(fold) ?? c.Fold,
+                Seed = parsed.GetValue(seed) ?? c.Seed,
+                Device = parsed.GetValue(device) ?? c.Device,
+                MaxMinutes = parsed.GetValue(maxMinutes) ?? c.MaxMinutes,
+                Threads = parsed.GetValue(threads) ?? c.Threads,
+            };
+            c.Validate();
+            var dataset = UwMadisonDataset.Load(parsed.GetValue(data)!);
+            var runPath = parsed.GetValue(output)!;
+            var progress = new ConsoleProgress();
+            var result = Trainer.Train(dataset, c, runPath, new TrainingEvents
+            {
+                Step = (epoch, total, step, steps, meanLoss) =>
+                    progress.Update((double)step / steps, $"epoch {epoch}/{total} step {step}/{steps} loss {meanLoss:F4}"),
+                Epoch = r =>
+                {
+                    progress.Clear();
+                    Console.WriteLine(
+                        $"epoch {r.Epoch,3}  loss {r.TrainLoss:F4}  val score {r.ValScore:F4}  dice {r.ValDice:F4}  hd {r.ValHausdorff:F4}  lr {r.Lr:E2}  {r.Seconds:F0}s{(r.Best ? "  *best" : "")}");
+                },
+                Message = m =>
+                {
+                    progress.Clear();
+                    Console.WriteLine(m);
+                },
+            });
+            Console.WriteLine($"best epoch {result.BestEpoch}: validation uwmgi score {result.BestScore:F4}; run folder {result.RunPath}");
+        });
+        return command;
+    }
+}

@@ -1,0 +1,87 @@
+using MedSeg.Core.IO;
+
+namespace MedSeg.Core.Data;
+
+/// <summary>
+/// One axial slice of a UW-Madison data folder: its id, image file, size and spacing (from the file name), and
+/// one RLE mask string per dataset class. Nothing is read from disk until <see cref="ReadImage"/> or
+/// <see cref="DecodeMask(int)"/> is called.
+/// </summary>
+public sealed class UwSlice
+{
+    private readonly string? _labelsPath;
+    private readonly int[] _labelLines;
+
+    internal UwSlice(UwSliceId id, string imagePath, UwSliceFileName fileName, IReadOnlyList<string> rles, string? labelsPath, int[] labelLines)
+    {
+        Id = id;
+        ImagePath = imagePath;
+        FileName = fileName;
+        Rles = rles;
+        _labelsPath = labelsPath;
+        _labelLines = labelLines;
+    }
+
+    /// <summary>The slice id, <c>caseN_dayM_slice_XXXX</c>.</summary>
+    public UwSliceId Id { get; }
+
+    /// <summary>Full path of the 16-bit PNG.</summary>
+    public string ImagePath { get; }
+
+    /// <summary>What the image file name says: slice number, size and spacing.</summary>
+    public UwSliceFileName FileName { get; }
+
+    /// <summary>Image height (rows) in pixels, from the file name.</summary>
+    public int Height => FileName.Height;
+
+    /// <summary>Image width (columns) in pixels, from the file name.</summary>
+    public int Width => FileName.Width;
+
+    /// <summary>Pixel spacing along x (between columns) in mm.</summary>
+    public double SpacingX => FileName.SpacingX;
+
+    /// <summary>Pixel spacing along y (between rows) in mm.</summary>
+    public double SpacingY => FileName.SpacingY;
+
+    /// <summary>One RLE string per dataset class ("" = empty mask); an empty list when the dataset has no labels.</summary>
+    public IReadOnlyList<string> Rles { get; }
+
+    /// <summary>Decodes the mask of class <paramref name="classIndex"/> as H×W row-major 0/1 bytes.</summary>
+    /// <exception cref="MedSegException">The dataset has no labels, or the RLE is malformed (the message names the CSV line).</exception>
+    public byte[] DecodeMask(int classIndex)
+    {
+        var mask = new byte[checked(Height * Width)];
+        DecodeMask(classIndex, mask);
+        return mask;
+    }
+
+    /// <summary>Decodes the mask of class <paramref name="classIndex"/> into <paramref name="mask"/> (length H×W).</summary>
+    /// <exception cref="MedSegException">The dataset has no labels, or the RLE is malformed (the message names the CSV line).</exception>
+    public void DecodeMask(int classIndex, Span<byte> mask)
+    {
+        if (Rles.Count == 0)
+        {
+            throw new MedSegException(
+                $"Slice {Id} has no masks because its data folder has no train.csv; use a labelled UW-Madison folder.");
+        }
+        ArgumentOutOfRangeException.ThrowIfNegative(classIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(classIndex, Rles.Count);
+        Rle.Decode(Rles[classIndex], mask, Height, Width, $"{_labelsPath} line {_labelLines[classIndex]} ({Id})");
+    }
+
+    /// <summary>Reads the image as H×W row-major 16-bit values.</summary>
+    /// <exception cref="MedSegException">The file is unreadable, or its size differs from the one its name states.</exception>
+    public ushort[] ReadImage()
+    {
+        ushort[] pixels = Png16.Read(ImagePath, out int height, out int width);
+        if (height != Height || width != Width)
+        {
+            throw new MedSegException(
+                $"Image {ImagePath} is {width} wide and {height} high but its file name says {Width}×{Height} (width×height); rename the file to match the image.");
+        }
+        return pixels;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Id.ToString();
+}

@@ -1,0 +1,106 @@
+using OpenCvSharp;
+
+namespace MedSeg.Core.IO;
+
+/// <summary>
+/// Renders a slice with its masks for a person to look at: the image windowed to its 1st–99th percentile as
+/// gray, each mask as a semi-transparent fill with a solid outline in its own colour (red, green, blue, then
+/// yellow, magenta, cyan, orange, purple, repeating).
+/// </summary>
+public static class OverlayImage
+{
+    private const float FillOpacity = 0.3f;
+
+    private static readonly (byte R, byte G, byte B)[] Colours =
+    [
+        (230, 40, 40), (40, 210, 60), (50, 110, 255), (240, 220, 40),
+        (230, 60, 220), (40, 220, 230), (255, 140, 20), (150, 80, 230),
+    ];
+
+    /// <summary>
+    /// Writes an 8-bit RGB PNG of the H×W row-major <paramref name="image"/> with <paramref name="masks"/>
+    /// (each H×W row-major, nonzero = inside) drawn over it, through a temporary file then a rename.
+    /// </summary>
+    public static void Write(string path, ReadOnlySpan<ushort> image, int height, int width, IReadOnlyList<byte[]> masks)
+    {
+        byte[] png = Encode(image, height, width, masks);
+        AtomicFile.Write(path, temp => File.WriteAllBytes(temp, png));
+    }
+
+    /// <summary>Renders as <see cref="Write"/> does and returns the PNG bytes.</summary>
+    public static byte[] Encode(ReadOnlySpan<ushort> image, int height, int width, IReadOnlyList<byte[]> masks)
+    {
+        Png16.CheckSize(image.Length, height, width);
+        ArgumentNullException.ThrowIfNull(masks);
+        foreach (var mask in masks)
+        {
+            Png16.CheckSize(mask.Length, height, width);
+        }
+        (int low, int high) = PercentileWindow(image);
+        float scale = 255f / Math.Max(1, high - low);
+
+        using var mat = new Mat(height, width, MatType.CV_8UC3);
+        for (int y = 0; y < height; y++)
+        {
+            Span<byte> row = Png16.PixelSpan<byte>(mat, y, width * 3);
+            for (int x = 0; x < width; x++)
+            {
+                int i = y * width + x;
+                float gray = Math.Clamp((image[i] - low) * scale, 0f, 255f);
+                float r = gray, g = gray, b = gray;
+                for (int m = 0; m < masks.Count; m++)
+                {
+                    byte[] mask = masks[m];
+                    if (mask[i] == 0)
+                    {
+                        continue;
+                    }
+                    var colour = Colours[m % Colours.Length];
+                    float opacity = IsOutline(mask, x, y, height, width) ? 1f : FillOpacity;
+                    r += (colour.R - r) * opacity;
+                    g += (colour.G - g) * opacity;
+                    b += (colour.B - b) * opacity;
+                }
+                // OpenCV stores colour pixels as B, G, R.
+                row[3 * x] = (byte)(b + 0.5f);
+                row[3 * x + 1] = (byte)(g + 0.5f);
+                row[3 * x + 2] = (byte)(r + 0.5f);
+            }
+        }
+        return Png16.EncodeMat(mat);
+    }
+
+    /// <summary>The 1st and 99th percentile of the pixel values (nearest rank), from a 65,536-bin histogram.</summary>
+    internal static (int Low, int High) PercentileWindow(ReadOnlySpan<ushort> image)
+    {
+        int[] histogram = new int[ushort.MaxValue + 1];
+        foreach (ushort value in image)
+        {
+            histogram[value]++;
+        }
+        long lowRank = (long)(0.01 * (image.Length - 1));
+        long highRank = (long)(0.99 * (image.Length - 1));
+        int low = -1, high = -1;
+        long seen = 0;
+        for (int v = 0; v < histogram.Length && high < 0; v++)
+        {
+            seen += histogram[v];
+            if (low < 0 && seen > lowRank)
+            {
+                low = v;
+            }
+            if (seen > highRank)
+            {
+                high = v;
+            }
+        }
+        return (low, high);
+    }
+
+    private static bool IsOutline(byte[] mask, int x, int y, int height, int width)
+    {
+        int i = y * width + x;
+        return x == 0 || y == 0 || x == width - 1 || y == height - 1
+            || mask[i - 1] == 0 || mask[i + 1] == 0 || mask[i - width] == 0 || mask[i + width] == 0;
+    }
+}

@@ -1,0 +1,75 @@
+namespace MedSeg.Core.Metrics;
+
+/// <summary>Percentiles with linear interpolation between order statistics, as <c>numpy.percentile</c>.</summary>
+internal static class Percentile
+{
+    /// <summary>
+    /// The <paramref name="percent"/>-th percentile of the square roots of <paramref name="squares"/>
+    /// (reordered in place), found by selection in linear expected time rather than by sorting.
+    /// </summary>
+    public static double OfSquareRoots(Span<double> squares, double percent)
+    {
+        double position = percent / 100 * (squares.Length - 1);
+        int lower = (int)Math.Floor(position);
+        double fraction = position - lower;
+        double low = Math.Sqrt(Select(squares, lower));
+        if (fraction == 0)
+        {
+            return low;
+        }
+        // After selection everything right of `lower` is at least as large, so the next order statistic is
+        // the smallest value there.
+        double next = double.PositiveInfinity;
+        foreach (double value in squares[(lower + 1)..])
+        {
+            next = Math.Min(next, value);
+        }
+        double high = Math.Sqrt(next);
+        return low + (high - low) * fraction;
+    }
+
+    // Hoare-partition quickselect with a median-of-three pivot; equal values are split between both sides, so
+    // the many ties of distance data (zeros especially) keep it linear.
+    private static double Select(Span<double> values, int k)
+    {
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            double pivot = MedianOfThree(values[lo], values[lo + (hi - lo) / 2], values[hi]);
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return values[k];
+            }
+        }
+        return values[k];
+    }
+
+    private static double MedianOfThree(double a, double b, double c) =>
+        Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+}

@@ -1,0 +1,70 @@
+using MedSeg.Core;
+using MedSeg.Core.Data;
+using MedSeg.Core.IO;
+using MedSeg.Torch.Training;
+
+namespace MedSeg.Torch.Inference;
+
+/// <summary>
+/// <c>medseg predict</c> for UW-Madison-layout data: loads the runs as an ensemble, segments every case-day and
+/// writes a Kaggle submission (<c>id,class,predicted</c>, one row per slice and class, in case-day and slice order).
+/// </summary>
+public static class SubmissionPredictor
+{
+    /// <param name="runs">Run folders; <paramref name="weights"/> gives one weight per run (null = equal weights).</param>
+    /// <param name="progress">Called after each case-day with (done, total, case-day id).</param>
+    public static int Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
+        PredictOptions options, string deviceName, Action<int, int, string>? progress = null)
+    {
+        if (!outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MedSegException($"--out {outPath}: UW-Madison predictions are written as a submission .csv; name the output file *.csv.");
+        }
+        if (File.Exists(outPath))
+        {
+            throw new MedSegException($"--out {outPath} already exists; choose a new file name (MedSeg never overwrites outputs).");
+        }
+        if (weights is not null && weights.Count != runs.Count)
+        {
+            throw new MedSegException($"--weights has {weights.Count} values for {runs.Count} --model runs; give one weight per run.");
+        }
+        var device = Devices.Resolve(deviceName);
+        var folders = runs.Select(RunFolder.Load).ToArray();
+        var classes = folders[0].Info.Classes;
+        var data = UwMadisonDataset.Load(dataPath, classes);
+        if (data.HasLabels && !data.Classes.SequenceEqual(classes))
+        {
+            throw new MedSegException(
+                $"{dataPath} has classes {string.Join(",", data.Classes)} but run {runs[0]} predicts {string.Join(",", classes)}; use data with the run's classes.");
+        }
+        var members = folders.Select((f, i) => new EnsembleMember(f.LoadModel(device), f.Config, f.Info.Classes, weights?[i] ?? 1.0)).ToArray();
+        try
+        {
+            var segmenter = new SliceSegmenter(members, options, device);
+            var rows = new List<SubmissionRow>();
+            for (var i = 0; i < data.CaseDays.Count; i++)
+            {
+                var caseDay = data.CaseDays[i];
+                var masks = segmenter.Masks(caseDay);
+                var plane = caseDay.Slices[0].Height * caseDay.Slices[0].Width;
+                for (var s = 0; s < caseDay.Slices.Count; s++)
+                {
+                    for (var c = 0; c < classes.Count; c++)
+                    {
+                        rows.Add(new SubmissionRow(caseDay.Slices[s].Id.ToString(), classes[c], Rle.Encode(masks[c].AsSpan(s * plane, plane))));
+                    }
+                }
+                progress?.Invoke(i + 1, data.CaseDays.Count, caseDay.Id);
+            }
+            SubmissionCsv.Write(outPath, rows);
+            return rows.Count;
+        }
+        finally
+        {
+            foreach (var member in members)
+            {
+                member.Model.Dispose();
+            }
+        }
+    }
+}

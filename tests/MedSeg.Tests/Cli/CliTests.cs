@@ -1,0 +1,113 @@
+using System.Text.Json;
+using MedSeg.Cli;
+
+namespace MedSeg.Tests.Cli;
+
+/// <summary>The <c>medseg</c> command end to end, in process, with stdout and stderr captured.</summary>
+[Collection(nameof(SequentialCollection))]
+public sealed class CliTests : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), $"medseg-cli-{Guid.NewGuid():N}");
+
+    public CliTests() => Directory.CreateDirectory(root);
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        using var outWriter = new StringWriter();
+        using var errWriter = new StringWriter();
+        Console.SetOut(outWriter);
+        Console.SetError(errWriter);
+        try
+        {
+            return (CommandLine.Run(args), outWriter.ToString(), errWriter.ToString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+    }
+
+    [Fact]
+    public void SynthTrainPredictEvaluate()
+    {
+        string data = Path.Combine(root, "data"), run = Path.Combine(root, "run"), csv = Path.Combine(root, "sub.csv"), json = Path.Combine(root, "eval.json");
+        Assert.Equal(0, Run("synth", "--layout", "uwmgi", "--out", data, "--cases", "3", "--days", "1", "--slices", "12", "--size", "64x64", "--seed", "5").Code);
+        var train = Run("train", "--data", data, "--out", run, "--encoder", "resnet18", "--image-size", "64x64", "--epochs", "2",
+            "--batch-size", "4", "--folds", "3", "--fold", "1", "--seed", "1");
+        Assert.True(train.Code == 0, train.Err);
+        Assert.Contains("best epoch", train.Out);
+        var predict = Run("predict", "--model", run, "--data", data, "--out", csv, "--tta", "flip");
+        Assert.True(predict.Code == 0, predict.Err);
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("id,class,predicted", lines[0]);
+        Assert.Equal(3 * 12 * 3 + 1, lines.Length); // 3 case-days × 12 slices × 3 classes + header
+        var evaluate = Run("evaluate", "--pred", csv, "--truth", data, "--json", json);
+        Assert.True(evaluate.Code == 0, evaluate.Err);
+        Assert.Contains("all-empty submission", evaluate.Out);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        foreach (var key in new[] { "metric", "score", "dice", "iou", "precision", "recall", "hausdorff", "hd95", "per_class", "per_case" })
+        {
+            Assert.True(doc.RootElement.TryGetProperty(key, out _), $"evaluate JSON lacks '{key}'");
+        }
+        Assert.Equal("uwmgi", doc.RootElement.GetProperty("metric").GetString());
+        Assert.Equal(3, doc.RootElement.GetProperty("per_class").EnumerateObject().Count());
+        Assert.Equal(3, doc.RootElement.GetProperty("per_case").EnumerateObject().Count());
+
+        var again = Run("predict", "--model", run, "--data", data, "--out", csv);
+        Assert.Equal(CommandLine.UserError, again.Code);
+        Assert.Contains("already exists", again.Err);
+    }
+
+    [Fact]
+    public void InfoJsonNamesVersionsAndDevices()
+    {
+        var (code, stdout, _) = Run("info", "--json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.StartsWith("2.10", doc.RootElement.GetProperty("libtorch").GetString());
+        Assert.Contains("cpu", doc.RootElement.GetProperty("devices").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void MissingDataFolderIsOneClearError()
+    {
+        var missing = Path.Combine(root, "nope");
+        var (code, stdout, stderr) = Run("train", "--data", missing, "--out", Path.Combine(root, "run"));
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Empty(stdout);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.Contains(missing, stderr);
+        Assert.False(Directory.Exists(Path.Combine(root, "run")));
+    }
+
+    [Fact]
+    public void UnknownOptionIsAnError()
+    {
+        var (code, _, stderr) = Run("train", "--data", root, "--out", root, "--epoch", "3");
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Contains("--epoch", stderr);
+    }
+
+    [Fact]
+    public void UnreadableConfigNamesTheFile()
+    {
+        var config = Path.Combine(root, "bad.json");
+        File.WriteAllText(config, "{ \"epochs\": \"many\" }");
+        var (code, _, stderr) = Run("train", "--data", root, "--out", Path.Combine(root, "run"), "--config", config);
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Contains(config, stderr);
+    }
+
+    [Fact]
+    public void BadOptionValueNamesTheOption()
+    {
+        var (code, _, stderr) = Run("train", "--data", root, "--out", Path.Combine(root, "run"), "--image-size", "100x100");
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Contains("--image-size", stderr);
+        Assert.Contains("96x96", stderr);
+    }
+}

@@ -1,0 +1,91 @@
+using MedSeg.Core.Data;
+using MedSeg.Core.Synthetic;
+using MedSeg.Torch.Training;
+using TorchSharp;
+
+namespace MedSeg.Tests.Torch;
+
+/// <summary>A tiny real training run on synthetic data: it must learn, and reproduce itself from the same seed.</summary>
+public sealed class TrainerTests : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), $"medseg-trainer-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    internal static readonly TrainConfig Tiny = new()
+    {
+        Encoder = "resnet18",
+        ImageSize = "64x64",
+        Epochs = 20,
+        BatchSize = 8,
+        Lr = 3e-3,
+        Loss = "dice",
+        Folds = 3,
+        Fold = "0",
+        Seed = 7,
+        Threads = 2,
+    };
+
+    [Fact]
+    public void LossFallsAndValidationBeatsAnEmptyPrediction()
+    {
+        var data = Synthesise();
+        var result = Trainer.Train(data, Tiny, Path.Combine(root, "run"));
+
+        Assert.Equal(Tiny.Epochs, result.Epochs.Count);
+        Assert.True(result.Epochs[^1].TrainLoss < 0.7 * result.Epochs[0].TrainLoss,
+            $"training loss should fall: {string.Join(", ", result.Epochs.Select(e => e.TrainLoss.ToString("F3")))}");
+        // An all-empty prediction has Dice 0 and HD 1 on every labelled pair/case-day: uwmgi score 0.
+        Assert.True(result.BestScore > 0.5, $"validation uwmgi score {result.BestScore:F3} should clearly beat 0 (empty)");
+        Assert.True(result.Epochs.Max(e => e.ValDice) > 0.3, "validation Dice should clearly beat 0 (empty)");
+        foreach (var file in new[] { RunFolder.ConfigFile, RunFolder.InfoFile, RunFolder.BestModelFile, RunFolder.LastModelFile, RunFolder.LogFile, RunFolder.CurvesFile })
+        {
+            Assert.True(File.Exists(Path.Combine(root, "run", file)), $"run folder lacks {file}");
+        }
+        Assert.Equal(Tiny.Epochs, File.ReadAllLines(Path.Combine(root, "run", RunFolder.LogFile)).Length);
+
+        var run = RunFolder.Load(Path.Combine(root, "run"));
+        Assert.Equal(Tiny, run.Config);
+        Assert.Equal(data.Classes, run.Info.Classes);
+        Assert.Empty(run.Info.TrainCaseDays.Intersect(run.Info.ValidationCaseDays));
+    }
+
+    [Fact]
+    public void SameSeedGivesTheSameNumbers()
+    {
+        var data = Synthesise();
+        var config = Tiny with { Epochs = 1 };
+        var first = Trainer.Train(data, config, Path.Combine(root, "a"));
+        var second = Trainer.Train(data, config, Path.Combine(root, "b"));
+        Assert.Equal(first.Epochs[0].TrainLoss, second.Epochs[0].TrainLoss);
+        Assert.Equal(first.Epochs[0].ValScore, second.Epochs[0].ValScore);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(root, "a", RunFolder.LastModelFile)), File.ReadAllBytes(Path.Combine(root, "b", RunFolder.LastModelFile)));
+    }
+
+    [Fact]
+    public void RefusesARunFolderThatHoldsFiles()
+    {
+        var data = Synthesise();
+        var run = Path.Combine(root, "run");
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, "notes.txt"), "mine");
+        var error = Assert.Throws<MedSeg.Core.MedSegException>(() => Trainer.Train(data, Tiny, run));
+        Assert.Contains(run, error.Message);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(run, "notes.txt")));
+    }
+
+    private UwMadisonDataset Synthesise() => Synthesise(root);
+
+    internal static UwMadisonDataset Synthesise(string root)
+    {
+        var folder = Path.Combine(root, $"data-{Guid.NewGuid():N}");
+        UwMadisonSynth.Write(folder, new UwMadisonSynthOptions(Cases: 3, MaxDays: 2, Slices: 32, Height: 64, Width: 64, Seed: 3));
+        return UwMadisonDataset.Load(folder);
+    }
+}
