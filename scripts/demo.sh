@@ -5,21 +5,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-minutes="${MEDSEG_DEMO_MINUTES:-5}"
+minutes="${MEDSEG_DEMO_MINUTES:-7}"
 out="out/demo-$(date +%Y%m%d-%H%M%S)"
 mkdir -p out
 step() { printf '\n== %s\n' "$*"; }
 
-step "synthesise training data (8 cases) and held-out data (2 unseen cases)"
-./medseg synth --layout uwmgi --out "$out/data" --cases 8 --days 2 --slices 40 --size 160x192 --seed 1
+step "synthesise training data (10 cases) and held-out data (2 unseen cases)"
+./medseg synth --layout uwmgi --out "$out/data" --cases 10 --days 2 --slices 40 --size 160x192 --seed 1
 ./medseg synth --layout uwmgi --out "$out/heldout" --cases 2 --days 2 --slices 40 --size 160x192 --seed 2
 
 step "train a 2D U-Net (resnet34) for at most $minutes minutes"
 ./medseg train --data "$out/data" --out "$out/run" --mode 2d --arch unet --encoder resnet34 \
-  --image-size 160x192 --epochs 12 --batch-size 8 --lr 1e-3 --folds 4 --fold 0 --seed 42 --max-minutes "$minutes"
+  --image-size 160x192 --epochs 8 --batch-size 8 --lr 3e-3 --loss dice --folds 4 --fold 0 --seed 42 --max-minutes "$minutes"
 
 step "predict the held-out cases"
-./medseg predict --model "$out/run" --data "$out/heldout" --out "$out/submission.csv"
+./medseg predict --model "$out/run" --data "$out/heldout" --out "$out/submission.csv" --min-pixels 20
 
 step "evaluate against the held-out ground truth (uwmgi score)"
 ./medseg evaluate --pred "$out/submission.csv" --truth "$out/heldout" --metric uwmgi --json "$out/evaluation.json"

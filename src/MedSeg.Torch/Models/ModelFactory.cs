@@ -10,7 +10,7 @@ public static class ModelFactory
     /// <summary>Architectures and the encoders each accepts.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Architectures = new Dictionary<string, string[]>
     {
-        ["unet"] = ["resnet18", "resnet34"],
+        ["unet"] = EncoderRegistry.Names.ToArray(),
     };
 
     /// <summary>Throws a <see cref="MedSegException"/> listing the valid names when the pair is unknown.</summary>

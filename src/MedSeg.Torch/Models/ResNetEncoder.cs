@@ -10,7 +10,7 @@ namespace MedSeg.Torch.Models;
 /// itself first, then strides 2, 4, 8, 16, 32 (largest first). Field names match torchvision's state-dict keys
 /// (<c>conv1</c>, <c>bn1</c>, <c>layer1.0.conv1</c>, ...), so PyTorch weights interchange.
 /// </summary>
-public sealed class ResNetEncoder : Module<Tensor, Tensor[]>
+public sealed class ResNetEncoder : Encoder
 {
     private readonly Module<Tensor, Tensor> conv1;
     private readonly Module<Tensor, Tensor> bn1;
@@ -21,8 +21,10 @@ public sealed class ResNetEncoder : Module<Tensor, Tensor[]>
     private readonly Module<Tensor, Tensor> layer3;
     private readonly Module<Tensor, Tensor> layer4;
 
-    /// <summary>Channels of the six feature maps returned by <see cref="forward"/>.</summary>
-    public IReadOnlyList<int> OutChannels { get; }
+    private readonly int[] outChannels;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<int> OutChannels => outChannels;
 
     /// <param name="name">Encoder name (<c>resnet18</c> or <c>resnet34</c>).</param>
     /// <param name="inChannels">Input channels (1 for MRI slices, K for a 2.5D stack of K slices).</param>
@@ -42,7 +44,7 @@ public sealed class ResNetEncoder : Module<Tensor, Tensor[]>
         layer2 = MakeLayer(64, 128, blocks[1], stride: 2);
         layer3 = MakeLayer(128, 256, blocks[2], stride: 2);
         layer4 = MakeLayer(256, 512, blocks[3], stride: 2);
-        OutChannels = [inChannels, 64, 64, 128, 256, 512];
+        outChannels = [inChannels, 64, 64, 128, 256, 512];
         RegisterComponents();
     }
 

@@ -15,15 +15,20 @@ public sealed class Unet : Module<Tensor, Tensor>
     /// <summary>The encoder's output stride: input sizes must be multiples of it.</summary>
     public const int OutputStride = 32;
 
-    private readonly ResNetEncoder encoder;
+    private readonly Encoder encoder;
     private readonly UnetDecoder decoder;
     private readonly Module<Tensor, Tensor> segmentation_head;
 
     public Unet(string encoderName, int inChannels, int classes, IReadOnlyList<int>? decoderChannels = null)
+        : this(EncoderRegistry.Create(encoderName, inChannels), classes, decoderChannels)
+    {
+    }
+
+    public Unet(Encoder encoder, int classes, IReadOnlyList<int>? decoderChannels = null)
         : base(nameof(Unet))
     {
         decoderChannels ??= [256, 128, 64, 32, 16];
-        encoder = new ResNetEncoder(encoderName, inChannels);
+        this.encoder = encoder;
         decoder = new UnetDecoder(encoder.OutChannels, decoderChannels);
         segmentation_head = Sequential(new Conv(decoderChannels[^1], classes, 3, padding: 1));
         RegisterComponents();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MedSeg.Torch.Training;
 
 /// <summary>
@@ -7,14 +9,15 @@ namespace MedSeg.Torch.Training;
 public sealed record RunInfo
 {
     public required IReadOnlyList<string> Classes { get; init; }
+    [JsonPropertyName("medseg_version")]
     public required string MedSegVersion { get; init; }
+    [JsonPropertyName("torchsharp_version")]
     public required string TorchSharpVersion { get; init; }
+    [JsonPropertyName("libtorch_version")]
     public required string LibTorchVersion { get; init; }
     public required string Device { get; init; }
     public required IReadOnlyList<string> TrainCaseDays { get; init; }
     public required IReadOnlyList<string> ValidationCaseDays { get; init; }
-    /// <summary>Horizontal flips used during training: what flip TTA may assume the model is invariant to.</summary>
-    public IReadOnlyList<string> TrainedFlips { get; init; } = [];
     public int BestEpoch { get; init; }
     /// <summary>Validation uwmgi score of <c>model.safetensors</c>.</summary>
     public double BestScore { get; init; } = double.NaN;
