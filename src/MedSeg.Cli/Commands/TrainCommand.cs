@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Torch.Training;
 
@@ -11,7 +12,8 @@ public static class TrainCommand
     {
         var d = new TrainConfig();
         var data = new Option<string>("--data") { Description = "Dataset folder (UW-Madison layout with train.csv).", Required = true };
-        var output = new Option<string>("--out") { Description = "Run folder to create (must not exist or be empty).", Required = true };
+        var output = new Option<string?>("--out") { Description = "Run folder to create (must not exist or be empty)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue this run folder from its last finished epoch, with its saved config (only --max-minutes and --threads may change)." };
         var config = new Option<string?>("--config") { Description = "JSON file with any of the options below (snake_case keys); flags override it." };
         var mode = new Option<string?>("--mode") { Description = $"2d or 2.5d [{d.Mode}]." };
         var arch = new Option<string?>("--arch") { Description = $"Architecture [{d.Arch}]." };
@@ -29,13 +31,28 @@ public static class TrainCommand
         var device = new Option<string?>("--device") { Description = $"cpu or cuda [{d.Device}]." };
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop after the step that passes this many minutes, then validate and save (0 = no limit)." };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: libtorch's choice)." };
+        var optimizer = new Option<string?>("--optimizer") { Description = $"adamw or sgd [{d.Optimizer}]." };
+        var schedule = new Option<string?>("--schedule") { Description = $"Learning-rate schedule: cosine, poly, onecycle, constant [{d.Schedule}]." };
+        var warmup = new Option<double?>("--warmup-epochs") { Description = $"Linear warm-up epochs [{d.WarmupEpochs}]." };
+        var gradClip = new Option<double?>("--grad-clip") { Description = "Clip gradients to this global L2 norm (0 = off)." };
+        var accumulate = new Option<int?>("--accumulate") { Description = $"Batches per optimiser step (gradient accumulation) [{d.Accumulate}]." };
+        var ema = new Option<double?>("--ema") { Description = "Weight EMA decay, e.g. 0.999; the EMA is validated and saved (0 = off)." };
+        var valEvery = new Option<int?>("--val-every") { Description = $"Validate every N epochs [{d.ValEvery}]." };
+        var patience = new Option<int?>("--patience") { Description = "Early stopping: epochs without a better validation score (0 = off)." };
+        var precision = new Option<string?>("--precision") { Description = $"bf16 (bfloat16 convolutions, channels-last) or fp32 [{d.Precision}]." };
         var command = new Command("train", "Train a segmentation model on a labelled dataset and write a run folder.")
         {
             data, output, config, mode, arch, encoder, inSlices, sliceStride, imageSize, epochs, batchSize, lr, loss, folds, fold,
-            seed, device, maxMinutes, threads,
+            seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, ema, valEvery, patience, precision, resume,
         };
         command.SetAction(parsed =>
         {
+            var runPath = parsed.GetValue(output);
+            var resumePath = parsed.GetValue(resume);
+            if ((runPath is null) == (resumePath is null))
+            {
+                throw new MedSegException("give either --out RUN (a new run) or --resume RUN (continue one).");
+            }
             var path = parsed.GetValue(config);
             var c = path is null ? new TrainConfig() : TrainConfig.Load(path);
             c = c with
@@ -56,12 +73,23 @@ public static class TrainCommand
                 Device = parsed.GetValue(device) ?? c.Device,
                 MaxMinutes = parsed.GetValue(maxMinutes) ?? c.MaxMinutes,
                 Threads = parsed.GetValue(threads) ?? c.Threads,
+                Optimizer = parsed.GetValue(optimizer) ?? c.Optimizer,
+                Schedule = parsed.GetValue(schedule) ?? c.Schedule,
+                WarmupEpochs = parsed.GetValue(warmup) ?? c.WarmupEpochs,
+                GradClip = parsed.GetValue(gradClip) ?? c.GradClip,
+                Accumulate = parsed.GetValue(accumulate) ?? c.Accumulate,
+                Ema = parsed.GetValue(ema) ?? c.Ema,
+                ValEvery = parsed.GetValue(valEvery) ?? c.ValEvery,
+                Patience = parsed.GetValue(patience) ?? c.Patience,
+                Precision = parsed.GetValue(precision) ?? c.Precision,
             };
-            c.Validate();
+            if (resumePath is null)
+            {
+                c.Validate();
+            }
             var dataset = UwMadisonDataset.Load(parsed.GetValue(data)!);
-            var runPath = parsed.GetValue(output)!;
             var progress = new ConsoleProgress();
-            var result = Trainer.Train(dataset, c, runPath, new TrainingEvents
+            var events = new TrainingEvents
             {
                 Step = (epoch, total, step, steps, meanLoss) =>
                     progress.Update((double)step / steps, $"epoch {epoch}/{total} step {step}/{steps} loss {meanLoss:F4}"),
@@ -76,7 +104,22 @@ public static class TrainCommand
                     progress.Clear();
                     Console.WriteLine(m);
                 },
-            });
+            };
+            TrainResult result;
+            if (resumePath is not null)
+            {
+                var changed = parsed.CommandResult.Children.OfType<System.CommandLine.Parsing.OptionResult>()
+                    .Select(o => o.Option.Name).Except(["--data", "--resume", "--max-minutes", "--threads"]).ToArray();
+                if (changed.Length > 0)
+                {
+                    throw new MedSegException($"--resume continues a run with its saved config; drop {string.Join(", ", changed)} (only --max-minutes and --threads may change).");
+                }
+                result = Trainer.Resume(dataset, resumePath, parsed.GetValue(maxMinutes), events);
+            }
+            else
+            {
+                result = Trainer.Train(dataset, c, runPath!, events);
+            }
             Console.WriteLine($"best epoch {result.BestEpoch}: validation uwmgi score {result.BestScore:F4}; run folder {result.RunPath}");
         });
         return command;

@@ -29,7 +29,7 @@ public static class SubmissionPredictor
             throw new MedSegException($"--weights has {weights.Count} values for {runs.Count} --model runs; give one weight per run.");
         }
         var device = Devices.Resolve(deviceName);
-        var folders = runs.Select(RunFolder.Load).ToArray();
+        var folders = runs.Select(run => RunFolder.Load(run)).ToArray();
         var classes = folders[0].Info.Classes;
         var data = UwMadisonDataset.Load(dataPath, classes);
         if (data.HasLabels && !data.Classes.SequenceEqual(classes))

@@ -43,13 +43,14 @@ public sealed class RunFolder
     }
 
     /// <summary>Reads a run folder written by training, checking that every file prediction needs is there.</summary>
-    public static RunFolder Load(string path)
+    /// <param name="requireModel">False to accept a run that has not finished an epoch yet (for resuming).</param>
+    public static RunFolder Load(string path, bool requireModel = true)
     {
         if (!Directory.Exists(path))
         {
             throw new MedSegException($"run folder {path} does not exist; pass a folder written by 'medseg train'.");
         }
-        foreach (var file in new[] { ConfigFile, InfoFile, BestModelFile })
+        foreach (var file in requireModel ? new[] { ConfigFile, InfoFile, BestModelFile } : [ConfigFile, InfoFile])
         {
             if (!File.Exists(System.IO.Path.Combine(path, file)))
             {

@@ -25,6 +25,22 @@ public sealed record TrainConfig
     public int BatchSize { get; init; } = 8;
     public double Lr { get; init; } = 1e-3;
     public double WeightDecay { get; init; } = 1e-4;
+    /// <summary><c>adamw</c> or <c>sgd</c>.</summary>
+    public string Optimizer { get; init; } = "adamw";
+    /// <summary>Learning-rate schedule over all optimiser steps: <c>cosine</c>, <c>poly</c>, <c>onecycle</c>, <c>constant</c>.</summary>
+    public string Schedule { get; init; } = "cosine";
+    /// <summary>Epochs of linear warm-up (fractions allowed) for cosine, poly and constant.</summary>
+    public double WarmupEpochs { get; init; }
+    /// <summary>Gradient clipping by global L2 norm (0 = off).</summary>
+    public double GradClip { get; init; }
+    /// <summary>Batches whose gradients are summed before each optimiser step.</summary>
+    public int Accumulate { get; init; } = 1;
+    /// <summary>Decay of the weight EMA that is validated and saved instead of the raw weights (0 = off; e.g. 0.999).</summary>
+    public double Ema { get; init; }
+    /// <summary>Validate every N epochs (and always after the last).</summary>
+    public int ValEvery { get; init; } = 1;
+    /// <summary>Stop when the validation score has not improved for this many epochs (0 = never).</summary>
+    public int Patience { get; init; }
     /// <summary>Weighted sum of terms, e.g. <c>bce:0.5+dice:0.5</c>; see <see cref="Losses.SegmentationLoss"/>.</summary>
     public string Loss { get; init; } = "bce:0.5+dice:0.5";
     public int Folds { get; init; } = 5;
@@ -80,6 +96,24 @@ public sealed record TrainConfig
         }
         Positive(Epochs, "--epochs");
         Positive(BatchSize, "--batch-size");
+        Positive(Accumulate, "--accumulate");
+        Positive(ValEvery, "--val-every");
+        if (!OptimizerFactory.Names.Contains(Optimizer))
+        {
+            throw new MedSegException($"--optimizer {Optimizer} is unknown; valid: {string.Join(", ", OptimizerFactory.Names)}.");
+        }
+        if (!LearningRateSchedule.Names.Contains(Schedule))
+        {
+            throw new MedSegException($"--schedule {Schedule} is unknown; valid: {string.Join(", ", LearningRateSchedule.Names)}.");
+        }
+        if (WarmupEpochs < 0 || GradClip < 0 || Patience < 0)
+        {
+            throw new MedSegException("--warmup-epochs, --grad-clip and --patience must not be negative.");
+        }
+        if (Ema is < 0 or >= 1)
+        {
+            throw new MedSegException($"--ema {Ema} must be 0 (off) or a decay in (0, 1), e.g. 0.999.");
+        }
         if (!(Lr > 0))
         {
             throw new MedSegException($"--lr {Lr} must be positive.");

@@ -11,20 +11,35 @@ using MedSeg.Torch.Inference;
 using MedSeg.Torch.Losses;
 using MedSeg.Torch.Models;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace MedSeg.Torch.Training;
 
 /// <summary>
 /// Trains one 2D / 2.5D segmentation network on a UW-Madison-layout dataset: cases are split into folds
-/// (GroupKFold by case), one fold validates after every epoch with the uwmgi score, and the run folder receives
-/// the best and last weights, the config, the log and the curves.
+/// (GroupKFold by case), one fold validates with the uwmgi score, and the run folder receives the best and last
+/// weights, the config, the log, the curves and a resume point after every epoch. All randomness derives from the
+/// seed and the epoch, so a resumed run continues bit for bit like the uninterrupted one (on the same CPU).
 /// </summary>
 public static class Trainer
 {
     private static readonly JsonSerializerOptions LogJson = new(TrainConfig.Json) { WriteIndented = false };
 
-    public static TrainResult Train(UwMadisonDataset data, TrainConfig config, string runPath, TrainingEvents? events = null)
+    /// <summary>Starts a new run in <paramref name="runPath"/> (which must not hold files).</summary>
+    public static TrainResult Train(UwMadisonDataset data, TrainConfig config, string runPath, TrainingEvents? events = null) =>
+        Run(data, config, runPath, events, resume: false);
+
+    /// <summary>Continues the run in <paramref name="runPath"/> from its last finished epoch with its saved config.</summary>
+    /// <param name="maxMinutes">A new time limit for this session (null keeps the saved one).</param>
+    public static TrainResult Resume(UwMadisonDataset data, string runPath, double? maxMinutes = null, TrainingEvents? events = null)
+    {
+        var run = RunFolder.Load(runPath, requireModel: false);
+        var config = maxMinutes is { } m ? run.Config with { MaxMinutes = m } : run.Config;
+        return Run(data, config, runPath, events, resume: true);
+    }
+
+    private static TrainResult Run(UwMadisonDataset data, TrainConfig config, string runPath, TrainingEvents? events, bool resume)
     {
         config.Validate();
         if (!data.HasLabels)
@@ -33,12 +48,16 @@ public static class Trainer
         }
         var device = Devices.Resolve(config.Device);
         var split = FoldSplit.Of(data, config.Folds, int.Parse(config.Fold), config.Seed);
+        if (resume)
+        {
+            return Loop(data, config, runPath, split, device, events, resume);
+        }
         RunFolder.CreateEmpty(runPath);
         try
         {
-            return Run(data, config, runPath, split, device, events);
+            return Loop(data, config, runPath, split, device, events, resume);
         }
-        catch when (!File.Exists(Path.Combine(runPath, RunFolder.LastModelFile)))
+        catch when (!Directory.Exists(Path.Combine(runPath, Checkpoint.Folder)))
         {
             // Nothing usable was written yet: leave no half-made run folder behind.
             Directory.Delete(runPath, recursive: true);
@@ -46,7 +65,8 @@ public static class Trainer
         }
     }
 
-    private static TrainResult Run(UwMadisonDataset data, TrainConfig config, string runPath, FoldSplit split, Device device, TrainingEvents? events)
+    private static TrainResult Loop(UwMadisonDataset data, TrainConfig config, string runPath, FoldSplit split, Device device,
+        TrainingEvents? events, bool resume)
     {
         if (config.Threads > 0)
         {
@@ -56,7 +76,6 @@ public static class Trainer
         events?.Message?.Invoke(
             $"fold {config.Fold}/{config.Folds}: {split.Train.Count} case-days ({split.Train.Sum(c => c.Slices.Count)} slices) train, "
             + $"{split.Validation.Count} case-days ({split.Validation.Sum(c => c.Slices.Count)} slices) validate");
-
         var info = new RunInfo
         {
             Classes = data.Classes,
@@ -67,86 +86,118 @@ public static class Trainer
             TrainCaseDays = split.Train.Select(c => c.Id).ToArray(),
             ValidationCaseDays = split.Validation.Select(c => c.Id).ToArray(),
         };
-        RunFolder.WriteJson(runPath, RunFolder.ConfigFile, config);
-        RunFolder.WriteJson(runPath, RunFolder.InfoFile, info);
+        if (!resume)
+        {
+            RunFolder.WriteJson(runPath, RunFolder.ConfigFile, config);
+            RunFolder.WriteJson(runPath, RunFolder.InfoFile, info);
+        }
 
-        using var model = ModelFactory.Create(config.Arch, config.Encoder, config.InChannels, data.Classes.Count);
+        nn.Module<Tensor, Tensor> Create() => ModelFactory.Create(config.Arch, config.Encoder, config.InChannels, data.Classes.Count);
+        using var model = Create();
         model.to(device);
+        using var ema = config.Ema > 0 ? new ModelEma(model, Create, config.Ema, device) : null;
         var (height, width) = config.ParsedImageSize;
         var tensors = new SliceTensors(config.InChannels, config.SliceStride, height, width);
         var loss = SegmentationLoss.Parse(config.Loss);
         var slices = split.Train.SelectMany(cd => Enumerable.Range(0, cd.Slices.Count).Select(i => new SliceRef(cd, i))).ToArray();
-        var stepsPerEpoch = Math.Max(1, slices.Length / config.BatchSize);
-        using var optimizer = optim.AdamW(model.parameters(), config.Lr, weight_decay: config.WeightDecay);
-        var schedule = new CosineSchedule(config.Lr, (long)stepsPerEpoch * config.Epochs);
+        var batchesPerEpoch = Math.Max(1, slices.Length / config.BatchSize);
+        var stepsPerEpoch = Math.Max(1, batchesPerEpoch / config.Accumulate);
+        var optimizer = OptimizerFactory.Create(config.Optimizer, model.parameters(), config.Lr, config.WeightDecay);
+        var schedule = new LearningRateSchedule(config.Schedule, config.Lr, (long)stepsPerEpoch * config.Epochs,
+            (long)Math.Round(config.WarmupEpochs * stepsPerEpoch));
+        var state = resume ? Checkpoint.Load(runPath, model, optimizer, ema) : new TrainingState();
 
         var clock = Stopwatch.StartNew();
-        var records = new List<EpochRecord>();
-        var log = new StringBuilder();
-        var best = new EpochRecord(0, double.NaN, 0, double.NegativeInfinity, 0, 0, 0, false);
-        var step = 0L;
-        for (var epoch = 1; epoch <= config.Epochs; epoch++)
+        var lastEpochSeconds = 0.0;
+        for (var epoch = state.Epoch + 1; epoch <= config.Epochs; epoch++)
         {
+            if (config.MaxMinutes > 0 && lastEpochSeconds > 0 && clock.Elapsed.TotalSeconds + lastEpochSeconds > config.MaxMinutes * 60)
+            {
+                events?.Message?.Invoke($"stopping before epoch {epoch}: it would end after --max-minutes {config.MaxMinutes}; continue with --resume");
+                break;
+            }
             var epochClock = Stopwatch.StartNew();
+            manual_seed(config.Seed * 1000L + epoch);
             model.train();
             var order = Shuffled(slices.Length, config.Seed, epoch);
             var lossSum = 0.0;
-            var done = 0;
-            for (var s = 0; s < stepsPerEpoch; s++)
+            var step = state.Step;
+            for (var b = 0; b < stepsPerEpoch * config.Accumulate; b++)
             {
-                var batch = order.Skip(s * config.BatchSize).Take(config.BatchSize).Select(i => slices[i]).ToArray();
-                var lr = schedule.At(step++);
-                foreach (var group in optimizer.ParamGroups)
+                var batch = order.Skip(b * config.BatchSize).Take(config.BatchSize).Select(i => slices[i]).ToArray();
+                var micro = b % config.Accumulate;
+                if (micro == 0)
                 {
-                    group.LearningRate = lr;
+                    SetLearningRate(optimizer, schedule.At(step));
+                    optimizer.zero_grad();
                 }
-                lossSum += TrainStep(model, optimizer, loss, tensors, batch, data.Classes.Count, device, config.Precision == "bf16");
-                done++;
-                events?.Step?.Invoke(epoch, config.Epochs, s + 1, stepsPerEpoch, lossSum / done);
-                if (OutOfTime(config, clock))
+                lossSum += Backward(model, loss, tensors, batch, data.Classes.Count, device, config);
+                if (micro == config.Accumulate - 1)
                 {
-                    break;
+                    if (config.GradClip > 0)
+                    {
+                        nn.utils.clip_grad_norm_(model.parameters(), config.GradClip);
+                    }
+                    optimizer.step();
+                    ema?.Update(model);
+                    step++;
                 }
+                events?.Step?.Invoke(epoch, config.Epochs, b + 1, stepsPerEpoch * config.Accumulate, lossSum / (b + 1));
             }
 
-            var validation = Validate(model, config, data.Classes, split.Validation, device);
-            var isBest = validation.Score > best.ValScore;
-            var record = new EpochRecord(epoch, lossSum / done, schedule.At(step - 1), validation.Score, validation.Dice,
-                validation.Hausdorff, epochClock.Elapsed.TotalSeconds, isBest);
+            var evaluated = ema?.Model ?? model;
+            var validate = epoch % config.ValEvery == 0 || epoch == config.Epochs;
+            var validation = validate ? Validate(evaluated, config, data.Classes, split.Validation, device) : null;
+            var score = validation?.Score ?? double.NaN;
+            var isBest = validate && score > state.BestScore;
+            lastEpochSeconds = epochClock.Elapsed.TotalSeconds;
+            var record = new EpochRecord(epoch, lossSum / (stepsPerEpoch * config.Accumulate), schedule.At(step - 1), score,
+                validation?.Dice ?? double.NaN, validation?.Hausdorff ?? double.NaN, lastEpochSeconds, isBest);
             if (isBest)
             {
-                best = record;
-                RunFolder.SaveWeights(model, runPath, RunFolder.BestModelFile);
+                RunFolder.SaveWeights(evaluated, runPath, RunFolder.BestModelFile);
             }
-            RunFolder.SaveWeights(model, runPath, RunFolder.LastModelFile);
-            records.Add(record);
-            log.Append(JsonSerializer.Serialize(record, LogJson)).Append('\n');
-            AtomicFile.WriteAllText(Path.Combine(runPath, RunFolder.LogFile), log.ToString());
-            TrainingCurves.Write(Path.Combine(runPath, RunFolder.CurvesFile),
-                records.Select(r => (r.Epoch, r.TrainLoss, r.ValScore, r.ValDice, r.Lr)).ToArray());
-            events?.Epoch?.Invoke(record);
-            if (OutOfTime(config, clock))
+            RunFolder.SaveWeights(evaluated, runPath, RunFolder.LastModelFile);
+            state = state with
             {
-                events?.Message?.Invoke($"stopping after epoch {epoch}: --max-minutes {config.MaxMinutes} reached");
+                Epoch = epoch,
+                Step = step,
+                BestEpoch = isBest ? epoch : state.BestEpoch,
+                BestScore = isBest ? score : state.BestScore,
+                Records = [.. state.Records, record],
+            };
+            WriteLog(runPath, state.Records);
+            Checkpoint.Save(runPath, model, optimizer, ema, state);
+            events?.Epoch?.Invoke(record);
+            if (config.Patience > 0 && validate && epoch - state.BestEpoch >= config.Patience)
+            {
+                events?.Message?.Invoke($"early stopping after epoch {epoch}: no better validation score for {config.Patience} epochs");
                 break;
             }
         }
-        RunFolder.WriteJson(runPath, RunFolder.InfoFile, info with { BestEpoch = best.Epoch, BestScore = best.ValScore });
-        return new TrainResult(runPath, best.Epoch, best.ValScore, records);
+        RunFolder.WriteJson(runPath, RunFolder.InfoFile, info with { BestEpoch = state.BestEpoch, BestScore = state.BestScore });
+        return new TrainResult(runPath, state.BestEpoch, state.BestScore, state.Records);
     }
 
-    private static double TrainStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, SegmentationLoss loss,
-        SliceTensors tensors, SliceRef[] batch, int classes, Device device, bool bf16)
+    /// <summary>Forward and backward of one batch (gradients accumulate); returns the batch loss.</summary>
+    private static double Backward(nn.Module<Tensor, Tensor> model, SegmentationLoss loss, SliceTensors tensors, SliceRef[] batch,
+        int classes, Device device, TrainConfig config)
     {
         using var scope = NewDisposeScope();
-        using var precision = Autocast.BFloat16(bf16);
+        using var precision = Autocast.BFloat16(config.Precision == "bf16");
         var x = tensors.Inputs(batch).to(device);
         var y = tensors.Targets(batch, classes).to(device);
         var value = loss.Compute(model.call(x), y);
-        optimizer.zero_grad();
-        value.backward();
-        optimizer.step();
+        (config.Accumulate == 1 ? value : value / config.Accumulate).backward();
         return value.item<float>();
+    }
+
+    private static void SetLearningRate(OptimizerHelper optimizer, double lr)
+    {
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = lr;
+        }
     }
 
     /// <summary>The uwmgi score of the model's thresholded predictions on the validation case-days.</summary>
@@ -165,8 +216,17 @@ public static class Trainer
         return score.Compute();
     }
 
-    private static bool OutOfTime(TrainConfig config, Stopwatch clock) =>
-        config.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= config.MaxMinutes;
+    private static void WriteLog(string runPath, IReadOnlyList<EpochRecord> records)
+    {
+        var log = new StringBuilder();
+        foreach (var record in records)
+        {
+            log.Append(JsonSerializer.Serialize(record, LogJson)).Append('\n');
+        }
+        AtomicFile.WriteAllText(Path.Combine(runPath, RunFolder.LogFile), log.ToString());
+        TrainingCurves.Write(Path.Combine(runPath, RunFolder.CurvesFile),
+            records.Select(r => (r.Epoch, r.TrainLoss, r.ValScore, r.ValDice, r.Lr)).ToArray());
+    }
 
     private static int[] Shuffled(int count, int seed, int epoch)
     {

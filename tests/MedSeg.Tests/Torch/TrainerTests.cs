@@ -69,6 +69,38 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void ResumedRunEqualsTheUninterruptedOneBitwise()
+    {
+        var data = Synthesise();
+        var config = Tiny with { Epochs = 3, Ema = 0.9, Schedule = "onecycle", Accumulate = 2, BatchSize = 4, GradClip = 1.0 };
+        var whole = Trainer.Train(data, config, Path.Combine(root, "whole"));
+
+        var interrupted = Path.Combine(root, "interrupted");
+        Assert.Throws<OperationCanceledException>(() => Trainer.Train(data, config, interrupted, new TrainingEvents
+        {
+            Epoch = r => { if (r.Epoch == 1) throw new OperationCanceledException("simulated crash after epoch 1"); },
+        }));
+        var resumed = Trainer.Resume(data, interrupted);
+
+        Assert.Equal(whole.Epochs.Select(e => (e.TrainLoss, e.ValScore, e.Lr)), resumed.Epochs.Select(e => (e.TrainLoss, e.ValScore, e.Lr)));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(root, "whole", RunFolder.LastModelFile)),
+            File.ReadAllBytes(Path.Combine(interrupted, RunFolder.LastModelFile)));
+        Assert.Equal(File.ReadAllLines(Path.Combine(root, "whole", RunFolder.LogFile)).Length,
+            File.ReadAllLines(Path.Combine(interrupted, RunFolder.LogFile)).Length);
+    }
+
+    [Fact]
+    public void EarlyStoppingEndsARunThatStopsImproving()
+    {
+        var data = Synthesise();
+        // With a negligible learning rate only BatchNorm statistics move, so the score soon stops improving and
+        // patience 1 ends the run one epoch after its best.
+        var result = Trainer.Train(data, Tiny with { Epochs = 6, Lr = 1e-12, Patience = 1 }, Path.Combine(root, "run"));
+        Assert.True(result.Epochs.Count < 6, $"ran all {result.Epochs.Count} epochs");
+        Assert.Equal(result.BestEpoch + 1, result.Epochs[^1].Epoch);
+    }
+
+    [Fact]
     public void RefusesARunFolderThatHoldsFiles()
     {
         var data = Synthesise();
