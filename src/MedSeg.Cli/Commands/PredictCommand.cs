@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MedSeg.Core;
+using MedSeg.Core.PostProcessing;
 using MedSeg.Torch.Inference;
 
 namespace MedSeg.Cli.Commands;
@@ -14,21 +15,45 @@ public static class PredictCommand
         var data = new Option<string>("--data") { Description = "Dataset folder (UW-Madison layout: train/ with train.csv, or test/).", Required = true };
         var output = new Option<string>("--out") { Description = "Submission file to write (.csv: id,class,predicted).", Required = true };
         var tta = new Option<string>("--tta") { Description = "Test-time augmentation: none or flip (horizontal flip, averaged).", DefaultValueFactory = _ => "none" };
-        var threshold = new Option<double?>("--threshold") { Description = "Foreground probability threshold (default: the first run's, 0.5)." };
+        var threshold = new Option<string?>("--threshold") { Description = "Foreground probability threshold, one value or one per class t1,t2,... (default: the first run's, 0.5)." };
+        var floor = new Option<double?>("--floor") { Description = "Drop a class from a slice when its highest probability there is below this (e.g. 0.5)." };
+        var minComponent = new Option<int>("--min-component") { Description = "Remove connected components smaller than N voxels (per case-day in 3D, or per slice with --components-2d).", DefaultValueFactory = _ => 0 };
+        var keepLargest = new Option<bool>("--keep-largest") { Description = "Keep only the largest connected component of each class." };
+        var fillHoles = new Option<bool>("--fill-holes") { Description = "Fill enclosed holes in each class mask." };
+        var sliceRun = new Option<int?>("--slice-range") { Description = "Keep only the longest run of slices with the class, bridging gaps of up to N empty slices." };
+        var connectivity = new Option<string>("--connectivity") { Description = "Component connectivity: full (8/26) or faces (4/6).", DefaultValueFactory = _ => "full" };
+        var components2d = new Option<bool>("--components-2d") { Description = "Components and holes per slice instead of across the slice stack." };
         var weights = new Option<string?>("--weights") { Description = "Ensemble weights w1,w2,... one per --model (default: equal)." };
         var minPixels = new Option<int>("--min-pixels") { Description = "Drop a class from a slice when fewer pixels are predicted.", DefaultValueFactory = _ => 0 };
         var batchSize = new Option<int>("--batch-size") { Description = "Slices per forward pass.", DefaultValueFactory = _ => 8 };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var command = new Command("predict", "Predict masks for every slice of a dataset and write a Kaggle submission CSV.")
         {
-            models, data, output, tta, threshold, weights, minPixels, batchSize, device,
+            models, data, output, tta, threshold, floor, weights, minPixels, minComponent, keepLargest, fillHoles, sliceRun, connectivity,
+            components2d, batchSize, device,
         };
         command.SetAction(parsed =>
         {
-            var options = new PredictOptions(parsed.GetValue(tta)!, parsed.GetValue(threshold), parsed.GetValue(minPixels), parsed.GetValue(batchSize));
+            var postProcess = new PostProcessOptions
+            {
+                MinPixels = parsed.GetValue(minPixels),
+                MinComponent = parsed.GetValue(minComponent),
+                KeepLargest = parsed.GetValue(keepLargest),
+                FillHoles = parsed.GetValue(fillHoles),
+                SliceRunMaxGap = parsed.GetValue(sliceRun),
+                Connectivity = parsed.GetValue(connectivity) switch
+                {
+                    "full" => Connectivity.Full,
+                    "faces" => Connectivity.Faces,
+                    var c => throw new MedSegException($"--connectivity {c} is unknown; valid: full, faces."),
+                },
+                Volumetric = !parsed.GetValue(components2d),
+            };
+            var options = new PredictOptions(parsed.GetValue(tta)!, Numbers(parsed.GetValue(threshold), "--threshold"), parsed.GetValue(floor),
+                postProcess, parsed.GetValue(batchSize));
             var progress = new ConsoleProgress();
             var outPath = parsed.GetValue(output)!;
-            var rows = SubmissionPredictor.Predict(parsed.GetValue(models)!, ParseWeights(parsed.GetValue(weights)), parsed.GetValue(data)!,
+            var rows = SubmissionPredictor.Predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), parsed.GetValue(data)!,
                 outPath, options, parsed.GetValue(device)!,
                 (done, total, id) => progress.Update((double)done / total, $"{done}/{total} case-days ({id})"));
             progress.Clear();
@@ -37,21 +62,22 @@ public static class PredictCommand
         return command;
     }
 
-    private static double[]? ParseWeights(string? text)
+    /// <summary>Parses a comma-separated list of non-negative numbers given to <paramref name="option"/> (null when absent).</summary>
+    private static double[]? Numbers(string? text, string option)
     {
         if (text is null)
         {
             return null;
         }
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var weights = new double[parts.Length];
+        var values = new double[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out weights[i]) || weights[i] < 0)
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || values[i] < 0)
             {
-                throw new MedSegException($"--weights '{text}': '{parts[i]}' is not a non-negative number; write e.g. 0.6,0.4.");
+                throw new MedSegException($"{option} '{text}': '{parts[i]}' is not a non-negative number; write e.g. 0.6,0.4.");
             }
         }
-        return weights;
+        return values;
     }
 }

@@ -120,7 +120,9 @@ public static class TrainCommand
             {
                 result = Trainer.Train(dataset, c, runPath!, events);
             }
-            Console.WriteLine($"best epoch {result.BestEpoch}: validation uwmgi score {result.BestScore:F4}; run folder {result.RunPath}");
+            Console.WriteLine(result.BestEpoch == 0
+                ? $"mean of the folds' best validation uwmgi scores {result.BestScore:F4}; run folder {result.RunPath} (one fold_K per fold)"
+                : $"best epoch {result.BestEpoch}: validation uwmgi score {result.BestScore:F4}; run folder {result.RunPath}");
         });
         return command;
     }

@@ -1,12 +1,20 @@
+using MedSeg.Core.PostProcessing;
+
 namespace MedSeg.Torch.Inference;
 
 /// <summary>
 /// How slices are segmented. <paramref name="Tta"/>: <c>none</c> or <c>flip</c> (average with the horizontally
-/// flipped image, in probability space). <paramref name="Threshold"/>: probability above which a pixel is
-/// foreground (null = the first run's). <paramref name="MinPixels"/>: a class predicted on fewer pixels of a slice
-/// is dropped from that slice. <paramref name="BatchSize"/>: slices per forward pass.
+/// flipped image, in probability space). <paramref name="Thresholds"/>: foreground probability per class, or one value
+/// for all (null = the first run's). <paramref name="Floor"/>: a class is dropped from a slice when its highest
+/// probability there is below this (1st place: 0.5; null = off). <paramref name="PostProcess"/>: clean-up of each
+/// class mask. <paramref name="BatchSize"/>: slices per forward pass.
 /// </summary>
-public sealed record PredictOptions(string Tta = "none", double? Threshold = null, int MinPixels = 0, int BatchSize = 8)
+public sealed record PredictOptions(
+    string Tta = "none",
+    IReadOnlyList<double>? Thresholds = null,
+    double? Floor = null,
+    PostProcessOptions? PostProcess = null,
+    int BatchSize = 8)
 {
     public static readonly string[] TtaChoices = ["none", "flip"];
 }

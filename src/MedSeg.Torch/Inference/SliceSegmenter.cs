@@ -1,4 +1,5 @@
 using MedSeg.Core;
+using MedSeg.Core.PostProcessing;
 using MedSeg.Core.Data;
 using MedSeg.Torch.Data;
 using MedSeg.Torch.Models;
@@ -21,7 +22,8 @@ public sealed class SliceSegmenter
 
     public IReadOnlyList<string> Classes { get; }
 
-    public double Threshold { get; }
+    /// <summary>Foreground probability threshold per class.</summary>
+    public IReadOnlyList<double> Thresholds { get; }
 
     public SliceSegmenter(IReadOnlyList<EnsembleMember> members, PredictOptions options, Device device)
     {
@@ -50,7 +52,14 @@ public sealed class SliceSegmenter
         {
             throw new MedSegException("the ensemble weights sum to zero; give at least one run a positive --weights value.");
         }
-        Threshold = options.Threshold ?? members[0].Config.Threshold;
+        Thresholds = options.Thresholds switch
+        {
+            null => Enumerable.Repeat(members[0].Config.Threshold, Classes.Count).ToArray(),
+            { Count: 1 } one => Enumerable.Repeat(one[0], Classes.Count).ToArray(),
+            var perClass when perClass.Count == Classes.Count => perClass,
+            var other => throw new MedSegException(
+                $"--threshold has {other.Count} values for {Classes.Count} classes ({string.Join(", ", Classes)}); give one value or one per class."),
+        };
     }
 
     /// <summary>Per-class probabilities of a case-day, each D×H×W row-major in slice order.</summary>
@@ -91,34 +100,45 @@ public sealed class SliceSegmenter
         return probabilities;
     }
 
-    /// <summary>Per-class 0/1 masks of a case-day, each D×H×W row-major in slice order.</summary>
+    /// <summary>Per-class 0/1 masks of a case-day, each D×H×W row-major in slice order, thresholded and post-processed.</summary>
     public byte[][] Masks(UwCaseDay caseDay)
     {
         var probabilities = Probabilities(caseDay);
         var first = caseDay.Slices[0];
-        var plane = first.Height * first.Width;
+        var (depth, height, width) = (caseDay.Slices.Count, first.Height, first.Width);
+        var plane = height * width;
+        var postProcess = options.PostProcess ?? PostProcessOptions.None;
         var masks = new byte[Classes.Count][];
         for (var c = 0; c < Classes.Count; c++)
         {
             masks[c] = new byte[probabilities[c].Length];
-            for (var s = 0; s < caseDay.Slices.Count; s++)
+            var threshold = (float)Thresholds[c];
+            for (var s = 0; s < depth; s++)
             {
                 var source = probabilities[c].AsSpan(s * plane, plane);
+                if (options.Floor is { } floor && Max(source) < floor)
+                {
+                    continue;
+                }
                 var target = masks[c].AsSpan(s * plane, plane);
-                var count = 0;
                 for (var p = 0; p < plane; p++)
                 {
-                    var on = source[p] > Threshold;
-                    target[p] = on ? (byte)1 : (byte)0;
-                    count += on ? 1 : 0;
-                }
-                if (count < options.MinPixels)
-                {
-                    target.Clear();
+                    target[p] = source[p] > threshold ? (byte)1 : (byte)0;
                 }
             }
+            postProcess.Apply(masks[c], depth, height, width);
         }
         return masks;
+    }
+
+    private static float Max(ReadOnlySpan<float> values)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var v in values)
+        {
+            max = Math.Max(max, v);
+        }
+        return max;
     }
 
     private float[] PredictBatch(EnsembleMember member, SliceTensors tensors, SliceRef[] refs, int height, int width)

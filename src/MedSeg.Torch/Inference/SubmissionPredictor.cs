@@ -11,7 +11,8 @@ namespace MedSeg.Torch.Inference;
 /// </summary>
 public static class SubmissionPredictor
 {
-    /// <param name="runs">Run folders; <paramref name="weights"/> gives one weight per run (null = equal weights).</param>
+    /// <param name="runs">Run folders (a <c>--fold all</c> run stands for all its folds); <paramref name="weights"/> gives one
+    /// weight per entry (null = equal weights).</param>
     /// <param name="progress">Called after each case-day with (done, total, case-day id).</param>
     public static int Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
         PredictOptions options, string deviceName, Action<int, int, string>? progress = null)
@@ -29,7 +30,10 @@ public static class SubmissionPredictor
             throw new MedSegException($"--weights has {weights.Count} values for {runs.Count} --model runs; give one weight per run.");
         }
         var device = Devices.Resolve(deviceName);
-        var folders = runs.Select(run => RunFolder.Load(run)).ToArray();
+        var expanded = runs.Select(run => RunFolder.Expand(run)).ToArray();
+        var folders = expanded.SelectMany(paths => paths.Select(p => RunFolder.Load(p))).ToArray();
+        // A --fold all run counts as one --model: its folds share that model's weight equally.
+        var memberWeights = expanded.SelectMany((paths, i) => paths.Select(_ => (weights?[i] ?? 1.0) / paths.Count)).ToArray();
         var classes = folders[0].Info.Classes;
         var data = UwMadisonDataset.Load(dataPath, classes);
         if (data.HasLabels && !data.Classes.SequenceEqual(classes))
@@ -37,7 +41,7 @@ public static class SubmissionPredictor
             throw new MedSegException(
                 $"{dataPath} has classes {string.Join(",", data.Classes)} but run {runs[0]} predicts {string.Join(",", classes)}; use data with the run's classes.");
         }
-        var members = folders.Select((f, i) => new EnsembleMember(f.LoadModel(device), f.Config, f.Info.Classes, weights?[i] ?? 1.0)).ToArray();
+        var members = folders.Select((f, i) => new EnsembleMember(f.LoadModel(device), f.Config, f.Info.Classes, memberWeights[i])).ToArray();
         try
         {
             var segmenter = new SliceSegmenter(members, options, device);

@@ -42,6 +42,25 @@ public sealed class RunFolder
         Directory.CreateDirectory(path);
     }
 
+    /// <summary>The sub-folder of a <c>--fold all</c> run that holds fold <paramref name="fold"/>.</summary>
+    public static string FoldFolder(int fold) => $"fold_{fold}";
+
+    /// <summary>
+    /// The run folders a <c>--model</c> path stands for: itself when it holds a run, or its <c>fold_K</c> sub-folders
+    /// (a <c>--fold all</c> run) in fold order; empty when it is neither.
+    /// </summary>
+    public static IReadOnlyList<string> Expand(string path)
+    {
+        if (File.Exists(System.IO.Path.Combine(path, ConfigFile)) || !Directory.Exists(path))
+        {
+            return [path];
+        }
+        return Directory.EnumerateDirectories(path, "fold_*")
+            .Where(d => File.Exists(System.IO.Path.Combine(d, ConfigFile)))
+            .OrderBy(d => int.TryParse(System.IO.Path.GetFileName(d)["fold_".Length..], out var k) ? k : int.MaxValue)
+            .ToArray();
+    }
+
     /// <summary>Reads a run folder written by training, checking that every file prediction needs is there.</summary>
     /// <param name="requireModel">False to accept a run that has not finished an epoch yet (for resuming).</param>
     public static RunFolder Load(string path, bool requireModel = true)

@@ -44,7 +44,7 @@ public sealed record TrainConfig
     /// <summary>Weighted sum of terms, e.g. <c>bce:0.5+dice:0.5</c>; see <see cref="Losses.SegmentationLoss"/>.</summary>
     public string Loss { get; init; } = "bce:0.5+dice:0.5";
     public int Folds { get; init; } = 5;
-    /// <summary>Validation fold index as text (<c>0</c>…<c>folds-1</c>).</summary>
+    /// <summary>Validation fold index as text (<c>0</c>…<c>folds-1</c>), or <c>all</c> to train one run per fold.</summary>
     public string Fold { get; init; } = "0";
     public int Seed { get; init; } = 42;
     public string Device { get; init; } = "cpu";
@@ -122,9 +122,9 @@ public sealed record TrainConfig
         {
             throw new MedSegException($"--folds {Folds} must be at least 2 (one fold is held out for validation).");
         }
-        if (!int.TryParse(Fold, out var fold) || fold < 0 || fold >= Folds)
+        if (Fold != "all" && (!int.TryParse(Fold, out var fold) || fold < 0 || fold >= Folds))
         {
-            throw new MedSegException($"--fold {Fold} must be a fold index from 0 to {Folds - 1}.");
+            throw new MedSegException($"--fold {Fold} must be a fold index from 0 to {Folds - 1}, or all.");
         }
         if (Device is not ("cpu" or "cuda"))
         {

@@ -26,14 +26,37 @@ public static class Trainer
 {
     private static readonly JsonSerializerOptions LogJson = new(TrainConfig.Json) { WriteIndented = false };
 
-    /// <summary>Starts a new run in <paramref name="runPath"/> (which must not hold files).</summary>
-    public static TrainResult Train(UwMadisonDataset data, TrainConfig config, string runPath, TrainingEvents? events = null) =>
-        Run(data, config, runPath, events, resume: false);
+    /// <summary>
+    /// Starts a new run in <paramref name="runPath"/> (which must not hold files). With <c>fold: all</c>, trains one
+    /// run per fold in <c>RUN/fold_K</c> and returns the mean of their best scores (predict takes RUN as the ensemble).
+    /// </summary>
+    public static TrainResult Train(UwMadisonDataset data, TrainConfig config, string runPath, TrainingEvents? events = null)
+    {
+        if (config.Fold != "all")
+        {
+            return Run(data, config, runPath, events, resume: false);
+        }
+        config.Validate();
+        RunFolder.CreateEmpty(runPath);
+        var results = new List<TrainResult>();
+        for (var fold = 0; fold < config.Folds; fold++)
+        {
+            var foldConfig = config with { Fold = fold.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            results.Add(Run(data, foldConfig, Path.Combine(runPath, RunFolder.FoldFolder(fold)), events, resume: false));
+        }
+        var mean = results.Average(r => r.BestScore);
+        events?.Message?.Invoke($"{config.Folds} folds: best validation scores {string.Join(", ", results.Select(r => r.BestScore.ToString("F4")))}; mean {mean:F4}");
+        return new TrainResult(runPath, 0, mean, results.SelectMany(r => r.Epochs).ToArray());
+    }
 
     /// <summary>Continues the run in <paramref name="runPath"/> from its last finished epoch with its saved config.</summary>
     /// <param name="maxMinutes">A new time limit for this session (null keeps the saved one).</param>
     public static TrainResult Resume(UwMadisonDataset data, string runPath, double? maxMinutes = null, TrainingEvents? events = null)
     {
+        if (RunFolder.Expand(runPath) is { Count: > 1 })
+        {
+            throw new MedSegException($"{runPath} holds one run per fold; resume one of them, e.g. --resume {Path.Combine(runPath, RunFolder.FoldFolder(0))}.");
+        }
         var run = RunFolder.Load(runPath, requireModel: false);
         var config = maxMinutes is { } m ? run.Config with { MaxMinutes = m } : run.Config;
         return Run(data, config, runPath, events, resume: true);

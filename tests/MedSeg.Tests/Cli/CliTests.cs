@@ -40,7 +40,8 @@ public sealed class CliTests : IDisposable
             "--batch-size", "4", "--folds", "3", "--fold", "1", "--seed", "1");
         Assert.True(train.Code == 0, train.Err);
         Assert.Contains("best epoch", train.Out);
-        var predict = Run("predict", "--model", run, "--data", data, "--out", csv, "--tta", "flip");
+        var predict = Run("predict", "--model", run, "--data", data, "--out", csv, "--tta", "flip", "--threshold", "0.5,0.45,0.5",
+            "--floor", "0.5", "--min-component", "3", "--fill-holes", "--slice-range", "2", "--min-pixels", "2");
         Assert.True(predict.Code == 0, predict.Err);
         var lines = File.ReadAllLines(csv);
         Assert.Equal("id,class,predicted", lines[0]);
@@ -60,6 +61,18 @@ public sealed class CliTests : IDisposable
         var again = Run("predict", "--model", run, "--data", data, "--out", csv);
         Assert.Equal(CommandLine.UserError, again.Code);
         Assert.Contains("already exists", again.Err);
+    }
+
+    [Fact]
+    public void ThresholdCountMustMatchTheClasses()
+    {
+        string data = Path.Combine(root, "data"), run = Path.Combine(root, "run");
+        Assert.Equal(0, Run("synth", "--out", data, "--cases", "3", "--days", "1", "--slices", "8", "--size", "64x64").Code);
+        Assert.Equal(0, Run("train", "--data", data, "--out", run, "--encoder", "resnet18", "--image-size", "64x64", "--epochs", "1", "--folds", "3").Code);
+        var (code, _, stderr) = Run("predict", "--model", run, "--data", data, "--out", Path.Combine(root, "p.csv"), "--threshold", "0.5,0.5");
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Contains("--threshold", stderr);
+        Assert.False(File.Exists(Path.Combine(root, "p.csv")));
     }
 
     [Fact]

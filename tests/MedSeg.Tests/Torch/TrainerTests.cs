@@ -1,5 +1,6 @@
 using MedSeg.Core.Data;
 using MedSeg.Core.Synthetic;
+using MedSeg.Torch.Inference;
 using MedSeg.Torch.Training;
 using TorchSharp;
 
@@ -93,11 +94,28 @@ public sealed class TrainerTests : IDisposable
     public void EarlyStoppingEndsARunThatStopsImproving()
     {
         var data = Synthesise();
-        // With a negligible learning rate only BatchNorm statistics move, so the score soon stops improving and
+        // A learning rate far too high wrecks the weights after the first epochs, so the score stops improving and
         // patience 1 ends the run one epoch after its best.
-        var result = Trainer.Train(data, Tiny with { Epochs = 6, Lr = 1e-12, Patience = 1 }, Path.Combine(root, "run"));
+        var result = Trainer.Train(data, Tiny with { Epochs = 6, Lr = 5.0, Schedule = "constant", Patience = 1 }, Path.Combine(root, "run"));
         Assert.True(result.Epochs.Count < 6, $"ran all {result.Epochs.Count} epochs");
         Assert.Equal(result.BestEpoch + 1, result.Epochs[^1].Epoch);
+    }
+
+    [Fact]
+    public void FoldAllTrainsEveryFoldAndPredictsWithAllOfThem()
+    {
+        var data = Synthesise();
+        var run = Path.Combine(root, "run");
+        var result = Trainer.Train(data, Tiny with { Epochs = 1, Fold = "all" }, run);
+        var folds = RunFolder.Expand(run);
+        Assert.Equal(Enumerable.Range(0, 3).Select(k => Path.Combine(run, $"fold_{k}")), folds);
+        var validated = folds.SelectMany(f => RunFolder.Load(f).Info.ValidationCaseDays).ToArray();
+        Assert.Equal(data.CaseDays.Select(c => c.Id).Order(), validated.Order());
+        Assert.True(double.IsFinite(result.BestScore));
+
+        var csv = Path.Combine(root, "sub.csv");
+        var rows = SubmissionPredictor.Predict([run], null, data.Root, csv, new PredictOptions(), "cpu");
+        Assert.Equal(data.SliceCount * data.Classes.Count, rows);
     }
 
     [Fact]
