@@ -22,6 +22,7 @@ public static class CommandLine
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(TuneCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

@@ -25,12 +25,14 @@ public static class PredictCommand
         var components2d = new Option<bool>("--components-2d") { Description = "Components and holes per slice instead of across the slice stack." };
         var weights = new Option<string?>("--weights") { Description = "Ensemble weights w1,w2,... one per --model (default: equal)." };
         var minPixels = new Option<int>("--min-pixels") { Description = "Drop a class from a slice when fewer pixels are predicted.", DefaultValueFactory = _ => 0 };
+        var saveProbabilities = new Option<string?>("--save-probabilities") { Description = "Folder for each case-day's probabilities (CASEDAY.npy, float16, classes×slices×H×W)." };
+        var overlays = new Option<string?>("--overlays") { Description = "Folder for PNG overlays of every slice with a prediction." };
         var batchSize = new Option<int>("--batch-size") { Description = "Slices per forward pass.", DefaultValueFactory = _ => 8 };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var command = new Command("predict", "Predict masks for every slice of a dataset and write a Kaggle submission CSV.")
         {
             models, data, output, tta, threshold, floor, weights, minPixels, minComponent, keepLargest, fillHoles, sliceRun, connectivity,
-            components2d, batchSize, device,
+            components2d, saveProbabilities, overlays, batchSize, device,
         };
         command.SetAction(parsed =>
         {
@@ -55,7 +57,8 @@ public static class PredictCommand
             var outPath = parsed.GetValue(output)!;
             var rows = SubmissionPredictor.Predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), parsed.GetValue(data)!,
                 outPath, options, parsed.GetValue(device)!,
-                (done, total, id) => progress.Update((double)done / total, $"{done}/{total} case-days ({id})"));
+                (done, total, id) => progress.Update((double)done / total, $"{done}/{total} case-days ({id})"),
+                parsed.GetValue(saveProbabilities), parsed.GetValue(overlays));
             progress.Clear();
             Console.WriteLine($"wrote {rows} rows to {outPath}");
         });

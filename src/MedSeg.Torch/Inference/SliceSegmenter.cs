@@ -101,45 +101,12 @@ public sealed class SliceSegmenter
     }
 
     /// <summary>Per-class 0/1 masks of a case-day, each D×H×W row-major in slice order, thresholded and post-processed.</summary>
-    public byte[][] Masks(UwCaseDay caseDay)
-    {
-        var probabilities = Probabilities(caseDay);
-        var first = caseDay.Slices[0];
-        var (depth, height, width) = (caseDay.Slices.Count, first.Height, first.Width);
-        var plane = height * width;
-        var postProcess = options.PostProcess ?? PostProcessOptions.None;
-        var masks = new byte[Classes.Count][];
-        for (var c = 0; c < Classes.Count; c++)
-        {
-            masks[c] = new byte[probabilities[c].Length];
-            var threshold = (float)Thresholds[c];
-            for (var s = 0; s < depth; s++)
-            {
-                var source = probabilities[c].AsSpan(s * plane, plane);
-                if (options.Floor is { } floor && Max(source) < floor)
-                {
-                    continue;
-                }
-                var target = masks[c].AsSpan(s * plane, plane);
-                for (var p = 0; p < plane; p++)
-                {
-                    target[p] = source[p] > threshold ? (byte)1 : (byte)0;
-                }
-            }
-            postProcess.Apply(masks[c], depth, height, width);
-        }
-        return masks;
-    }
+    public byte[][] Masks(UwCaseDay caseDay) => Masks(caseDay, Probabilities(caseDay));
 
-    private static float Max(ReadOnlySpan<float> values)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var v in values)
-        {
-            max = Math.Max(max, v);
-        }
-        return max;
-    }
+    /// <summary>Masks from probabilities already computed by <see cref="Probabilities"/>.</summary>
+    public byte[][] Masks(UwCaseDay caseDay, float[][] probabilities) =>
+        ProbabilityThreshold.Apply(probabilities, caseDay.Slices.Count, caseDay.Slices[0].Height, caseDay.Slices[0].Width, Thresholds, options.Floor,
+            options.PostProcess ?? PostProcessOptions.None);
 
     private float[] PredictBatch(EnsembleMember member, SliceTensors tensors, SliceRef[] refs, int height, int width)
     {

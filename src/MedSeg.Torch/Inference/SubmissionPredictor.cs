@@ -1,6 +1,7 @@
 using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.IO;
+using MedSeg.Core.PostProcessing;
 using MedSeg.Torch.Training;
 
 namespace MedSeg.Torch.Inference;
@@ -14,8 +15,11 @@ public static class SubmissionPredictor
     /// <param name="runs">Run folders (a <c>--fold all</c> run stands for all its folds); <paramref name="weights"/> gives one
     /// weight per entry (null = equal weights).</param>
     /// <param name="progress">Called after each case-day with (done, total, case-day id).</param>
+    /// <param name="probabilitiesFolder">Where to save each case-day's probabilities (<see cref="ProbabilityMaps"/>), or null.</param>
+    /// <param name="overlaysFolder">Where to write a PNG overlay of every slice with a prediction, or null.</param>
     public static int Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
-        PredictOptions options, string deviceName, Action<int, int, string>? progress = null)
+        PredictOptions options, string deviceName, Action<int, int, string>? progress = null, string? probabilitiesFolder = null,
+        string? overlaysFolder = null)
     {
         if (!outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
@@ -41,6 +45,14 @@ public static class SubmissionPredictor
             throw new MedSegException(
                 $"{dataPath} has classes {string.Join(",", data.Classes)} but run {runs[0]} predicts {string.Join(",", classes)}; use data with the run's classes.");
         }
+        if (OutOfFoldTuning.Read(runs[0]) is { } tuned)
+        {
+            options = options with
+            {
+                Thresholds = options.Thresholds ?? tuned.Thresholds,
+                PostProcess = (options.PostProcess ?? PostProcessOptions.None) is { MinPixels: 0 } p ? p with { MinPixels = tuned.MinPixels } : options.PostProcess,
+            };
+        }
         var members = folders.Select((f, i) => new EnsembleMember(f.LoadModel(device), f.Config, f.Info.Classes, memberWeights[i])).ToArray();
         try
         {
@@ -49,8 +61,18 @@ public static class SubmissionPredictor
             for (var i = 0; i < data.CaseDays.Count; i++)
             {
                 var caseDay = data.CaseDays[i];
-                var masks = segmenter.Masks(caseDay);
-                var plane = caseDay.Slices[0].Height * caseDay.Slices[0].Width;
+                var first = caseDay.Slices[0];
+                var probabilities = segmenter.Probabilities(caseDay);
+                if (probabilitiesFolder is not null)
+                {
+                    ProbabilityMaps.Write(probabilitiesFolder, caseDay.Id, probabilities, caseDay.Slices.Count, first.Height, first.Width);
+                }
+                var masks = segmenter.Masks(caseDay, probabilities);
+                var plane = first.Height * first.Width;
+                if (overlaysFolder is not null)
+                {
+                    WriteOverlays(overlaysFolder, caseDay, masks, plane);
+                }
                 for (var s = 0; s < caseDay.Slices.Count; s++)
                 {
                     for (var c = 0; c < classes.Count; c++)
@@ -70,5 +92,18 @@ public static class SubmissionPredictor
                 member.Model.Dispose();
             }
         }
+    }
+
+    private static void WriteOverlays(string folder, UwCaseDay caseDay, byte[][] masks, int plane)
+    {
+        Parallel.For(0, caseDay.Slices.Count, s =>
+        {
+            var sliceMasks = masks.Select(m => m.AsSpan(s * plane, plane).ToArray()).ToArray();
+            if (sliceMasks.Any(m => m.AsSpan().ContainsAnyExcept((byte)0)))
+            {
+                var slice = caseDay.Slices[s];
+                OverlayImage.Write(Path.Combine(folder, slice.Id + ".png"), slice.ReadImage(), slice.Height, slice.Width, sliceMasks);
+            }
+        });
     }
 }

@@ -20,6 +20,10 @@ public sealed class RunFolder
     public const string LastModelFile = "last.safetensors";
     public const string LogFile = "log.jsonl";
     public const string CurvesFile = "curves.png";
+    /// <summary>Out-of-fold probabilities of the validation case-days (best model), for <c>medseg tune</c>.</summary>
+    public const string OutOfFoldFolder = "oof";
+    /// <summary>Thresholds and minimum pixel counts found by <c>medseg tune</c>; <c>predict</c> uses them by default.</summary>
+    public const string TunedFile = "tuned.json";
 
     public string Path { get; }
     public TrainConfig Config { get; }

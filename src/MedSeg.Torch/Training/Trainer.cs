@@ -4,6 +4,7 @@ using System.Text.Json;
 using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.Evaluation;
+using MedSeg.Core.IO;
 using MedSeg.Core.Metrics;
 using MedSeg.Core.Reports;
 using MedSeg.Torch.Data;
@@ -199,6 +200,10 @@ public static class Trainer
             }
         }
         RunFolder.WriteJson(runPath, RunFolder.InfoFile, info with { BestEpoch = state.BestEpoch, BestScore = state.BestScore });
+        if (state.BestEpoch > 0)
+        {
+            WriteOutOfFold(runPath, data.Classes, split.Validation, device);
+        }
         return new TrainResult(runPath, state.BestEpoch, state.BestScore, state.Records);
     }
 
@@ -237,6 +242,20 @@ public static class Trainer
                 segmenter.Masks(caseDay), CaseDayMasks.Truth(caseDay, classes.Count));
         }
         return score.Compute();
+    }
+
+    /// <summary>Saves the best model's probabilities for every validation case-day under <c>RUN/oof/</c>.</summary>
+    private static void WriteOutOfFold(string runPath, IReadOnlyList<string> classes, IReadOnlyList<UwCaseDay> caseDays, Device device)
+    {
+        var run = RunFolder.Load(runPath);
+        using var model = run.LoadModel(device);
+        var segmenter = new SliceSegmenter([new EnsembleMember(model, run.Config, classes, 1.0)], new PredictOptions(BatchSize: run.Config.BatchSize), device);
+        foreach (var caseDay in caseDays)
+        {
+            var first = caseDay.Slices[0];
+            ProbabilityMaps.Write(Path.Combine(runPath, RunFolder.OutOfFoldFolder), caseDay.Id, segmenter.Probabilities(caseDay),
+                caseDay.Slices.Count, first.Height, first.Width);
+        }
     }
 
     private static void WriteLog(string runPath, IReadOnlyList<EpochRecord> records)

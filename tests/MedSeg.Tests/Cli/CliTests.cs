@@ -40,9 +40,16 @@ public sealed class CliTests : IDisposable
             "--batch-size", "4", "--folds", "3", "--fold", "1", "--seed", "1");
         Assert.True(train.Code == 0, train.Err);
         Assert.Contains("best epoch", train.Out);
+        Assert.True(Directory.EnumerateFiles(Path.Combine(run, "oof"), "*.npy").Any(), "training writes out-of-fold probabilities");
+        var tune = Run("tune", "--oof", run, "--data", data);
+        Assert.True(tune.Code == 0, tune.Err);
+        Assert.True(File.Exists(Path.Combine(run, "tuned.json")));
+        string probabilities = Path.Combine(root, "probs"), overlays = Path.Combine(root, "overlays");
         var predict = Run("predict", "--model", run, "--data", data, "--out", csv, "--tta", "flip", "--threshold", "0.5,0.45,0.5",
-            "--floor", "0.5", "--min-component", "3", "--fill-holes", "--slice-range", "2", "--min-pixels", "2");
+            "--floor", "0.5", "--min-component", "3", "--fill-holes", "--slice-range", "2", "--min-pixels", "2",
+            "--save-probabilities", probabilities, "--overlays", overlays);
         Assert.True(predict.Code == 0, predict.Err);
+        Assert.Equal(3, Directory.EnumerateFiles(probabilities, "*.npy").Count());
         var lines = File.ReadAllLines(csv);
         Assert.Equal("id,class,predicted", lines[0]);
         Assert.Equal(3 * 12 * 3 + 1, lines.Length); // 3 case-days × 12 slices × 3 classes + header

@@ -1,0 +1,47 @@
+namespace MedSeg.Core.PostProcessing;
+
+/// <summary>From per-class probability maps to cleaned 0/1 masks: the last step of every prediction.</summary>
+public static class ProbabilityThreshold
+{
+    /// <summary>
+    /// Thresholds per-class probabilities (each D×H×W) into 0/1 masks: a class is dropped from a slice whose highest
+    /// probability is below <paramref name="floor"/>, then <paramref name="postProcess"/> cleans each class mask.
+    /// </summary>
+    public static byte[][] Apply(float[][] probabilities, int depth, int height, int width, IReadOnlyList<double> thresholds,
+        double? floor, PostProcessOptions postProcess)
+    {
+        var plane = height * width;
+        var masks = new byte[probabilities.Length][];
+        for (var c = 0; c < probabilities.Length; c++)
+        {
+            masks[c] = new byte[probabilities[c].Length];
+            var threshold = (float)thresholds[c];
+            for (var s = 0; s < depth; s++)
+            {
+                var source = probabilities[c].AsSpan(s * plane, plane);
+                if (floor is { } f && Max(source) < f)
+                {
+                    continue;
+                }
+                var target = masks[c].AsSpan(s * plane, plane);
+                for (var p = 0; p < plane; p++)
+                {
+                    target[p] = source[p] > threshold ? (byte)1 : (byte)0;
+                }
+            }
+            postProcess.Apply(masks[c], depth, height, width);
+        }
+        return masks;
+    }
+
+    private static float Max(ReadOnlySpan<float> values)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var v in values)
+        {
+            max = Math.Max(max, v);
+        }
+        return max;
+    }
+
+}
