@@ -18,6 +18,7 @@ public static class CommandLine
         var root = new RootCommand("MedSeg: medical image segmentation (UW-Madison GI tract, nnU-Net layouts) on TorchSharp.");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());

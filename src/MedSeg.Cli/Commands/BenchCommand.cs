@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
 using MedSeg.Core;
+using MedSeg.Core.Benchmarks;
 using MedSeg.Torch.Benchmarks;
 
 namespace MedSeg.Cli.Commands;
 
-/// <summary><c>medseg bench train|infer</c>: one JSON line per measured configuration on stdout.</summary>
+/// <summary><c>medseg bench train|infer|metrics</c>: one JSON line per measured configuration on stdout.</summary>
 public static class BenchCommand
 {
     public static Command Create()
@@ -13,6 +14,34 @@ public static class BenchCommand
         var command = new Command("bench", "Performance measurements, one JSON line per result.");
         command.Subcommands.Add(ModelCommand("train", "Time training steps (forward, loss, backward, AdamW) on random data.", training: true));
         command.Subcommands.Add(ModelCommand("infer", "Time inference batches on random data.", training: false));
+        command.Subcommands.Add(MetricsCommand());
+        return command;
+    }
+
+    private static Command MetricsCommand()
+    {
+        var d = new MetricsBenchmarkOptions();
+        var depth = new Option<int>("--depth") { Description = "Slices per volume and per synthetic case-day.", DefaultValueFactory = _ => d.Depth };
+        var size = new Option<string>("--size") { Description = "Slice HxW in pixels.", DefaultValueFactory = _ => $"{d.Height}x{d.Width}" };
+        var repeats = new Option<int>("--repeats") { Description = "Timed HD95 runs per pair (after a warm-up); the median is reported.", DefaultValueFactory = _ => d.Repeats };
+        var slices = new Option<int>("--slices") { Description = "Slices of the synthetic submission scored with uwmgi (3 classes each).", DefaultValueFactory = _ => d.Slices };
+        var threads = new Option<int>("--threads") { Description = "Threads for the submission evaluation.", DefaultValueFactory = _ => d.Threads };
+        var baseline = new Option<int>("--baseline-case-days") { Description = "Case-days scored by the naive baseline and by MedSeg for comparison.", DefaultValueFactory = _ => d.BaselineCaseDays };
+        var seed = new Option<int>("--seed") { Description = "Seed of the synthetic organs.", DefaultValueFactory = _ => d.Seed };
+        var command = new Command("metrics", "Time HD95 of one mask pair (one thread) and a full uwmgi evaluation of a synthetic submission, each against a naive baseline.")
+        {
+            depth, size, repeats, slices, threads, baseline, seed,
+        };
+        command.SetAction(parsed =>
+        {
+            var (h, w) = SizeText.Parse(parsed.GetValue(size)!, "--size");
+            var options = new MetricsBenchmarkOptions(parsed.GetValue(depth), h, w, parsed.GetValue(repeats), parsed.GetValue(slices),
+                parsed.GetValue(threads), parsed.GetValue(baseline), parsed.GetValue(seed));
+            foreach (var result in MetricsBenchmark.Run(options))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(result));
+            }
+        });
         return command;
     }
 

@@ -2,26 +2,58 @@ using System.CommandLine;
 using System.Text.Json;
 using MedSeg.Core;
 using MedSeg.Core.Evaluation;
+using MedSeg.Core.Reports;
 
 namespace MedSeg.Cli.Commands;
 
-/// <summary><c>medseg evaluate</c>: metrics of a submission against ground truth; a table on stdout, JSON on request.</summary>
+/// <summary>
+/// <c>medseg evaluate</c>: metrics of predictions against ground truth; a table on stdout, JSON and a
+/// self-contained HTML report on request.
+/// </summary>
 public static class EvaluateCommand
 {
     public static Command Create()
     {
-        var pred = new Option<string>("--pred") { Description = "Predictions: a submission .csv (id,class,predicted).", Required = true };
-        var truth = new Option<string>("--truth") { Description = "Ground truth: a UW-Madison-layout folder with train.csv.", Required = true };
-        var metric = new Option<string>("--metric") { Description = $"Metric preset: {string.Join(", ", SubmissionEvaluator.MetricNames)}.", DefaultValueFactory = _ => "uwmgi" };
-        var json = new Option<string?>("--json") { Description = "Also write the full result (per class, per case-day) as JSON to this file ('-' = stdout only)." };
-        var command = new Command("evaluate", "Score predictions against ground truth (UW-Madison score, Dice, IoU, precision, recall, Hausdorff).")
+        var pred = new Option<string>("--pred")
         {
-            pred, truth, metric, json,
+            Description = "Predictions: a submission .csv (id,class,predicted), or a folder of NIfTI label maps (CASE.nii.gz).",
+            Required = true,
+        };
+        var truth = new Option<string>("--truth")
+        {
+            Description = "Ground truth: a UW-Madison folder with train.csv for a .csv; an nnU-Net dataset, its labelsTr, or a folder of label maps with the same names for label maps.",
+            Required = true,
+        };
+        var metric = new Option<string?>("--metric")
+        {
+            Description = $"Metric: {string.Join(", ", EvaluationOptions.MetricNames)}. Default: uwmgi (the UW-Madison competition score) for a .csv, dice for label maps.",
+        };
+        var aggregate = new Option<string?>("--aggregate")
+        {
+            Description = "Where overlap metrics take their ratio before averaging: slice, volume (case-day or case) or global. Default: slice for a .csv, volume for label maps. Not with uwmgi.",
+        };
+        var empty = new Option<string?>("--empty")
+        {
+            Description = "What an overlap ratio is when prediction and truth are both empty: skip, one or zero. Default: skip. Not with uwmgi.",
+        };
+        var json = new Option<string?>("--json") { Description = "Also write the full result (per class, per case) as JSON to this file ('-' = stdout only)." };
+        var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report (tables, worst cases drawn over their images) to this file (.html)." };
+        var command = new Command("evaluate", "Score predictions against ground truth (UW-Madison score, Dice, IoU, precision, recall, F1, specificity, Hausdorff).")
+        {
+            pred, truth, metric, aggregate, empty, json, report,
         };
         command.SetAction(parsed =>
         {
-            var report = SubmissionEvaluator.Evaluate(parsed.GetValue(pred)!, parsed.GetValue(truth)!, parsed.GetValue(metric)!);
-            var text = JsonSerializer.Serialize(report.ToJson(), new JsonSerializerOptions { WriteIndented = true });
+            string predPath = parsed.GetValue(pred)!, truthPath = parsed.GetValue(truth)!;
+            var evaluator = Evaluator.Load(predPath, truthPath);
+            var options = EvaluationOptions.Parse(parsed.GetValue(metric) ?? evaluator.DefaultMetric, parsed.GetValue(aggregate), parsed.GetValue(empty));
+            var result = evaluator.Evaluate(options);
+            var text = JsonSerializer.Serialize(result.ToJson(), new JsonSerializerOptions { WriteIndented = true });
+            var reportPath = parsed.GetValue(report);
+            if (reportPath is not null)
+            {
+                EvaluationHtml.Write(reportPath, result, evaluator.FindWorstSlices(result), source: $"predictions {predPath} · truth {truthPath}");
+            }
             var jsonPath = parsed.GetValue(json);
             if (jsonPath == "-")
             {
@@ -32,24 +64,8 @@ public static class EvaluateCommand
             {
                 AtomicFile.WriteAllText(jsonPath, text + "\n");
             }
-            Print(report);
+            Console.WriteLine(result.ToTable());
         });
         return command;
     }
-
-    private static void Print(EvaluationReport report)
-    {
-        var r = report.Result;
-        Console.WriteLine($"{report.Metric} on {report.CaseDays} case-days, {report.Slices} slices");
-        Console.WriteLine($"{"",-14} {"score",7} {"dice",7} {"iou",7} {"prec",7} {"recall",7} {"hd",7} {"hd95",7}");
-        Console.WriteLine(Row("all classes", r.Overall));
-        foreach (var (name, m) in r.PerClass)
-        {
-            Console.WriteLine(Row(name, m));
-        }
-        Console.WriteLine($"score {r.Score:F4} (an all-empty submission scores {report.EmptyScore:F4})");
-    }
-
-    private static string Row(string name, Core.Metrics.UwMadisonMetrics m) =>
-        $"{name,-14} {m.Score,7:F4} {m.Dice,7:F4} {m.Iou,7:F4} {m.Precision,7:F4} {m.Recall,7:F4} {m.Hausdorff,7:F4} {m.Hd95,7:F4}";
 }

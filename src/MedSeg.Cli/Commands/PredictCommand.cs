@@ -14,7 +14,7 @@ public static class PredictCommand
         var models = new Option<string[]>("--model") { Description = "Run folder written by 'medseg train'; repeat for an ensemble.", Required = true, Arity = ArgumentArity.OneOrMore };
         var data = new Option<string>("--data") { Description = "Dataset folder (UW-Madison layout: train/ with train.csv, or test/).", Required = true };
         var output = new Option<string>("--out") { Description = "Submission file to write (.csv: id,class,predicted).", Required = true };
-        var tta = new Option<string>("--tta") { Description = "Test-time augmentation: none or flip (horizontal flip, averaged).", DefaultValueFactory = _ => "none" };
+        var tta = new Option<string>("--tta") { Description = "Test-time augmentation: auto (flip only for runs trained with horizontal flips), none, or flip.", DefaultValueFactory = _ => "auto" };
         var threshold = new Option<string?>("--threshold") { Description = "Foreground probability threshold, one value or one per class t1,t2,... (default: the first run's, 0.5)." };
         var floor = new Option<double?>("--floor") { Description = "Drop a class from a slice when its highest probability there is below this (e.g. 0.5)." };
         var minComponent = new Option<int>("--min-component") { Description = "Remove connected components smaller than N voxels (per case-day in 3D, or per slice with --components-2d).", DefaultValueFactory = _ => 0 };

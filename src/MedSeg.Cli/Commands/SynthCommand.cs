@@ -4,34 +4,54 @@ using MedSeg.Core.Synthetic;
 
 namespace MedSeg.Cli.Commands;
 
-/// <summary><c>medseg synth</c>: writes a synthetic GI-tract-like MRI dataset.</summary>
+/// <summary><c>medseg synth</c>: writes a synthetic GI-tract-like MRI dataset in the UW-Madison or nnU-Net layout.</summary>
 public static class SynthCommand
 {
     public static Command Create()
     {
         var defaults = new UwMadisonSynthOptions();
-        var layout = new Option<string>("--layout") { Description = "Dataset layout to write: uwmgi (Kaggle UW-Madison).", DefaultValueFactory = _ => "uwmgi" };
-        var output = new Option<string>("--out") { Description = "Folder to create (must not exist or be empty).", Required = true };
+        var layout = new Option<string>("--layout")
+        {
+            Description = "Dataset layout to write: uwmgi (Kaggle UW-Madison: PNG slices + train.csv) or nnunet (OUT/DatasetNNN_SynthGI with NIfTI volumes).",
+            DefaultValueFactory = _ => "uwmgi",
+        };
+        var output = new Option<string>("--out")
+        {
+            Description = "uwmgi: the dataset folder to create (must not exist or be empty); nnunet: the nnU-Net raw folder to create DatasetNNN_SynthGI in.",
+            Required = true,
+        };
         var cases = new Option<int>("--cases") { Description = "Number of cases.", DefaultValueFactory = _ => defaults.Cases };
         var days = new Option<int>("--days") { Description = "Maximum scan days per case (each case gets 1..D).", DefaultValueFactory = _ => defaults.MaxDays };
         var slices = new Option<int>("--slices") { Description = "Axial slices per case-day.", DefaultValueFactory = _ => defaults.Slices };
         var size = new Option<string>("--size") { Description = "Slice size HxW in pixels.", DefaultValueFactory = _ => $"{defaults.Height}x{defaults.Width}" };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed writes identical files.", DefaultValueFactory = _ => defaults.Seed };
-        var command = new Command("synth", "Write a synthetic GI-tract-like MRI dataset (16-bit PNG slices, train.csv with RLE masks).")
+        var datasetId = new Option<int>("--dataset-id") { Description = "nnunet: the dataset number NNN (1-999).", DefaultValueFactory = _ => NnUnetSynth.DefaultDatasetId };
+        var command = new Command("synth", "Write a synthetic GI-tract-like MRI dataset (uwmgi: 16-bit PNG slices and train.csv with RLE masks; nnunet: NIfTI volumes and label maps).")
         {
-            layout, output, cases, days, slices, size, seed,
+            layout, output, cases, days, slices, size, seed, datasetId,
         };
         command.SetAction(parsed =>
         {
-            if (parsed.GetValue(layout) != "uwmgi")
+            string kind = parsed.GetValue(layout)!;
+            if (kind is not ("uwmgi" or "nnunet"))
             {
-                throw new MedSegException($"--layout {parsed.GetValue(layout)} is not available yet; valid: uwmgi.");
+                throw new MedSegException($"--layout {kind} is not a synthetic dataset layout; valid: uwmgi, nnunet.");
             }
             var (height, width) = SizeText.Parse(parsed.GetValue(size)!, "--size");
             var options = new UwMadisonSynthOptions(parsed.GetValue(cases), parsed.GetValue(days), parsed.GetValue(slices), height, width, parsed.GetValue(seed));
             var outDir = parsed.GetValue(output)!;
-            var summary = UwMadisonSynth.Write(outDir, options, message => Console.Error.WriteLine(message));
-            Console.WriteLine($"wrote {summary.CaseDays} case-days, {summary.Slices} slices to {outDir}");
+            Action<string> progress = message => Console.Error.WriteLine(message);
+            if (kind == "uwmgi")
+            {
+                var summary = UwMadisonSynth.Write(outDir, options, progress);
+                Console.WriteLine($"wrote {summary.CaseDays} case-days, {summary.Slices} slices to {outDir}");
+            }
+            else
+            {
+                int id = parsed.GetValue(datasetId);
+                var summary = NnUnetSynth.Write(outDir, options, id, progress);
+                Console.WriteLine($"wrote {summary.CaseDays} volumes ({summary.Slices} slices) to {Path.Combine(outDir, NnUnetSynth.DatasetFolderName(id))}");
+            }
         });
         return command;
     }

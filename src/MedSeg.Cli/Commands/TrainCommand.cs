@@ -39,11 +39,12 @@ public static class TrainCommand
         var ema = new Option<double?>("--ema") { Description = "Weight EMA decay, e.g. 0.999; the EMA is validated and saved (0 = off)." };
         var valEvery = new Option<int?>("--val-every") { Description = $"Validate every N epochs [{d.ValEvery}]." };
         var patience = new Option<int?>("--patience") { Description = "Early stopping: epochs without a better validation score (0 = off)." };
+        var augment = new Option<string?>("--augment") { Description = "Augmentation pipeline: a JSON file, or inline JSON, e.g. '[{\"name\":\"flip\",\"axes\":[\"h\"]}]' (stored in config.json)." };
         var precision = new Option<string?>("--precision") { Description = $"bf16 (bfloat16 convolutions, channels-last) or fp32 [{d.Precision}]." };
         var command = new Command("train", "Train a segmentation model on a labelled dataset and write a run folder.")
         {
             data, output, config, mode, arch, encoder, inSlices, sliceStride, imageSize, epochs, batchSize, lr, loss, folds, fold,
-            seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, ema, valEvery, patience, precision, resume,
+            seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, ema, valEvery, patience, precision, augment, resume,
         };
         command.SetAction(parsed =>
         {
@@ -82,6 +83,7 @@ public static class TrainCommand
                 ValEvery = parsed.GetValue(valEvery) ?? c.ValEvery,
                 Patience = parsed.GetValue(patience) ?? c.Patience,
                 Precision = parsed.GetValue(precision) ?? c.Precision,
+                Augment = AugmentText(parsed.GetValue(augment)) ?? c.Augment,
             };
             if (resumePath is null)
             {
@@ -125,5 +127,19 @@ public static class TrainCommand
                 : $"best epoch {result.BestEpoch}: validation uwmgi score {result.BestScore:F4}; run folder {result.RunPath}");
         });
         return command;
+    }
+
+    /// <summary>The pipeline JSON given to <c>--augment</c>: inline when it starts with '[', else the file's content.</summary>
+    private static string? AugmentText(string? value)
+    {
+        if (value is null || value.TrimStart().StartsWith('['))
+        {
+            return value;
+        }
+        if (!File.Exists(value))
+        {
+            throw new MedSegException($"--augment {value}: no such file; give a JSON file or inline JSON starting with '['.");
+        }
+        return File.ReadAllText(value);
     }
 }

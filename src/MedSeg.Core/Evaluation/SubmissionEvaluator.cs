@@ -7,18 +7,35 @@ namespace MedSeg.Core.Evaluation;
 /// <summary>
 /// Scores a Kaggle submission CSV against a labelled UW-Madison-layout dataset. Case-days with at least one
 /// submission row are evaluated (so a submission for one fold is scored against the full train.csv); inside them,
-/// a missing (slice, class) row counts as an empty prediction.
+/// a missing (slice, class) row counts as an empty prediction. Case-days are scored in parallel.
 /// </summary>
-public static class SubmissionEvaluator
+public sealed class SubmissionEvaluator : IEvaluator
 {
-    public static readonly string[] MetricNames = ["uwmgi", "uwmgi-directed"];
+    private readonly string _predPath;
+    private readonly UwMadisonDataset _truth;
+    private readonly Dictionary<string, string[]> _predictions;
+    private readonly UwCaseDay[] _caseDays;
 
-    public static EvaluationReport Evaluate(string predPath, string truthPath, string metric = "uwmgi")
+    private SubmissionEvaluator(string predPath, UwMadisonDataset truth, Dictionary<string, string[]> predictions, UwCaseDay[] caseDays)
     {
-        if (!MetricNames.Contains(metric))
-        {
-            throw new MedSegException($"--metric {metric} is unknown for UW-Madison data; valid: {string.Join(", ", MetricNames)}.");
-        }
+        _predPath = predPath;
+        _truth = truth;
+        _predictions = predictions;
+        _caseDays = caseDays;
+    }
+
+    /// <summary>Class names of the dataset, in mask order.</summary>
+    public IReadOnlyList<string> Classes => _truth.Classes;
+
+    /// <inheritdoc />
+    public string DefaultMetric => EvaluationOptions.UwMadison;
+
+    /// <summary>Reads the submission and the dataset's labels (not its images) and checks they belong together.</summary>
+    /// <param name="predPath">Submission CSV (<c>id,class,predicted</c>).</param>
+    /// <param name="truthPath">UW-Madison data folder with <c>train.csv</c>.</param>
+    /// <exception cref="MedSegException">A file is missing or malformed, or the submission names slices or classes the dataset lacks.</exception>
+    public static SubmissionEvaluator Load(string predPath, string truthPath)
+    {
         var truth = UwMadisonDataset.Load(truthPath);
         if (!truth.HasLabels)
         {
@@ -30,23 +47,99 @@ public static class SubmissionEvaluator
         {
             throw new MedSegException($"--pred {predPath} has no row for any slice of {truthPath}; predict that dataset first.");
         }
-        var score = Create(metric, truth.Classes);
-        var empty = Create(metric, truth.Classes);
-        foreach (var caseDay in caseDays)
-        {
-            var first = caseDay.Slices[0];
-            var (depth, height, width) = (caseDay.Slices.Count, first.Height, first.Width);
-            var truthMasks = CaseDayMasks.Truth(caseDay, truth.Classes.Count);
-            var predMasks = Decode(caseDay, predictions, truth.Classes, predPath);
-            score.Update(caseDay.Id, depth, height, width, predMasks, truthMasks);
-            var nothing = truth.Classes.Select(_ => new byte[depth * height * width]).ToArray();
-            empty.Update(caseDay.Id, depth, height, width, nothing, truthMasks);
-        }
-        return new EvaluationReport(metric, score.Compute(), empty.Compute().Score, caseDays.Length, caseDays.Sum(cd => cd.Slices.Count));
+        return new SubmissionEvaluator(predPath, truth, predictions, caseDays);
     }
 
-    private static IUwMadisonMetric Create(string metric, IReadOnlyList<string> classes) =>
-        metric == "uwmgi" ? new UwMadisonScore(classes) : new UwMadisonDirectedScore(classes);
+    /// <summary>Scores the submission with <paramref name="options"/>; overlap metrics aggregate per slice unless told otherwise.</summary>
+    public EvaluationReport Evaluate(EvaluationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.IsUwMadison)
+        {
+            IUwMadisonMetric score = CreateUwMadison(options.Metric), empty = CreateUwMadison(options.Metric);
+            ForEachCaseDay((caseDay, shape, _, pred, truth) =>
+            {
+                score.Update(caseDay.Id, shape[0], shape[1], shape[2], pred, truth);
+                byte[] nothing = new byte[truth[0].Length];
+                empty.Update(caseDay.Id, shape[0], shape[1], shape[2], truth.Select(_ => nothing).ToArray(), truth);
+            });
+            UwMadisonResult result = score.Compute();
+            return new EvaluationReport(options.Metric, null, null, EvaluationReport.NormalisedUnit,
+                EvaluationFigures.From(result.Overall),
+                result.PerClass.ToDictionary(p => p.Key, p => EvaluationFigures.From(p.Value)),
+                result.PerCase.ToDictionary(p => p.Key, p => new EvaluationCase(
+                    EvaluationFigures.From(p.Value.Overall), p.Value.PerClass.ToDictionary(c => c.Key, c => EvaluationFigures.From(c.Value)))),
+                empty.Compute().Score, "case-day", _caseDays.Sum(cd => cd.Slices.Count));
+        }
+        var overlap = new OverlapEvaluation(Classes, options, OverlapAggregation.Slice);
+        ForEachCaseDay((caseDay, shape, spacing, pred, truth) => overlap.AddMasks(caseDay.Id, shape, spacing, pred, truth));
+        return overlap.Report("case-day");
+    }
+
+    /// <summary>
+    /// The <paramref name="slices"/> worst (slice, class) pairs by Dice (both-empty pairs left out; ties: larger
+    /// masks first) within the <paramref name="cases"/> case-days of <paramref name="report"/> with the lowest
+    /// score, each rendered with its truth and prediction outlined on the image.
+    /// </summary>
+    /// <exception cref="MedSegException">An image cannot be read.</exception>
+    public IReadOnlyList<WorstSlice> FindWorstSlices(EvaluationReport report, int cases = 4, int slices = 8)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var worstIds = report.LowestScoringCases(cases).ToHashSet(StringComparer.Ordinal);
+        var candidates = new List<(UwCaseDay CaseDay, int Slice, int Class, ConfusionCounts Counts)>();
+        foreach (UwCaseDay caseDay in _caseDays.Where(cd => worstIds.Contains(cd.Id)))
+        {
+            UwSlice first = caseDay.Slices[0];
+            int plane = first.Height * first.Width;
+            byte[][] truth = CaseDayMasks.Truth(caseDay, Classes.Count), pred = Decode(caseDay);
+            for (int c = 0; c < Classes.Count; c++)
+            {
+                for (int s = 0; s < caseDay.Slices.Count; s++)
+                {
+                    var counts = ConfusionCounts.Of(pred[c].AsSpan(s * plane, plane), truth[c].AsSpan(s * plane, plane));
+                    if (!double.IsNaN(counts.Dice(EmptyPolicy.Skip)))
+                    {
+                        candidates.Add((caseDay, s, c, counts));
+                    }
+                }
+            }
+        }
+        return candidates
+            .OrderBy(x => x.Counts.Dice(EmptyPolicy.Skip))
+            .ThenByDescending(x => x.Counts.TruePositive + x.Counts.FalsePositive + x.Counts.FalseNegative)
+            .Take(slices)
+            .Select(x => Render(x.CaseDay, x.Slice, x.Class, x.Counts))
+            .ToArray();
+    }
+
+    private WorstSlice Render(UwCaseDay caseDay, int sliceIndex, int classIndex, ConfusionCounts counts)
+    {
+        UwSlice slice = caseDay.Slices[sliceIndex];
+        byte[] truth = slice.DecodeMask(classIndex);
+        var pred = new byte[truth.Length];
+        if (_predictions.TryGetValue(slice.Id.ToString(), out var rles) && !string.IsNullOrEmpty(rles[classIndex]))
+        {
+            Rle.Decode(rles[classIndex], pred, slice.Height, slice.Width, $"{_predPath} ({slice.Id}, {Classes[classIndex]})");
+        }
+        byte[] png = OverlayImage.EncodeComparison(slice.ReadImage(), slice.Height, slice.Width, truth, pred);
+        return new WorstSlice(caseDay.Id, slice.Id.ToString(), Classes[classIndex], counts.Dice(EmptyPolicy.Skip),
+            counts.TruePositive + counts.FalseNegative, counts.TruePositive + counts.FalsePositive, png);
+    }
+
+    // Decodes truth and prediction of each case-day (several case-days at once) and hands them to `score` with
+    // the case-day's shape (D,H,W) and spacing in mm (slice thickness, row spacing, column spacing).
+    private void ForEachCaseDay(Action<UwCaseDay, int[], double[], byte[][], byte[][]> score) =>
+        ParallelCases.ForEach(_caseDays, caseDay =>
+        {
+            UwSlice first = caseDay.Slices[0];
+            int[] shape = [caseDay.Slices.Count, first.Height, first.Width];
+            double[] spacing = [caseDay.SliceThickness, first.SpacingY, first.SpacingX];
+            score(caseDay, shape, spacing, Decode(caseDay), CaseDayMasks.Truth(caseDay, Classes.Count));
+        });
+
+    private IUwMadisonMetric CreateUwMadison(string metric) => metric == EvaluationOptions.UwMadison
+        ? new UwMadisonScore(Classes, maxDegreeOfParallelism: 1)
+        : new UwMadisonDirectedScore(Classes, maxDegreeOfParallelism: 1);
 
     /// <summary>Submission RLE by slice id, then class index; every id and class must exist in the truth.</summary>
     private static Dictionary<string, string[]> Index(IReadOnlyList<SubmissionRow> rows, string predPath, UwMadisonDataset truth)
@@ -87,23 +180,23 @@ public static class SubmissionEvaluator
         return -1;
     }
 
-    private static byte[][] Decode(UwCaseDay caseDay, Dictionary<string, string[]> predictions, IReadOnlyList<string> classes, string predPath)
+    private byte[][] Decode(UwCaseDay caseDay)
     {
         var first = caseDay.Slices[0];
         var plane = first.Height * first.Width;
-        var masks = classes.Select(_ => new byte[caseDay.Slices.Count * plane]).ToArray();
+        var masks = Classes.Select(_ => new byte[caseDay.Slices.Count * plane]).ToArray();
         for (var s = 0; s < caseDay.Slices.Count; s++)
         {
             var slice = caseDay.Slices[s];
-            if (!predictions.TryGetValue(slice.Id.ToString(), out var rles))
+            if (!_predictions.TryGetValue(slice.Id.ToString(), out var rles))
             {
                 continue;
             }
-            for (var c = 0; c < classes.Count; c++)
+            for (var c = 0; c < Classes.Count; c++)
             {
                 if (!string.IsNullOrEmpty(rles[c]))
                 {
-                    Rle.Decode(rles[c], masks[c].AsSpan(s * plane, plane), slice.Height, slice.Width, $"{predPath} ({slice.Id}, {classes[c]})");
+                    Rle.Decode(rles[c], masks[c].AsSpan(s * plane, plane), slice.Height, slice.Width, $"{_predPath} ({slice.Id}, {Classes[c]})");
                 }
             }
         }

@@ -10,6 +10,10 @@ namespace MedSeg.Core.IO;
 public static class OverlayImage
 {
     private const float FillOpacity = 0.3f;
+    private const float ComparisonFillOpacity = 0.2f;
+
+    private static readonly (byte R, byte G, byte B) TruthColour = (40, 220, 70);
+    private static readonly (byte R, byte G, byte B) PredictionColour = (240, 50, 230);
 
     private static readonly (byte R, byte G, byte B)[] Colours =
     [
@@ -30,11 +34,33 @@ public static class OverlayImage
     /// <summary>Renders as <see cref="Write"/> does and returns the PNG bytes.</summary>
     public static byte[] Encode(ReadOnlySpan<ushort> image, int height, int width, IReadOnlyList<byte[]> masks)
     {
-        Png16.CheckSize(image.Length, height, width);
         ArgumentNullException.ThrowIfNull(masks);
-        foreach (var mask in masks)
+        return Render(image, height, width, masks.Select((mask, m) => new Layer(mask, Colours[m % Colours.Length], FillOpacity)).ToArray());
+    }
+
+    /// <summary>
+    /// Renders a prediction against the truth for one class as an 8-bit RGB PNG: the truth outlined in green, the
+    /// prediction outlined in magenta, each with a faint fill of its colour (where both overlap the fills mix), on
+    /// the gray image windowed as in <see cref="Write"/>.
+    /// </summary>
+    /// <param name="image">H×W row-major image.</param>
+    /// <param name="height">Rows.</param>
+    /// <param name="width">Columns.</param>
+    /// <param name="truth">H×W true mask; nonzero = inside.</param>
+    /// <param name="pred">H×W predicted mask; nonzero = inside.</param>
+    public static byte[] EncodeComparison(ReadOnlySpan<ushort> image, int height, int width, byte[] truth, byte[] pred)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentNullException.ThrowIfNull(pred);
+        return Render(image, height, width, [new Layer(truth, TruthColour, ComparisonFillOpacity), new Layer(pred, PredictionColour, ComparisonFillOpacity)]);
+    }
+
+    private static byte[] Render(ReadOnlySpan<ushort> image, int height, int width, Layer[] layers)
+    {
+        Png16.CheckSize(image.Length, height, width);
+        foreach (Layer layer in layers)
         {
-            Png16.CheckSize(mask.Length, height, width);
+            Png16.CheckSize(layer.Mask.Length, height, width);
         }
         (int low, int high) = PercentileWindow(image);
         float scale = 255f / Math.Max(1, high - low);
@@ -48,18 +74,16 @@ public static class OverlayImage
                 int i = y * width + x;
                 float gray = Math.Clamp((image[i] - low) * scale, 0f, 255f);
                 float r = gray, g = gray, b = gray;
-                for (int m = 0; m < masks.Count; m++)
+                foreach (Layer layer in layers)
                 {
-                    byte[] mask = masks[m];
-                    if (mask[i] == 0)
+                    if (layer.Mask[i] == 0)
                     {
                         continue;
                     }
-                    var colour = Colours[m % Colours.Length];
-                    float opacity = IsOutline(mask, x, y, height, width) ? 1f : FillOpacity;
-                    r += (colour.R - r) * opacity;
-                    g += (colour.G - g) * opacity;
-                    b += (colour.B - b) * opacity;
+                    float opacity = IsOutline(layer.Mask, x, y, height, width) ? 1f : layer.Fill;
+                    r += (layer.Colour.R - r) * opacity;
+                    g += (layer.Colour.G - g) * opacity;
+                    b += (layer.Colour.B - b) * opacity;
                 }
                 // OpenCV stores colour pixels as B, G, R.
                 row[3 * x] = (byte)(b + 0.5f);
@@ -96,6 +120,8 @@ public static class OverlayImage
         }
         return (low, high);
     }
+
+    private readonly record struct Layer(byte[] Mask, (byte R, byte G, byte B) Colour, float Fill);
 
     private static bool IsOutline(byte[] mask, int x, int y, int height, int width)
     {

@@ -82,7 +82,8 @@ public static class Png16
         }
     }
 
-    private static Mat DecodeMat(byte[] bytes, string path)
+    /// <summary>Decodes image bytes as stored (any depth and channel count); <paramref name="expected"/> names what to replace a corrupt file with.</summary>
+    internal static Mat DecodeMat(byte[] bytes, string path, string expected = "a valid 16-bit grayscale PNG")
     {
         Mat? mat = null;
         try
@@ -97,7 +98,7 @@ public static class Png16
         if (mat is null || mat.Empty())
         {
             mat?.Dispose();
-            throw new MedSegException($"Image {path} is corrupt or not an image OpenCV can decode; replace it with a valid 16-bit grayscale PNG.");
+            throw new MedSegException($"Image {path} is corrupt or not an image OpenCV can decode; replace it with {expected}.");
         }
         return mat;
     }

@@ -10,12 +10,17 @@ namespace MedSeg.Core.Metrics;
 /// <remarks>
 /// Lines of a pass are independent and may run on several threads; every output value is computed by the
 /// same arithmetic whatever the thread count, so results are identical for any degree of parallelism.
+/// When distances are wanted only at some voxels (<see cref="AtPoints"/>), only those are computed.
 /// </remarks>
 public static class EuclideanDistanceTransform
 {
     // Height lines are processed this many at a time, so each read of the volume uses a whole cache line
-    // (8 doubles) instead of one value; width lines (contiguous) are handed out this many rows per work item.
+    // (8 doubles) instead of one value.
     private const int LinesPerBlock = 8;
+
+    // Searches along a row (after the height pass) may visit this many voxels per voxel of the row before the row
+    // takes the width pass. A visit costs a fraction of an envelope step, so a search that gives up wastes little.
+    private const int RowSearchVisitsPerVoxel = 8;
 
     /// <summary>
     /// For every voxel, the squared distance to the nearest nonzero voxel of <paramref name="mask"/>, in
@@ -45,38 +50,161 @@ public static class EuclideanDistanceTransform
     internal static void Compute(ReadOnlySpan<byte> mask, VoxelGrid grid, double[] output, int maxDegreeOfParallelism)
     {
         NearestAlongDepth(mask, grid, output);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         int height = grid.Height, width = grid.Width;
-        if (height > 1)
+        // After the depth pass every plane is independent of the others.
+        ForEachPlane(grid, maxDegreeOfParallelism, (d, envelope) =>
         {
-            int blocks = (width + LinesPerBlock - 1) / LinesPerBlock;
-            double spacing = grid.HeightSpacing;
-            Parallel.For(0, grid.Depth * blocks, options, () => new EnvelopeScratch(height, LinesPerBlock),
-                (item, _, scratch) =>
+            HeightPass(output, d, grid, envelope);
+            for (int row = d * height; row < (d + 1) * height; row++)
+            {
+                Span<double> line = output.AsSpan(row * width, width);
+                if (envelope.Build(line, grid.WidthSpacing))
                 {
-                    int d = item / blocks;
-                    int first = (item - d * blocks) * LinesPerBlock;
-                    HeightLines(output, d * height * width + first, height, width, Math.Min(LinesPerBlock, width - first), spacing, scratch);
-                    return scratch;
-                },
-                scratch => scratch.Dispose());
-        }
-        if (width > 1)
+                    envelope.Fill(line);
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// The squared distance (squared spacing units) from each nonzero voxel of <paramref name="points"/> to the
+    /// nearest nonzero voxel of <paramref name="mask"/>, both laid out as <paramref name="grid"/>, written in
+    /// row-major order of the points into <paramref name="squares"/>; +infinity when the mask is empty.
+    /// <paramref name="field"/> is working memory of at least <see cref="VoxelGrid.Count"/> values.
+    /// </summary>
+    /// <remarks>
+    /// After the depth pass, each point's in-plane minimum is first searched outward from the point, which stops
+    /// as soon as no unvisited voxel can be closer (a few visits when the masks are close, as predictions and
+    /// truths usually are). A plane whose searches would visit more than <paramref name="planeSearchVisitsPerVoxel"/>
+    /// times its voxel count takes the height pass for its remaining rows, then searches along each row; a row
+    /// whose searches run long takes the width pass. The work is thus bounded by a small multiple of the full
+    /// transform's, and every route adds the same terms in the same order.
+    /// </remarks>
+    /// <returns>The number of points (values written).</returns>
+    internal static int AtPoints(
+        ReadOnlySpan<byte> mask, byte[] points, VoxelGrid grid, double[] field, double[] squares, int planeSearchVisitsPerVoxel,
+        int maxDegreeOfParallelism)
+    {
+        int height = grid.Height, width = grid.Width, rows = grid.Depth * height;
+        int[] rowStarts = ArrayPool<int>.Shared.Rent(rows + 1);
+        try
         {
-            int rows = grid.Depth * height;
-            double spacing = grid.WidthSpacing;
-            Parallel.For(0, (rows + LinesPerBlock - 1) / LinesPerBlock, options, () => new EnvelopeScratch(width, 0),
-                (item, _, scratch) =>
+            // rowStarts[r] = points before row r, so each row writes its own part of `squares` on any thread.
+            rowStarts[0] = 0;
+            for (int row = 0; row < rows; row++)
+            {
+                rowStarts[row + 1] = rowStarts[row] + width - points.AsSpan(row * width, width).Count((byte)0);
+            }
+            NearestAlongDepth(mask, grid, field);
+            ForEachPlane(grid, maxDegreeOfParallelism, (d, envelope) =>
+            {
+                if (rowStarts[(d + 1) * height] == rowStarts[d * height])
                 {
-                    int last = Math.Min(rows, (item + 1) * LinesPerBlock);
-                    for (int row = item * LinesPerBlock; row < last; row++)
+                    return;
+                }
+                int fallbackRow = SearchPlane(field, points, squares, rowStarts, d, grid, (long)grid.PlaneSize * planeSearchVisitsPerVoxel);
+                if (fallbackRow < 0)
+                {
+                    return;
+                }
+                HeightPass(field, d, grid, envelope);
+                for (int row = fallbackRow; row < (d + 1) * height; row++)
+                {
+                    int start = rowStarts[row], count = rowStarts[row + 1] - start;
+                    if (count > 0 && !SearchRow(field.AsSpan(row * width, width), points.AsSpan(row * width, width),
+                        squares.AsSpan(start, count), grid.WidthSpacing))
                     {
-                        LowerEnvelope(output.AsSpan(row * width, width), spacing, scratch);
+                        envelope.Build(field.AsSpan(row * width, width), grid.WidthSpacing);
+                        envelope.Sample(points.AsSpan(row * width, width), squares.AsSpan(start, count));
                     }
-                    return scratch;
-                },
-                scratch => scratch.Dispose());
+                }
+            });
+            return rowStarts[rows];
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rowStarts);
+        }
+    }
+
+    // Local searches for the points of plane d, row by row; returns -1 when all were found, else the first row
+    // left to the envelope passes (the plane's `budget` of visits ran out there).
+    private static int SearchPlane(double[] field, byte[] points, double[] squares, int[] rowStarts, int d, VoxelGrid grid, long budget)
+    {
+        int height = grid.Height, width = grid.Width, plane = grid.PlaneSize;
+        ReadOnlySpan<double> values = field.AsSpan(d * plane, plane);
+        for (int h = 0; h < height; h++)
+        {
+            int row = d * height + h, n = rowStarts[row];
+            if (rowStarts[row + 1] == n)
+            {
+                continue;
+            }
+            ReadOnlySpan<byte> rowPoints = points.AsSpan(row * width, width);
+            for (int w = rowPoints.IndexOfAnyExcept((byte)0); w >= 0 && w < width; w++)
+            {
+                if (rowPoints[w] == 0)
+                {
+                    continue;
+                }
+                if (!SearchAround(values, h, w, grid, ref budget, out squares[n++]))
+                {
+                    return row;
+                }
+            }
+        }
+        return -1;
+    }
+
+    // The in-plane minimum of ((Δw·sw)² + ((Δh·sh)² + depth-pass value)) over the plane, scanning rows outward
+    // from h and each row outward from w while a term could still beat the best so far; false when the scan
+    // needed more visits than `budget` had left.
+    private static bool SearchAround(ReadOnlySpan<double> plane, int h, int w, VoxelGrid grid, ref long budget, out double best)
+    {
+        int height = grid.Height, width = grid.Width;
+        double rowSpacing = grid.HeightSpacing, columnSpacing = grid.WidthSpacing;
+        best = plane[h * width + w];
+        for (int dh = 0; best > 0 && (h - dh >= 0 || h + dh < height); dh++)
+        {
+            double across = dh * rowSpacing;
+            double acrossSquared = across * across;
+            if (acrossSquared >= best)
+            {
+                break;
+            }
+            for (int side = dh == 0 ? 1 : -1; side <= 1; side += 2)
+            {
+                int r = h + side * dh;
+                if (r < 0 || r >= height)
+                {
+                    continue;
+                }
+                ReadOnlySpan<double> row = plane.Slice(r * width, width);
+                for (int dw = 0; w - dw >= 0 || w + dw < width; dw++)
+                {
+                    double along = dw * columnSpacing;
+                    double alongSquared = along * along;
+                    if (alongSquared + acrossSquared >= best)
+                    {
+                        break;
+                    }
+                    budget -= 2;
+                    if (budget < 0)
+                    {
+                        return false;
+                    }
+                    if (w - dw >= 0)
+                    {
+                        best = Math.Min(best, alongSquared + (acrossSquared + row[w - dw]));
+                    }
+                    if (dw > 0 && w + dw < width)
+                    {
+                        best = Math.Min(best, alongSquared + (acrossSquared + row[w + dw]));
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     // Squared distance to the nearest foreground voxel on the same depth line, whole planes at a time so
@@ -128,80 +256,98 @@ public static class EuclideanDistanceTransform
         }
     }
 
-    // The `lines` adjacent height lines starting at `start` (consecutive voxels `width` apart): gathered into
-    // contiguous scratch lines, transformed, and scattered back.
-    private static void HeightLines(double[] values, int start, int height, int width, int lines, double spacing, EnvelopeScratch scratch)
+    // After the height pass: each point's minimum of ((Δw·sw)² + height-pass value) along its row, scanning
+    // outward while a term could still beat the best so far; false when the row's points together needed more
+    // visits than the row has voxels (the caller then runs the envelope on the row).
+    private static bool SearchRow(ReadOnlySpan<double> row, ReadOnlySpan<byte> points, Span<double> output, double spacing)
     {
-        Span<double> gathered = scratch.Lines.AsSpan(0, lines * height);
-        for (int j = 0; j < height; j++)
+        int width = row.Length, n = 0;
+        long budget = (long)width * RowSearchVisitsPerVoxel;
+        for (int w = points.IndexOfAnyExcept((byte)0); w >= 0 && w < width; w++)
         {
-            ReadOnlySpan<double> source = values.AsSpan(start + j * width, lines);
-            for (int b = 0; b < source.Length; b++)
+            if (points[w] == 0)
             {
-                gathered[b * height + j] = source[b];
+                continue;
             }
-        }
-        for (int b = 0; b < lines; b++)
-        {
-            LowerEnvelope(gathered.Slice(b * height, height), spacing, scratch);
-        }
-        for (int j = 0; j < height; j++)
-        {
-            Span<double> target = values.AsSpan(start + j * width, lines);
-            for (int b = 0; b < target.Length; b++)
+            double best = row[w];
+            for (int dw = 1; best > 0 && (w - dw >= 0 || w + dw < width); dw++)
             {
-                target[b] = gathered[b * height + j];
+                double along = dw * spacing;
+                double alongSquared = along * along;
+                if (alongSquared >= best)
+                {
+                    break;
+                }
+                budget -= 2;
+                if (budget < 0)
+                {
+                    return false;
+                }
+                if (w - dw >= 0)
+                {
+                    best = Math.Min(best, alongSquared + row[w - dw]);
+                }
+                if (w + dw < width)
+                {
+                    best = Math.Min(best, alongSquared + row[w + dw]);
+                }
+            }
+            output[n++] = best;
+        }
+        return true;
+    }
+
+    // The envelope pass along height on plane d: blocks of adjacent height lines (consecutive voxels `width`
+    // apart) are gathered into contiguous lines, transformed, and scattered back.
+    private static void HeightPass(double[] values, int d, VoxelGrid grid, ParabolaEnvelope envelope)
+    {
+        int height = grid.Height, width = grid.Width;
+        if (height == 1)
+        {
+            return;
+        }
+        for (int first = 0; first < width; first += LinesPerBlock)
+        {
+            int lines = Math.Min(LinesPerBlock, width - first), start = d * height * width + first;
+            Span<double> gathered = envelope.Lines.AsSpan(0, lines * height);
+            for (int j = 0; j < height; j++)
+            {
+                ReadOnlySpan<double> source = values.AsSpan(start + j * width, lines);
+                for (int b = 0; b < source.Length; b++)
+                {
+                    gathered[b * height + j] = source[b];
+                }
+            }
+            for (int b = 0; b < lines; b++)
+            {
+                Span<double> line = gathered.Slice(b * height, height);
+                if (envelope.Build(line, grid.HeightSpacing))
+                {
+                    envelope.Fill(line);
+                }
+            }
+            for (int j = 0; j < height; j++)
+            {
+                Span<double> target = values.AsSpan(start + j * width, lines);
+                for (int b = 0; b < target.Length; b++)
+                {
+                    target[b] = gathered[b * height + j];
+                }
             }
         }
     }
 
-    // In place: line[p] = min over q of ((p − q)·spacing)² + line[q]. Infinite values (no foreground reachable
-    // yet) are left out of the envelope; a line without finite values stays infinite.
-    private static void LowerEnvelope(Span<double> line, double spacing, EnvelopeScratch scratch)
+    // Runs `work` on every depth plane, each thread with its own envelope for lines of either in-plane axis.
+    private static void ForEachPlane(VoxelGrid grid, int maxDegreeOfParallelism, Action<int, ParabolaEnvelope> work)
     {
-        Span<int> vertices = scratch.Vertices.AsSpan(0, line.Length);
-        Span<double> positions = scratch.Positions.AsSpan(0, line.Length);
-        Span<double> offsets = scratch.Offsets.AsSpan(0, line.Length);
-        Span<double> heights = scratch.Heights.AsSpan(0, line.Length);
-        Span<double> boundaries = scratch.Boundaries.AsSpan(0, line.Length + 1);
-        int k = -1;
-        for (int q = 0; q < line.Length; q++)
-        {
-            double fq = line[q];
-            if (fq == double.PositiveInfinity)
+        int length = Math.Max(grid.Height, grid.Width);
+        Parallel.For(0, grid.Depth, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+            () => new ParabolaEnvelope(length, LinesPerBlock),
+            (d, _, envelope) =>
             {
-                continue;
-            }
-            double xq = q * spacing;
-            double heightQ = fq + xq * xq;
-            // Pop the vertices whose parabola lies above q's everywhere right of their start; q's parabola
-            // starts where it crosses the last remaining one (compared multiplied out, divided only once).
-            while (k > 0 && heightQ - heights[k] <= boundaries[k] * 2 * (xq - positions[k]))
-            {
-                k--;
-            }
-            k++;
-            vertices[k] = q;
-            positions[k] = xq;
-            offsets[k] = fq;
-            heights[k] = heightQ;
-            boundaries[k] = k == 0 ? double.NegativeInfinity : (heightQ - heights[k - 1]) / (2 * (xq - positions[k - 1]));
-        }
-        if (k < 0)
-        {
-            return;
-        }
-        boundaries[k + 1] = double.PositiveInfinity;
-        k = 0;
-        for (int p = 0; p < line.Length; p++)
-        {
-            double xp = p * spacing;
-            while (boundaries[k + 1] < xp)
-            {
-                k++;
-            }
-            double dx = (p - vertices[k]) * spacing;
-            line[p] = dx * dx + offsets[k];
-        }
+                work(d, envelope);
+                return envelope;
+            },
+            envelope => envelope.Dispose());
     }
 }

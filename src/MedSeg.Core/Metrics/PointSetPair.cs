@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace MedSeg.Core.Metrics;
 
@@ -15,9 +16,13 @@ internal sealed class PointSetPair : IDisposable
     private readonly int _firstCount;
     private readonly int _secondCount;
     private readonly VoxelGrid _crop;
+    private readonly int _searchVisitsPerVoxel;
 
-    private PointSetPair(byte[] first, int firstCount, byte[] second, int secondCount, VoxelGrid crop)
+    private PointSetPair(byte[] first, int firstCount, byte[] second, int secondCount, VoxelGrid crop, PointSet points)
     {
+        // Searching around each point pays off most for thin point sets: measured on organ-like masks, surfaces
+        // ran fastest with a budget of about 8 visits per plane voxel, solid foreground sets with about 2.
+        _searchVisitsPerVoxel = points == PointSet.Surface ? 8 : 2;
         _first = first;
         _firstCount = firstCount;
         _second = second;
@@ -37,7 +42,7 @@ internal sealed class PointSetPair : IDisposable
         byte[] secondPoints = ArrayPool<byte>.Shared.Rent(crop.Count);
         int firstCount = Extract(first, grid, box, points, firstPoints);
         int secondCount = Extract(second, grid, box, points, secondPoints);
-        return new PointSetPair(firstPoints, firstCount, secondPoints, secondCount, crop);
+        return new PointSetPair(firstPoints, firstCount, secondPoints, secondCount, crop, points);
     }
 
     /// <summary>Distances from each point of the first set to the nearest point of the second.</summary>
@@ -57,24 +62,17 @@ internal sealed class PointSetPair : IDisposable
 
     private DirectedDistances Measure(byte[] from, int fromCount, byte[] to, double percentile, int maxDegreeOfParallelism)
     {
-        int count = _crop.Count;
-        double[] field = ArrayPool<double>.Shared.Rent(count);
+        double[] field = ArrayPool<double>.Shared.Rent(_crop.Count);
         double[] squares = ArrayPool<double>.Shared.Rent(fromCount);
         try
         {
-            EuclideanDistanceTransform.Compute(to.AsSpan(0, count), _crop, field, maxDegreeOfParallelism);
-            ReadOnlySpan<byte> points = from.AsSpan(0, count);
-            int n = 0;
+            int n = EuclideanDistanceTransform.AtPoints(
+                to.AsSpan(0, _crop.Count), from, _crop, field, squares, _searchVisitsPerVoxel, maxDegreeOfParallelism);
             double maximum = 0, sum = 0;
-            for (int i = 0; i < points.Length; i++)
+            foreach (double square in squares.AsSpan(0, n))
             {
-                if (points[i] != 0)
-                {
-                    double square = field[i];
-                    squares[n++] = square;
-                    maximum = Math.Max(maximum, square);
-                    sum += Math.Sqrt(square);
-                }
+                maximum = Math.Max(maximum, square);
+                sum += Math.Sqrt(square);
             }
             double atPercentile = Percentile.OfSquareRoots(squares.AsSpan(0, n), percentile);
             return new DirectedDistances(n, Math.Sqrt(maximum), atPercentile, sum);
@@ -87,37 +85,72 @@ internal sealed class PointSetPair : IDisposable
     }
 
     // Writes 1 for each point of the set inside the box (crop layout), 0 elsewhere; returns the point count.
-    // A surface voxel is a foreground voxel with a background or out-of-volume neighbour along some axis;
-    // voxels outside the box are background, so the box edges act as the volume edges.
+    // A surface voxel is a foreground voxel with a background or out-of-volume neighbour along some axis. Every
+    // nonzero voxel lies in the box, so voxels outside it are background and the box edges act as volume edges.
     private static int Extract(ReadOnlySpan<byte> mask, VoxelGrid grid, BoundingBox box, PointSet points, byte[] output)
     {
         VoxelGrid crop = grid.Crop(box);
-        int plane = grid.PlaneSize, row = grid.Width;
-        bool checkDepth = !grid.Planar;
-        int count = 0, o = 0;
+        int width = crop.Width, count = 0;
         for (int d = 0; d < crop.Depth; d++)
         {
-            bool depthInside = d > 0 && d < crop.Depth - 1;
+            bool depthEdge = !grid.Planar && (d == 0 || d == crop.Depth - 1);
             for (int h = 0; h < crop.Height; h++)
             {
-                bool heightInside = h > 0 && h < crop.Height - 1;
-                int source = ((d + box.DepthStart) * grid.Height + h + box.HeightStart) * row + box.WidthStart;
-                for (int w = 0; w < crop.Width; w++, o++)
+                int source = ((d + box.DepthStart) * grid.Height + h + box.HeightStart) * grid.Width + box.WidthStart;
+                Span<byte> target = output.AsSpan((d * crop.Height + h) * width, width);
+                if (points == PointSet.Foreground || depthEdge || h == 0 || h == crop.Height - 1)
                 {
-                    int i = source + w;
-                    bool point = mask[i] != 0;
-                    if (point && points == PointSet.Surface)
-                    {
-                        bool interior = w > 0 && w < crop.Width - 1 && mask[i - 1] != 0 && mask[i + 1] != 0
-                            && heightInside && mask[i - row] != 0 && mask[i + row] != 0
-                            && (!checkDepth || (depthInside && mask[i - plane] != 0 && mask[i + plane] != 0));
-                        point = !interior;
-                    }
-                    output[o] = point ? (byte)1 : (byte)0;
-                    count += point ? 1 : 0;
+                    Binarise(mask.Slice(source, width), target);
                 }
+                else
+                {
+                    SurfaceRow(mask, source, width, grid.Width, grid.Planar ? 0 : grid.PlaneSize, target);
+                }
+                count += width - target.Count((byte)0);
             }
         }
         return count;
     }
+
+    // target = 1 where row is nonzero, else 0.
+    private static void Binarise(ReadOnlySpan<byte> row, Span<byte> target)
+    {
+        int i = 0;
+        for (; i <= row.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+        {
+            Vector.Min(new Vector<byte>(row[i..]), Vector<byte>.One).CopyTo(target[i..]);
+        }
+        for (; i < row.Length; i++)
+        {
+            target[i] = row[i] != 0 ? (byte)1 : (byte)0;
+        }
+    }
+
+    // Surface of one row that has rows above and below it (and planes before and after unless `planeStride` is
+    // 0, a 2-D grid): 1 where the voxel is nonzero and some axis neighbour is zero. The row's first and last voxels
+    // touch the box edge, so they are surface whenever they are foreground.
+    private static void SurfaceRow(ReadOnlySpan<byte> mask, int source, int width, int rowStride, int planeStride, Span<byte> target)
+    {
+        ReadOnlySpan<byte> row = mask.Slice(source, width);
+        ReadOnlySpan<byte> above = mask.Slice(source - rowStride, width), below = mask.Slice(source + rowStride, width);
+        ReadOnlySpan<byte> before = planeStride == 0 ? row : mask.Slice(source - planeStride, width);
+        ReadOnlySpan<byte> after = planeStride == 0 ? row : mask.Slice(source + planeStride, width);
+        target[0] = row[0] != 0 ? (byte)1 : (byte)0;
+        target[width - 1] = row[width - 1] != 0 ? (byte)1 : (byte)0;
+        int i = 1;
+        for (; i <= width - 1 - Vector<byte>.Count; i += Vector<byte>.Count)
+        {
+            Vector<byte> interior = Set(row[(i - 1)..]) & Set(row[(i + 1)..]) & Set(above[i..]) & Set(below[i..])
+                & Set(before[i..]) & Set(after[i..]);
+            (Set(row[i..]) & ~interior & Vector<byte>.One).CopyTo(target[i..]);
+        }
+        for (; i < width - 1; i++)
+        {
+            bool interior = row[i - 1] != 0 && row[i + 1] != 0 && above[i] != 0 && below[i] != 0 && before[i] != 0 && after[i] != 0;
+            target[i] = row[i] != 0 && !interior ? (byte)1 : (byte)0;
+        }
+    }
+
+    // All ones where the value is nonzero.
+    private static Vector<byte> Set(ReadOnlySpan<byte> values) => ~Vector.Equals(new Vector<byte>(values), Vector<byte>.Zero);
 }

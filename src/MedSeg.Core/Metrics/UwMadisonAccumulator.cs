@@ -45,7 +45,8 @@ internal sealed class UwMadisonAccumulator
         {
             for (int z = 0; z < depth; z++)
             {
-                overlap[c] = overlap[c].Add(ConfusionCounts.Of(pred[c].AsSpan(z * plane, plane), truth[c].AsSpan(z * plane, plane)));
+                overlap[c] = overlap[c].Add(
+                    ConfusionCounts.Of(pred[c].AsSpan(z * plane, plane), truth[c].AsSpan(z * plane, plane)), EmptyPolicy.Skip);
             }
         }
         var scored = new UwMadisonCase(caseDayId, overlap, _measure(masks));

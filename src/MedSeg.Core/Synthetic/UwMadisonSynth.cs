@@ -28,55 +28,15 @@ public static class UwMadisonSynth
         ArgumentNullException.ThrowIfNull(outDir);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        string target = Path.GetFullPath(outDir.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-        if (File.Exists(target))
-        {
-            throw new MedSegException($"Output {target} is a file; choose a new or empty folder for the synthetic dataset.");
-        }
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
-        {
-            throw new MedSegException($"Output folder {target} is not empty; choose a new or empty folder, since MedSeg never overwrites files.");
-        }
-        string parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
-        string temp = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
-        try
-        {
-            var summary = WriteInto(temp, options, progress);
-            if (Directory.Exists(target))
-            {
-                Directory.Delete(target);
-            }
-            Directory.Move(temp, target);
-            return summary;
-        }
-        finally
-        {
-            if (Directory.Exists(temp))
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-        }
+        return AtomicFolder.Write(outDir, folder => WriteInto(folder, options, progress));
     }
 
     private static SynthSummary WriteInto(string folder, UwMadisonSynthOptions options, Action<string>? progress)
     {
         var plan = SynthPlan.Create(options);
-        Directory.CreateDirectory(folder);
-        // Case-days are independent (each has its own random streams), so they render in parallel; their CSV rows
-        // are joined in plan order, so the files are the same whatever the thread timing.
-        var results = new CaseDayResult[plan.Count];
-        var progressLock = new object();
-        int done = 0;
-        Parallel.For(0, plan.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
-        {
-            results[k] = WriteCaseDay(folder, options, plan[k]);
-            lock (progressLock)
-            {
-                done++;
-                progress?.Invoke($"{plan[k].Id}: {options.Slices} slices of {options.Height}x{options.Width} written ({done}/{plan.Count} case-days)");
-            }
-        });
+        // CSV rows are joined in plan order, so the files are the same whatever the thread timing.
+        var results = SynthScanRenderer.ForEachScan(
+            plan, scan => WriteCaseDay(folder, options, scan), scan => $"{scan.Id}: {options.Slices} slices of {options.Height}x{options.Width} written", progress);
 
         using (var csv = new StreamWriter(Path.Combine(folder, "train.csv"), append: false, new UTF8Encoding(false), bufferSize: 1 << 16))
         {
@@ -103,9 +63,7 @@ public static class UwMadisonSynth
     private static CaseDayResult WriteCaseDay(string folder, UwMadisonSynthOptions options, SynthPlan.Scan scan)
     {
         int height = options.Height, width = options.Width, pixels = height * width;
-        var anatomy = SynthAnatomy.Create(options.Seed, scan.Case, scan.DayIndex, height, width, options.Slices);
-        var renderer = new SliceRenderer(height, width, new DeterministicRandom(options.Seed, SynthStreams.For(SynthStreams.GaussianTable)));
-        var noise = new DeterministicRandom(options.Seed, SynthStreams.For(SynthStreams.Noise, scan.Case, scan.DayIndex));
+        var renderer = new SynthScanRenderer(options, scan);
         var image = new ushort[pixels];
         var mask = new byte[pixels];
         var positives = new int[Classes.Count];
@@ -114,7 +72,7 @@ public static class UwMadisonSynth
         using var rows = new StringWriter(CultureInfo.InvariantCulture);
         for (int index = 0; index < options.Slices; index++)
         {
-            ReadOnlySpan<byte> owner = renderer.Render(anatomy, index, image, noise);
+            ReadOnlySpan<byte> owner = renderer.RenderNext(image);
             var fileName = new UwSliceFileName(index + 1, width, height, scan.Spacing, scan.Spacing);
             File.WriteAllBytes(Path.Combine(scans, fileName.Format()), Png16.Encode(image, height, width));
             string id = new UwSliceId(scan.Case, scan.Day, index + 1).ToString();

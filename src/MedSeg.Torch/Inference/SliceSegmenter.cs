@@ -1,4 +1,5 @@
 using MedSeg.Core;
+using MedSeg.Core.Augmentations;
 using MedSeg.Core.PostProcessing;
 using MedSeg.Core.Data;
 using MedSeg.Torch.Data;
@@ -116,7 +117,7 @@ public sealed class SliceSegmenter
         var model = member.Model;
         var x = tensors.Inputs(refs).to(device);
         var probs = Sigmoid(model, x, height, width);
-        if (options.Tta == "flip")
+        if (options.Tta == "flip" || (options.Tta == "auto" && member.Config.AugmentationPipeline().FlipAxes.Contains(FlipAxis.Horizontal)))
         {
             var flipped = Sigmoid(model, x.flip(-1), height, width).flip(-1);
             probs = (probs + flipped) / 2;

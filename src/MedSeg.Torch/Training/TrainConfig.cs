@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MedSeg.Core;
+using MedSeg.Core.Augmentations;
 
 namespace MedSeg.Torch.Training;
 
@@ -54,6 +55,11 @@ public sealed record TrainConfig
     public int Threads { get; init; }
     /// <summary>Probability above which a pixel is foreground when validating and predicting.</summary>
     public double Threshold { get; init; } = 0.5;
+    /// <summary>
+    /// Augmentation pipeline as JSON (an array of <c>{"name": …, "p": …}</c> transforms, see
+    /// <see cref="AugmentationPipeline"/>); empty = none. Stored inline so the run folder records it.
+    /// </summary>
+    public string Augment { get; init; } = "";
     /// <summary>Convolution precision: <c>bf16</c> (bfloat16 convolutions on fp32 master weights, channels-last) or <c>fp32</c>.</summary>
     public string Precision { get; init; } = "bf16";
     /// <summary>How slice intensities are scaled to [0, 1]: <c>per-image-max</c>.</summary>
@@ -143,8 +149,13 @@ public sealed record TrainConfig
             throw new MedSegException($"--max-minutes {MaxMinutes} must not be negative.");
         }
         Models.ModelFactory.Check(Arch, Encoder);
+        _ = AugmentationPipeline();
         Losses.SegmentationLoss.Parse(Loss);
     }
+
+    /// <summary>The parsed <see cref="Augment"/> pipeline (empty when none).</summary>
+    public AugmentationPipeline AugmentationPipeline() =>
+        string.IsNullOrWhiteSpace(Augment) ? Core.Augmentations.AugmentationPipeline.Empty : Core.Augmentations.AugmentationPipeline.Parse(Augment, "--augment");
 
     private static void Positive(int value, string option)
     {

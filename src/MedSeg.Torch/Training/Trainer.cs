@@ -123,6 +123,7 @@ public static class Trainer
         var (height, width) = config.ParsedImageSize;
         var tensors = new SliceTensors(config.InChannels, config.SliceStride, height, width);
         var loss = SegmentationLoss.Parse(config.Loss);
+        var augmentation = config.AugmentationPipeline();
         var slices = split.Train.SelectMany(cd => Enumerable.Range(0, cd.Slices.Count).Select(i => new SliceRef(cd, i))).ToArray();
         var batchesPerEpoch = Math.Max(1, slices.Length / config.BatchSize);
         var stepsPerEpoch = Math.Max(1, batchesPerEpoch / config.Accumulate);
@@ -155,7 +156,8 @@ public static class Trainer
                     SetLearningRate(optimizer, schedule.At(step));
                     optimizer.zero_grad();
                 }
-                lossSum += Backward(model, loss, tensors, batch, data.Classes.Count, device, config);
+                var stream = epoch * 100_000_000L + (long)b * config.BatchSize;
+                lossSum += Backward(model, loss, () => tensors.Batch(batch, data.Classes.Count, augmentation, config.Seed, stream), device, config);
                 if (micro == config.Accumulate - 1)
                 {
                     if (config.GradClip > 0)
@@ -208,13 +210,14 @@ public static class Trainer
     }
 
     /// <summary>Forward and backward of one batch (gradients accumulate); returns the batch loss.</summary>
-    private static double Backward(nn.Module<Tensor, Tensor> model, SegmentationLoss loss, SliceTensors tensors, SliceRef[] batch,
-        int classes, Device device, TrainConfig config)
+    private static double Backward(nn.Module<Tensor, Tensor> model, SegmentationLoss loss, Func<(Tensor, Tensor)> batch, Device device,
+        TrainConfig config)
     {
         using var scope = NewDisposeScope();
         using var precision = Autocast.BFloat16(config.Precision == "bf16");
-        var x = tensors.Inputs(batch).to(device);
-        var y = tensors.Targets(batch, classes).to(device);
+        var (inputs, targets) = batch();
+        var x = inputs.to(device);
+        var y = targets.to(device);
         var value = loss.Compute(model.call(x), y);
         (config.Accumulate == 1 ? value : value / config.Accumulate).backward();
         return value.item<float>();

@@ -13,23 +13,7 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var outWriter = new StringWriter();
-        using var errWriter = new StringWriter();
-        Console.SetOut(outWriter);
-        Console.SetError(errWriter);
-        try
-        {
-            return (CommandLine.Run(args), outWriter.ToString(), errWriter.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void SynthTrainPredictEvaluate()
@@ -37,9 +21,11 @@ public sealed class CliTests : IDisposable
         string data = Path.Combine(root, "data"), run = Path.Combine(root, "run"), csv = Path.Combine(root, "sub.csv"), json = Path.Combine(root, "eval.json");
         Assert.Equal(0, Run("synth", "--layout", "uwmgi", "--out", data, "--cases", "3", "--days", "1", "--slices", "12", "--size", "64x64", "--seed", "5").Code);
         var train = Run("train", "--data", data, "--out", run, "--encoder", "resnet18", "--image-size", "64x64", "--epochs", "2",
-            "--batch-size", "4", "--folds", "3", "--fold", "1", "--seed", "1");
+            "--batch-size", "4", "--folds", "3", "--fold", "1", "--seed", "1",
+            "--augment", "[{\"name\":\"flip\",\"axes\":[\"h\"]},{\"name\":\"shift_scale_rotate\",\"p\":0.5}]");
         Assert.True(train.Code == 0, train.Err);
         Assert.Contains("best epoch", train.Out);
+        Assert.Contains("shift_scale_rotate", File.ReadAllText(Path.Combine(run, "config.json")));
         Assert.True(Directory.EnumerateFiles(Path.Combine(run, "oof"), "*.npy").Any(), "training writes out-of-fold probabilities");
         var tune = Run("tune", "--oof", run, "--data", data);
         Assert.True(tune.Code == 0, tune.Err);

@@ -63,7 +63,7 @@ public sealed class SegmentationLossTests
     }
 
     [Theory]
-    [InlineData("focal")]
+    [InlineData("hausdorff")]
     [InlineData("bce:x")]
     [InlineData("bce:1:2")]
     public void InvalidDescriptionNamesTheOption(string text)

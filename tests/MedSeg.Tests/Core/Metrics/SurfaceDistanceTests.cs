@@ -139,6 +139,46 @@ public class SurfaceDistanceTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Points_far_from_the_other_mask_agree_with_brute_force(bool surfaces)
+    {
+        // Truth: three voxels in one corner; prediction: a dense block in the far corner. Searching outward from
+        // each predicted voxel would visit most of the plane, so the planes fall back to the envelope passes;
+        // both routes must give the brute-force distances.
+        int[] shape = [3, 48, 40];
+        double[] spacing = [2.0, 0.9, 1.3];
+        var random = new Random(21);
+        var truth = new byte[3 * 48 * 40];
+        truth[(0 * 48 + 1) * 40 + 2] = 1;
+        truth[(1 * 48 + 3) * 40 + 0] = 1;
+        truth[(2 * 48 + 0) * 40 + 5] = 1;
+        var pred = new byte[truth.Length];
+        for (int d = 0; d < 3; d++)
+        {
+            for (int h = 30; h < 48; h++)
+            {
+                for (int w = 22; w < 40; w++)
+                {
+                    pred[(d * 48 + h) * 40 + w] = random.NextDouble() < 0.8 ? (byte)1 : (byte)0;
+                }
+            }
+        }
+        byte[] predPoints = surfaces ? BruteForce.Surface(pred, shape) : pred;
+        byte[] truthPoints = surfaces ? BruteForce.Surface(truth, shape) : truth;
+        List<double> forward = BruteForce.DirectedDistances(predPoints, truthPoints, shape, spacing);
+        List<double> backward = BruteForce.DirectedDistances(truthPoints, predPoints, shape, spacing);
+
+        HausdorffResult result = surfaces
+            ? SurfaceDistance.Compute(pred, truth, shape, spacing, EmptyPolicy.Infinity, EmptyPolicy.Skip, 90, maxDegreeOfParallelism: 1)
+            : SurfaceDistance.ComputeOverForeground(pred, truth, shape, spacing, EmptyPolicy.Infinity, EmptyPolicy.Skip, 90, maxDegreeOfParallelism: 1);
+
+        Assert.Equal(Math.Max(forward.Max(), backward.Max()), result.Hausdorff, 9);
+        Assert.Equal(Math.Max(BruteForce.Percentile(forward, 90), BruteForce.Percentile(backward, 90)), result.AtPercentile, 9);
+        Assert.Equal((forward.Sum() + backward.Sum()) / (forward.Count + backward.Count), result.Average, 9);
+    }
+
     [Fact]
     public void Empty_prediction_reports_the_one_empty_policy()
     {

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using MedSeg.Cli;
+
+namespace MedSeg.Tests.Cli;
+
+/// <summary><c>medseg synth --layout nnunet</c> and <c>medseg inspect</c> in process, with stdout and stderr captured.</summary>
+[Collection(nameof(SequentialCollection))]
+public sealed class InspectCommandTests : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), $"medseg-inspect-{Guid.NewGuid():N}");
+
+    public InspectCommandTests() => Directory.CreateDirectory(root);
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
+
+    [Fact]
+    public void Synth_nnunet_then_inspect_json_prints_one_object_with_the_design_keys()
+    {
+        var synth = Run("synth", "--layout", "nnunet", "--out", root, "--cases", "2", "--days", "1", "--slices", "6", "--size", "48x48", "--seed", "2", "--dataset-id", "3");
+        Assert.True(synth.Code == 0, synth.Err);
+        string dataset = Path.Combine(root, "Dataset003_SynthGI");
+        Assert.Contains(dataset, synth.Out);
+
+        var (code, stdout, stderr) = Run("inspect", dataset, "--json");
+
+        Assert.True(code == 0, stderr);
+        Assert.Single(stdout.TrimEnd().Split('\n'));
+        using var doc = JsonDocument.Parse(stdout);
+        var json = doc.RootElement;
+        Assert.Equal("nnunet", json.GetProperty("format").GetString());
+        Assert.Equal(2, json.GetProperty("cases").GetInt32());
+        Assert.Equal(2, json.GetProperty("volumes").GetInt32());
+        Assert.Equal(12, json.GetProperty("slices").GetInt32());
+        Assert.Equal(3, json.GetProperty("classes").GetArrayLength());
+        Assert.Equal(2, json.GetProperty("items").GetArrayLength());
+        Assert.Equal([48, 48, 6], json.GetProperty("items")[0].GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
+    }
+
+    [Fact]
+    public void Inspect_prints_a_text_summary_by_default()
+    {
+        string data = Path.Combine(root, "uw");
+        Assert.Equal(0, Run("synth", "--out", data, "--cases", "1", "--days", "1", "--slices", "4", "--size", "48x48").Code);
+
+        var (code, stdout, stderr) = Run("inspect", data, "--format", "uwmgi");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("uwmgi", stdout);
+        Assert.Contains("1 cases, 1 case-days, 4 slices", stdout);
+        Assert.Contains("4×48×48 (1)", stdout);
+        Assert.Contains("small_bowel", stdout);
+    }
+
+    [Fact]
+    public void Broken_dataset_is_one_error_line_naming_the_file()
+    {
+        string data = Path.Combine(root, "uw");
+        Assert.Equal(0, Run("synth", "--out", data, "--cases", "1", "--days", "1", "--slices", "3", "--size", "48x48").Code);
+        string png = Directory.GetFiles(data, "slice_0002_*.png", SearchOption.AllDirectories).Single();
+        File.WriteAllBytes(png, [0x89, 0x50]);
+
+        var (code, stdout, stderr) = Run("inspect", data, "--json");
+
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Empty(stdout);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.Contains(png, stderr);
+    }
+
+    [Fact]
+    public void Unknown_format_and_layout_name_the_valid_ones()
+    {
+        var inspect = Run("inspect", root, "--format", "dicom");
+        Assert.Equal(CommandLine.UserError, inspect.Code);
+        Assert.Contains("auto, uwmgi, nnunet, folder", inspect.Err);
+
+        var synth = Run("synth", "--layout", "dicom", "--out", Path.Combine(root, "x"));
+        Assert.Equal(CommandLine.UserError, synth.Code);
+        Assert.Contains("uwmgi, nnunet", synth.Err);
+        Assert.False(Directory.Exists(Path.Combine(root, "x")));
+    }
+}
