@@ -17,7 +17,9 @@ if [ -r /etc/os-release ]; then . /etc/os-release; os_id="${ID:-}"; os_version="
 is_root() { [ "$(id -u)" = 0 ]; }
 
 # 2. libstdc++ with GLIBCXX_3.4.32 (TorchSharp 0.107's native glue is built with GCC 13).
-libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+# (awk reads all of its input: an early exit would kill ldconfig with SIGPIPE and, under pipefail, this script.)
+find_libstdcxx() { ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ && !found {found = $NF} END {print found}'; }
+libstdcxx=$(find_libstdcxx)
 has_glibcxx() { [ -n "$libstdcxx" ] && grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx"; }
 if has_glibcxx; then
   say "libstdc++ provides GLIBCXX_3.4.32 ($libstdcxx): nothing to do."
@@ -25,11 +27,11 @@ elif [ "$os_id" = debian ] && [ "$os_version" = 12 ] && is_root; then
   mirror=""
   for f in /etc/apt/sources.list.d/*.sources; do
     [ -r "$f" ] || continue
-    mirror=$(awk '/^URIs:/ {for (i = 2; i <= NF; i++) if ($i !~ /security/) {print $i; exit}}' "$f")
+    mirror=$(awk '/^URIs:/ && !m {for (i = 2; i <= NF; i++) if ($i !~ /security/ && !m) m = $i} END {print m}' "$f")
     [ -n "$mirror" ] && break
   done
   if [ -z "$mirror" ] && [ -r /etc/apt/sources.list ]; then
-    mirror=$(awk '$1 == "deb" && $0 !~ /security/ {for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {print $i; exit}}' /etc/apt/sources.list)
+    mirror=$(awk '$1 == "deb" && $0 !~ /security/ && !m {for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\// && !m) m = $i} END {print m}' /etc/apt/sources.list)
   fi
   [ -n "$mirror" ] || die "no Debian mirror URI found in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list; add one and run this again."
   say "libstdc++ lacks GLIBCXX_3.4.32: adding Debian 13 (trixie) from $mirror, pinned to priority 100, for libstdc++6 only."
@@ -49,7 +51,7 @@ PIN
   apt-get update -qq
   say "apt-get install -y -t trixie libstdc++6"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie libstdc++6
-  libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+  libstdcxx=$(find_libstdcxx)
   has_glibcxx || die "libstdc++6 from trixie was installed but GLIBCXX_3.4.32 is still missing in $libstdcxx."
   say "libstdc++ now provides GLIBCXX_3.4.32."
 else
@@ -58,8 +60,8 @@ fi
 
 # 3. Shared libraries for OpenCV (GTK3) and fonts for ScottPlot's plot text.
 need=()
-dpkg -s libgtk-3-0 >/dev/null 2>&1 || ldconfig -p | grep -q 'libgtk-3\.so\.0' || need+=(libgtk-3-0)
-dpkg -s fonts-dejavu-core >/dev/null 2>&1 || fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+dpkg -s libgtk-3-0 >/dev/null 2>&1 || ldconfig -p | grep 'libgtk-3\.so\.0' >/dev/null || need+=(libgtk-3-0)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || fc-list 2>/dev/null | grep -i dejavu >/dev/null || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -eq 0 ]; then
   say "libgtk-3-0 and fonts-dejavu-core present: nothing to do."
 elif command -v apt-get >/dev/null 2>&1 && is_root; then
