@@ -1,38 +1,39 @@
 using System.CommandLine;
 using System.Text.Json;
 using MedSeg.Torch.Models;
-using TorchSharp;
 
 namespace MedSeg.Cli.Commands;
 
-/// <summary><c>medseg models [--json]</c>: every architecture × encoder with its parameter count.</summary>
+/// <summary><c>medseg models [--json] [--in-channels C] [--classes K]</c>: every architecture × encoder with its parameter count.</summary>
 public static class ModelsCommand
 {
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
-        var command = new Command("models", "List every architecture × encoder (default configuration: 3 input channels, 1 class) with its parameter count.") { json };
+        var inChannels = new Option<int>("--in-channels") { Description = "Input channels of the listed models.", DefaultValueFactory = _ => 3 };
+        var classes = new Option<int>("--classes") { Description = "Output classes of the listed models.", DefaultValueFactory = _ => 1 };
+        var command = new Command("models",
+            "List every architecture × encoder (default widths; 3 input channels and 1 class unless given) with its parameter count. "
+            + "3D networks (unet3d, residualunet3d, segresnet) bring their own encoder and are listed with encoder 'none'.")
+        {
+            json, inChannels, classes,
+        };
         command.SetAction(parsed =>
         {
-            var rows = new List<Dictionary<string, object>>();
-            foreach (var (arch, encoders) in ModelFactory.Architectures)
-            {
-                foreach (var encoder in encoders)
-                {
-                    using var model = ModelFactory.Create(arch, encoder, 3, 1);
-                    var parameters = model.parameters().Sum(p => p.numel());
-                    rows.Add(new() { ["arch"] = arch, ["encoder"] = encoder, ["in_channels"] = 3, ["classes"] = 1, ["params"] = parameters });
-                }
-            }
+            var rows = ModelFactory.Summaries(parsed.GetValue(inChannels), parsed.GetValue(classes));
             if (parsed.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["models"] = rows }));
+                var models = rows.Select(r => new Dictionary<string, object>
+                {
+                    ["arch"] = r.Arch, ["encoder"] = r.Encoder, ["in_channels"] = r.InChannels, ["classes"] = r.Classes, ["params"] = r.Params,
+                });
+                Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["models"] = models }));
                 return;
             }
-            Console.WriteLine($"{"arch",-8} {"encoder",-12} {"params",12}");
+            Console.WriteLine($"{"arch",-15} {"encoder",-18} {"params",13}");
             foreach (var row in rows)
             {
-                Console.WriteLine($"{row["arch"],-8} {row["encoder"],-12} {row["params"],12:N0}");
+                Console.WriteLine($"{row.Arch,-15} {row.Encoder,-18} {row.Params,13:N0}");
             }
         });
         return command;

@@ -1,4 +1,5 @@
 using MedSeg.Core;
+using MedSeg.Torch.Models.Encoders;
 
 namespace MedSeg.Torch.Models;
 
@@ -9,6 +10,22 @@ public static class EncoderRegistry
     {
         ["resnet18"] = inChannels => new ResNetEncoder("resnet18", inChannels),
         ["resnet34"] = inChannels => new ResNetEncoder("resnet34", inChannels),
+        ["resnet50"] = inChannels => new ResNetEncoder("resnet50", inChannels),
+        ["resnet101"] = inChannels => new ResNetEncoder("resnet101", inChannels),
+        ["resnext50_32x4d"] = inChannels => new ResNetEncoder("resnext50_32x4d", inChannels),
+        ["se_resnext50_32x4d"] = inChannels => new SeResNeXtEncoder("se_resnext50_32x4d", inChannels),
+        ["efficientnet-b0"] = inChannels => new EfficientNetEncoder("efficientnet-b0", inChannels),
+        ["efficientnet-b1"] = inChannels => new EfficientNetEncoder("efficientnet-b1", inChannels),
+        ["efficientnet-b2"] = inChannels => new EfficientNetEncoder("efficientnet-b2", inChannels),
+        ["efficientnet-b3"] = inChannels => new EfficientNetEncoder("efficientnet-b3", inChannels),
+        ["efficientnet-b4"] = inChannels => new EfficientNetEncoder("efficientnet-b4", inChannels),
+        ["efficientnet-b5"] = inChannels => new EfficientNetEncoder("efficientnet-b5", inChannels),
+        ["efficientnet-b6"] = inChannels => new EfficientNetEncoder("efficientnet-b6", inChannels),
+        ["efficientnet-b7"] = inChannels => new EfficientNetEncoder("efficientnet-b7", inChannels),
+        ["convnext_tiny"] = inChannels => new ConvNeXtEncoder("convnext_tiny", inChannels),
+        ["convnext_small"] = inChannels => new ConvNeXtEncoder("convnext_small", inChannels),
+        ["convnext_base"] = inChannels => new ConvNeXtEncoder("convnext_base", inChannels),
+        ["swin_t"] = inChannels => new SwinEncoder("swin_t", inChannels),
     };
 
     /// <summary>Every encoder name, in registration order.</summary>

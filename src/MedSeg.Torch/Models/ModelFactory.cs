@@ -1,35 +1,137 @@
 using MedSeg.Core;
+using MedSeg.Torch.Models.Volumetric;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MedSeg.Torch.Models;
 
-/// <summary>Builds a segmentation network from names, as smp's <c>create_model</c> does.</summary>
+/// <summary>
+/// Builds a segmentation network from names, as smp's <c>create_model</c> does: the 2D architectures take any
+/// encoder of <see cref="EncoderRegistry"/>; the 3D networks have their own encoders and take the encoder name
+/// <see cref="NoEncoder"/> (or an empty one).
+/// </summary>
 public static class ModelFactory
 {
-    /// <summary>Architectures and the encoders each accepts.</summary>
-    public static readonly IReadOnlyDictionary<string, string[]> Architectures = new Dictionary<string, string[]>
+    /// <summary>The encoder name of the 3D networks, which bring their own.</summary>
+    public const string NoEncoder = "none";
+
+    private static readonly object MetaLock = new();
+
+    private static readonly Dictionary<string, Func<Encoder, int, ModelOptions, SegmentationModel>> TwoD = new()
     {
-        ["unet"] = EncoderRegistry.Names.ToArray(),
+        ["unet"] = (encoder, classes, options) => new Unet(encoder, classes, options),
+        ["unetplusplus"] = (encoder, classes, options) => new UnetPlusPlus(encoder, classes, options),
+        ["fpn"] = (encoder, classes, options) => new Fpn(encoder, classes, options),
+        ["deeplabv3plus"] = (encoder, classes, options) => new DeepLabV3Plus(encoder, classes, options),
+        ["upernet"] = (encoder, classes, options) => new UperNet(encoder, classes, options),
     };
+
+    private static readonly Dictionary<string, Func<int, int, ModelOptions, SegmentationModel>> ThreeD = new()
+    {
+        ["unet3d"] = (inChannels, classes, options) => new UNet3D(inChannels, classes,
+            options.Features ?? UNet3D.DefaultFeatures, options.Levels ?? UNet3D.DefaultLevels, options: options),
+        ["residualunet3d"] = (inChannels, classes, options) => new ResidualUNet3D(inChannels, classes,
+            options.Features ?? ResidualUNet3D.DefaultFeatures, options.Levels ?? ResidualUNet3D.DefaultLevels, options: options),
+        ["segresnet"] = (inChannels, classes, options) =>
+        {
+            var (down, up) = options.Levels is { } levels ? SegResNet.Blocks(levels)
+                : (SegResNet.DefaultBlocksDown.ToArray(), SegResNet.DefaultBlocksUp.ToArray());
+            return new SegResNet(inChannels, classes, options.Features ?? SegResNet.DefaultInitFilters, down, up, options: options);
+        },
+    };
+
+    /// <summary>The 2D architectures (N×C×H×W input, any registered encoder).</summary>
+    public static IReadOnlyList<string> TwoDimensional => [.. TwoD.Keys];
+
+    /// <summary>The 3D networks (N×C×D×H×W input, encoder <see cref="NoEncoder"/>).</summary>
+    public static IReadOnlyList<string> ThreeDimensional => [.. ThreeD.Keys];
+
+    /// <summary>Every architecture and the encoders it accepts (<see cref="NoEncoder"/> alone for the 3D networks).</summary>
+    public static IReadOnlyDictionary<string, string[]> Architectures =>
+        TwoD.Keys.Select(arch => (arch, Encoders: EncoderRegistry.Names.ToArray()))
+            .Concat(ThreeD.Keys.Select(arch => (arch, Encoders: new[] { NoEncoder })))
+            .ToDictionary(p => p.arch, p => p.Encoders);
+
+    /// <summary>True for the 3D networks.</summary>
+    public static bool IsVolumetric(string arch) => ThreeD.ContainsKey(arch);
 
     /// <summary>Throws a <see cref="MedSegException"/> listing the valid names when the pair is unknown.</summary>
     public static void Check(string arch, string encoder)
     {
-        if (!Architectures.TryGetValue(arch, out var encoders))
+        if (ThreeD.ContainsKey(arch))
         {
-            throw new MedSegException($"--arch {arch} is unknown; valid: {string.Join(", ", Architectures.Keys)}.");
+            if (encoder is not ("" or NoEncoder))
+            {
+                throw new MedSegException($"--arch {arch} is a 3D network with its own encoder; pass --encoder {NoEncoder} (not {encoder}).");
+            }
+            return;
         }
-        if (!encoders.Contains(encoder))
+        if (!TwoD.ContainsKey(arch))
         {
-            throw new MedSegException($"--encoder {encoder} is unknown for {arch}; valid: {string.Join(", ", encoders)}.");
+            throw new MedSegException($"--arch {arch} is unknown; valid: {string.Join(", ", TwoD.Keys.Concat(ThreeD.Keys))}.");
+        }
+        if (!EncoderRegistry.Names.Contains(encoder))
+        {
+            throw new MedSegException($"--encoder {encoder} is unknown for {arch}; valid: {string.Join(", ", EncoderRegistry.Names)}.");
         }
     }
 
-    /// <summary>A new network with freshly initialised weights (seed them with <c>torch.manual_seed</c> first).</summary>
-    public static nn.Module<Tensor, Tensor> Create(string arch, string encoder, int inChannels, int classes)
+    /// <summary>A new network with freshly initialised weights and default widths (seed with <c>torch.manual_seed</c> first).</summary>
+    public static SegmentationModel Create(string arch, string encoder, int inChannels, int classes) =>
+        Create(arch, encoder, inChannels, classes, ModelOptions.Default);
+
+    /// <summary>A new network with freshly initialised weights (seed with <c>torch.manual_seed</c> first).</summary>
+    public static SegmentationModel Create(string arch, string encoder, int inChannels, int classes, ModelOptions options)
     {
         Check(arch, encoder);
-        return new Unet(encoder, inChannels, classes);
+        if (ThreeD.TryGetValue(arch, out var volumetric))
+        {
+            if (options.DecoderChannels is not null)
+            {
+                throw new MedSegException($"{arch} has no decoder widths to set; use the 3D options (features, levels).");
+            }
+            return volumetric(inChannels, classes, options);
+        }
+        if (options.Features is not null || options.Levels is not null)
+        {
+            throw new MedSegException($"features and levels configure the 3D networks; {arch} takes decoder widths instead.");
+        }
+        return TwoD[arch](EncoderRegistry.Create(encoder, inChannels), classes, options);
     }
+
+    /// <summary>
+    /// The number of parameters of <see cref="Create(string, string, int, int, ModelOptions)"/>'s network, counted from
+    /// shapes: the network is built on libtorch's meta device (no memory, no random initialisation). TorchSharp's
+    /// default device is process-wide, so nothing else may create tensors meanwhile (the CLI's <c>models</c> command
+    /// runs alone); a network that cannot be built on the meta device is built on the CPU instead.
+    /// </summary>
+    public static long CountParameters(string arch, string encoder, int inChannels, int classes, ModelOptions? options = null)
+    {
+        Check(arch, encoder);
+        lock (MetaLock)
+        {
+            var previous = get_default_device();
+            try
+            {
+                set_default_device(META);
+                using var model = Create(arch, encoder, inChannels, classes, options ?? ModelOptions.Default);
+                return model.parameters().Sum(p => p.numel());
+            }
+            catch (Exception e) when (e is not MedSegException)
+            {
+                set_default_device(previous);
+                using var model = Create(arch, encoder, inChannels, classes, options ?? ModelOptions.Default);
+                return model.parameters().Sum(p => p.numel());
+            }
+            finally
+            {
+                set_default_device(previous);
+            }
+        }
+    }
+
+    /// <summary>Every architecture × encoder pair with default widths and its parameter count (see <see cref="CountParameters"/>).</summary>
+    public static IReadOnlyList<ModelSummary> Summaries(int inChannels = 3, int classes = 1) =>
+        [.. Architectures.SelectMany(a => a.Value.Select(encoder =>
+            new ModelSummary(a.Key, encoder, inChannels, classes, CountParameters(a.Key, encoder, inChannels, classes))))];
 }

@@ -1,53 +1,48 @@
 using MedSeg.Core;
-using TorchSharp;
-using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
+using MedSeg.Torch.Models.Decoders;
 
 namespace MedSeg.Torch.Models;
 
 /// <summary>
-/// smp's <c>Unet</c>: a ResNet encoder, the U-Net decoder and a 3×3 segmentation head. Input N×C×H×W with H and W
-/// divisible by 32; output N×classes×H×W logits. State-dict keys match smp (<c>encoder.*</c>, <c>decoder.blocks.*</c>,
-/// <c>segmentation_head.0.*</c>).
+/// smp's <c>Unet</c>: an encoder, the U-Net decoder (blocks of 256, 128, 64, 32, 16 channels by default) and a 3×3
+/// segmentation head at input size. Keys <c>encoder.*</c>, <c>decoder.blocks.N.*</c>, <c>segmentation_head.0.*</c>.
 /// </summary>
-public sealed class Unet : Module<Tensor, Tensor>
+public sealed class Unet : EncoderDecoderModel
 {
-    /// <summary>The encoder's output stride: input sizes must be multiples of it.</summary>
+    /// <summary>Output stride of every registered encoder: 2D input sizes must be multiples of it.</summary>
     public const int OutputStride = 32;
 
-    private readonly Encoder encoder;
-    private readonly UnetDecoder decoder;
-    private readonly Module<Tensor, Tensor> segmentation_head;
+    /// <summary>smp's default decoder widths, deepest first.</summary>
+    public static readonly IReadOnlyList<int> DefaultDecoderChannels = [256, 128, 64, 32, 16];
 
-    public Unet(string encoderName, int inChannels, int classes, IReadOnlyList<int>? decoderChannels = null)
-        : this(EncoderRegistry.Create(encoderName, inChannels), classes, decoderChannels)
+    public Unet(string encoderName, int inChannels, int classes, ModelOptions? options = null)
+        : this(EncoderRegistry.Create(encoderName, inChannels), classes, options)
     {
     }
 
-    public Unet(Encoder encoder, int classes, IReadOnlyList<int>? decoderChannels = null)
-        : base(nameof(Unet))
+    public Unet(Encoder encoder, int classes, ModelOptions? options = null)
+        : this(encoder, classes, options ?? ModelOptions.Default, BlockChannels(encoder, options, "unet"))
     {
-        decoderChannels ??= [256, 128, 64, 32, 16];
-        this.encoder = encoder;
-        decoder = new UnetDecoder(encoder.OutChannels, decoderChannels);
-        segmentation_head = Sequential(new Conv(decoderChannels[^1], classes, 3, padding: 1));
-        RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    private Unet(Encoder encoder, int classes, ModelOptions options, IReadOnlyList<int> channels)
+        : base(nameof(Unet), encoder, new UnetDecoder(encoder.OutChannels, channels), channels[^1], classes, headKernel: 3, upsampling: 1, options)
     {
-        var h = x.shape[^2];
-        var w = x.shape[^1];
-        if (h % OutputStride != 0 || w % OutputStride != 0)
-        {
-            throw new MedSegException(
-                $"input size {h}x{w} is not divisible by {OutputStride}; use {NearestValid(h)}x{NearestValid(w)} (--image-size).");
-        }
-        using var scope = NewDisposeScope();
-        var features = encoder.call(Autocast.IsBFloat16 ? Autocast.ChannelsLast(x) : x);
-        return segmentation_head.call(decoder.call(features)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The multiple of <see cref="OutputStride"/> nearest to <paramref name="size"/> (at least one stride).</summary>
-    public static long NearestValid(long size) => Math.Max(OutputStride, (long)Math.Round(size / (double)OutputStride) * OutputStride);
+    public static long NearestValid(long size) => NearestMultiple(size, OutputStride);
+
+    /// <summary>The U-Net / U-Net++ block widths: one per encoder stage, deepest first.</summary>
+    internal static IReadOnlyList<int> BlockChannels(Encoder encoder, ModelOptions? options, string arch)
+    {
+        var channels = options?.DecoderChannels ?? DefaultDecoderChannels;
+        var stages = encoder.OutChannels.Count - 1;
+        if (channels.Count != stages || channels.Any(c => c < 1))
+        {
+            throw new MedSegException(
+                $"{arch} needs {stages} positive decoder widths (one per encoder stage, deepest first, e.g. {string.Join(",", DefaultDecoderChannels)}); got {string.Join(",", channels)}.");
+        }
+        return channels;
+    }
 }

@@ -154,12 +154,15 @@ public static class Trainer
                 if (micro == 0)
                 {
                     SetLearningRate(optimizer, schedule.At(step));
+                    using var zeroScope = NewDisposeScope();
                     optimizer.zero_grad();
                 }
                 var stream = epoch * 100_000_000L + (long)b * config.BatchSize;
                 lossSum += Backward(model, loss, () => tensors.Batch(batch, data.Classes.Count, augmentation, config.Seed, stream), device, config);
                 if (micro == config.Accumulate - 1)
                 {
+                    // Gradient and state wrappers created by clipping and the step are released here, not by the GC.
+                    using var stepScope = NewDisposeScope();
                     if (config.GradClip > 0)
                     {
                         nn.utils.clip_grad_norm_(model.parameters(), config.GradClip);

@@ -18,9 +18,15 @@ public sealed class TensorLeakTests : IDisposable
         var counts = new List<long>();
         Trainer.Train(data, TrainerTests.Tiny with { Epochs = 2 }, Path.Combine(root, "run"), new TrainingEvents
         {
-            Step = (_, _, _, _, _) => counts.Add(torch.Tensor.TotalCount),
+            Step = (_, _, _, _, _) =>
+            {
+                // Wrappers the GC has not finalised yet are not leaks: count what is really alive.
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                counts.Add(torch.Tensor.TotalCount);
+            },
         });
         Assert.True(counts.Count >= 4);
-        Assert.Equal(counts[1], counts[^1]);
+        Assert.True(counts[^1] <= counts[1], $"live tensors grew from {counts[1]} to {counts[^1]} over {counts.Count} steps");
     }
 }

@@ -6,7 +6,10 @@ using TorchSharp;
 
 namespace MedSeg.Tests.Torch;
 
-/// <summary>A tiny real training run on synthetic data: it must learn, and reproduce itself from the same seed.</summary>
+/// <summary>A tiny real training run on synthetic data: it must learn, and reproduce itself from the same seed.
+/// Sequential: libtorch's random generator is process-wide, and parallel tests drawing from it would change the
+/// weight initialisation these tests compare.</summary>
+[Collection(nameof(SequentialCollection))]
 public sealed class TrainerTests : IDisposable
 {
     private readonly string root = Path.Combine(Path.GetTempPath(), $"medseg-trainer-{Guid.NewGuid():N}");

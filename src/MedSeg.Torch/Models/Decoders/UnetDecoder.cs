@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace MedSeg.Torch.Models;
+namespace MedSeg.Torch.Models.Decoders;
 
 /// <summary>
 /// smp's U-Net decoder: starts from the deepest feature and, block by block, upsamples ×2 and fuses the next
@@ -13,7 +13,7 @@ public sealed class UnetDecoder : Module<Tensor[], Tensor>
 {
     private readonly ModuleList<DecoderBlock> blocks;
 
-    /// <param name="encoderChannels">Encoder feature channels, input first (as <see cref="ResNetEncoder.OutChannels"/>).</param>
+    /// <param name="encoderChannels">Encoder feature channels, input first (<see cref="Encoder.OutChannels"/>).</param>
     /// <param name="decoderChannels">Output channels of each block, deepest first (smp default 256, 128, 64, 32, 16).</param>
     public UnetDecoder(IReadOnlyList<int> encoderChannels, IReadOnlyList<int> decoderChannels) : base(nameof(UnetDecoder))
     {

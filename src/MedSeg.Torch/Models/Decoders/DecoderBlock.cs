@@ -2,11 +2,11 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace MedSeg.Torch.Models;
+namespace MedSeg.Torch.Models.Decoders;
 
 /// <summary>
-/// smp's U-Net decoder block: nearest ×2 upsampling, concatenation with the skip feature, then two
-/// conv3×3-BatchNorm-ReLU layers (keys <c>conv1.0/.1</c>, <c>conv2.0/.1</c> as in smp's <c>Conv2dReLU</c>).
+/// smp's U-Net / U-Net++ decoder block: nearest ×2 upsampling, concatenation with the skip feature (when it has
+/// channels), then two conv3×3-BatchNorm-ReLU layers (keys <c>conv1.0/.1</c>, <c>conv2.0/.1</c>).
 /// </summary>
 public sealed class DecoderBlock : Module<Tensor, Tensor?, Tensor>
 {
@@ -15,23 +15,16 @@ public sealed class DecoderBlock : Module<Tensor, Tensor?, Tensor>
 
     public DecoderBlock(long inChannels, long skipChannels, long outChannels) : base(nameof(DecoderBlock))
     {
-        conv1 = ConvBnRelu(inChannels + skipChannels, outChannels);
-        conv2 = ConvBnRelu(outChannels, outChannels);
+        conv1 = Conv2dReLU.Create(inChannels + skipChannels, outChannels, 3);
+        conv2 = Conv2dReLU.Create(outChannels, outChannels, 3);
         RegisterComponents();
     }
-
-    /// <summary>conv3×3 (no bias) → BatchNorm → ReLU, as a Sequential so its keys are 0, 1, 2.</summary>
-    public static Module<Tensor, Tensor> ConvBnRelu(long inChannels, long outChannels) =>
-        Sequential(
-            new Conv(inChannels, outChannels, 3, padding: 1, bias: false),
-            BatchNorm2d(outChannels),
-            ReLU(inplace: true));
 
     public override Tensor forward(Tensor x, Tensor? skip)
     {
         using var scope = NewDisposeScope();
         var y = functional.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
-        if (skip is not null)
+        if (skip is not null && skip.shape[1] > 0)
         {
             y = cat([y, skip], 1);
         }

@@ -2,11 +2,14 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace MedSeg.Torch.Models;
+namespace MedSeg.Torch.Models.Encoders;
 
 /// <summary>torchvision's ResNet basic block (two 3×3 convolutions and a residual); field names give torchvision's state-dict keys.</summary>
 public sealed class BasicBlock : Module<Tensor, Tensor>
 {
+    /// <summary>Output channels per <c>planes</c>.</summary>
+    public const int Expansion = 1;
+
     private readonly Module<Tensor, Tensor> conv1;
     private readonly Module<Tensor, Tensor> bn1;
     private readonly Module<Tensor, Tensor> relu;

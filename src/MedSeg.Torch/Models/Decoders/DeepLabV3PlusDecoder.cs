@@ -1,0 +1,52 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MedSeg.Torch.Models.Decoders;
+
+/// <summary>
+/// smp's DeepLabV3+ decoder: ASPP on the deepest feature (then a separable conv3×3-BN-ReLU, <c>aspp.1</c>…<c>aspp.3</c>),
+/// bilinearly upsampled to the stride-4 feature, which a 1×1 convolution reduces to 48 channels (<c>block1</c>);
+/// both are concatenated and fused by a separable conv3×3-BN-ReLU (<c>block2</c>). Output: N×channels×H/4×W/4.
+/// smp dilates the encoder's last stage to output stride 16 (ASPP at 1/16, ×4 upsampling); MedSeg's encoders keep
+/// output stride 32, so ASPP runs at 1/32 and is upsampled ×8. The weights have the same shapes either way.
+/// </summary>
+public sealed class DeepLabV3PlusDecoder : Module<Tensor[], Tensor>
+{
+    /// <summary>Channels of the reduced stride-4 feature, as the DeepLabV3+ authors propose.</summary>
+    private const int HighResolutionChannels = 48;
+
+    private readonly Module<Tensor, Tensor> aspp;
+    private readonly Module<Tensor, Tensor> block1;
+    private readonly Module<Tensor, Tensor> block2;
+
+    /// <param name="encoderChannels">Encoder feature channels, input first (<see cref="Encoder.OutChannels"/>).</param>
+    /// <param name="atrousRates">Dilation rates of the three atrous ASPP branches (smp default 12, 24, 36).</param>
+    public DeepLabV3PlusDecoder(IReadOnlyList<int> encoderChannels, int outChannels = 256, IReadOnlyList<int>? atrousRates = null,
+        double asppDropout = 0.5) : base(nameof(DeepLabV3PlusDecoder))
+    {
+        aspp = Sequential(
+            new Aspp(encoderChannels[^1], outChannels, atrousRates ?? [12, 24, 36], asppDropout),
+            Aspp.SeparableConv(outChannels, outChannels, 3, padding: 1, dilation: 1, bias: false),
+            BatchNorm2d(outChannels),
+            ReLU());
+        block1 = Sequential(
+            new Conv(encoderChannels[2], HighResolutionChannels, 1, bias: false),
+            BatchNorm2d(HighResolutionChannels),
+            ReLU());
+        block2 = Sequential(
+            Aspp.SeparableConv(HighResolutionChannels + outChannels, outChannels, 3, padding: 1, dilation: 1, bias: false),
+            BatchNorm2d(outChannels),
+            ReLU());
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor[] features)
+    {
+        using var scope = NewDisposeScope();
+        var highResolution = block1.call(features[2]);
+        var context = functional.interpolate(aspp.call(features[^1]), size: [highResolution.shape[2], highResolution.shape[3]],
+            mode: InterpolationMode.Bilinear, align_corners: true);
+        return block2.call(cat([context, highResolution], 1)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,36 @@
+namespace MedSeg.Torch.Models;
+
+/// <summary>
+/// Settings beyond (arch, encoder, in_channels, classes) for <see cref="ModelFactory.Create(string, string, int, int, ModelOptions)"/>.
+/// Null widths mean the reference implementation's defaults.
+/// </summary>
+public sealed record ModelOptions
+{
+    /// <summary>The defaults: no classification head, reference widths.</summary>
+    public static readonly ModelOptions Default = new();
+
+    /// <summary>Adds smp's classification head on the deepest feature (per-class "present" logits).</summary>
+    public bool Classification { get; init; }
+
+    /// <summary>Dropout before the classification head's linear layer (smp's default 0.2; 0 for none).</summary>
+    public double ClassificationDropout { get; init; } = 0.2;
+
+    /// <summary>
+    /// Decoder widths of the 2D architectures: <c>unet</c>/<c>unetplusplus</c>: channels of each decoder block,
+    /// deepest first (default 256, 128, 64, 32, 16); <c>fpn</c>: pyramid and segmentation channels (256, 128);
+    /// <c>deeplabv3plus</c>: ASPP channels (256); <c>upernet</c>: decoder channels (256).
+    /// </summary>
+    public IReadOnlyList<int>? DecoderChannels { get; init; }
+
+    /// <summary>
+    /// Width of the first level of the 3D networks: pytorch-3dunet's <c>f_maps</c> (default 64, doubled per level)
+    /// or MONAI SegResNet's <c>init_filters</c> (default 8).
+    /// </summary>
+    public int? Features { get; init; }
+
+    /// <summary>
+    /// Levels of the 3D networks: pytorch-3dunet's <c>num_levels</c> (unet3d 4, residualunet3d 5) or the number of
+    /// SegResNet resolution levels (4: <c>blocks_down</c> 1, 2, 2, 4 and <c>blocks_up</c> 1, 1, 1).
+    /// </summary>
+    public int? Levels { get; init; }
+}
