@@ -10,30 +10,17 @@ namespace MedSeg.Core.Metrics;
 /// the mean over case-days. HD95 is the 95th percentile of the same directed distances, averaged alike.
 /// </summary>
 /// <remarks>Thread-safe: case-days may be added from several threads at once.</remarks>
-public sealed class UwMadisonDirectedScore : IUwMadisonMetric
+public sealed class UwMadisonDirectedScore : UwMadisonMetric
 {
-    private readonly UwMadisonAccumulator _accumulator;
-
     /// <summary>A score over <paramref name="classes"/> (e.g. stomach, small_bowel, large_bowel).</summary>
     /// <param name="classes">Class names in the order of the masks given to <see cref="Update"/>.</param>
     /// <param name="maxDegreeOfParallelism">Threads for the distance transforms of one case-day; -1 (default) lets
     /// the pool decide; 1 when the caller already runs case-days in parallel and wants no nesting.</param>
     /// <exception cref="MedSegException">No classes, or a name repeats.</exception>
-    public UwMadisonDirectedScore(IReadOnlyList<string> classes, int maxDegreeOfParallelism = -1) =>
-        _accumulator = new UwMadisonAccumulator(classes, masks => Measure(masks, maxDegreeOfParallelism));
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> Classes => _accumulator.Classes;
-
-    /// <inheritdoc />
-    public void Update(string caseDayId, int depth, int height, int width, IReadOnlyList<byte[]> pred, IReadOnlyList<byte[]> truth) =>
-        _accumulator.Update(caseDayId, depth, height, width, pred, truth);
-
-    /// <inheritdoc />
-    public UwMadisonResult Compute() => _accumulator.Compute();
-
-    /// <inheritdoc />
-    public void Reset() => _accumulator.Reset();
+    public UwMadisonDirectedScore(IReadOnlyList<string> classes, int maxDegreeOfParallelism = -1)
+        : base(classes, masks => Measure(masks, maxDegreeOfParallelism))
+    {
+    }
 
     private static CaseDayDistances Measure(CaseDayMasks masks, int maxDegreeOfParallelism)
     {

@@ -13,30 +13,17 @@ namespace MedSeg.Core.Metrics;
 /// case-day on that class alone and averaged over case-days.
 /// </summary>
 /// <remarks>Thread-safe: case-days may be added from several threads at once.</remarks>
-public sealed class UwMadisonScore : IUwMadisonMetric
+public sealed class UwMadisonScore : UwMadisonMetric
 {
-    private readonly UwMadisonAccumulator _accumulator;
-
     /// <summary>A score over <paramref name="classes"/> (e.g. stomach, small_bowel, large_bowel).</summary>
     /// <param name="classes">Class names in the order of the masks given to <see cref="Update"/>.</param>
     /// <param name="maxDegreeOfParallelism">Threads for the distance transforms of one case-day; -1 (default) lets
     /// the pool decide; 1 when the caller already runs case-days in parallel and wants no nesting.</param>
     /// <exception cref="MedSegException">No classes, or a name repeats.</exception>
-    public UwMadisonScore(IReadOnlyList<string> classes, int maxDegreeOfParallelism = -1) =>
-        _accumulator = new UwMadisonAccumulator(classes, masks => Measure(masks, maxDegreeOfParallelism));
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> Classes => _accumulator.Classes;
-
-    /// <inheritdoc />
-    public void Update(string caseDayId, int depth, int height, int width, IReadOnlyList<byte[]> pred, IReadOnlyList<byte[]> truth) =>
-        _accumulator.Update(caseDayId, depth, height, width, pred, truth);
-
-    /// <inheritdoc />
-    public UwMadisonResult Compute() => _accumulator.Compute();
-
-    /// <inheritdoc />
-    public void Reset() => _accumulator.Reset();
+    public UwMadisonScore(IReadOnlyList<string> classes, int maxDegreeOfParallelism = -1)
+        : base(classes, masks => Measure(masks, maxDegreeOfParallelism))
+    {
+    }
 
     private static CaseDayDistances Measure(CaseDayMasks masks, int maxDegreeOfParallelism)
     {

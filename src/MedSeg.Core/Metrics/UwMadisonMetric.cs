@@ -1,0 +1,28 @@
+namespace MedSeg.Core.Metrics;
+
+/// <summary>
+/// The shared shell of the UW-Madison scores: case-days accumulate in a <see cref="UwMadisonAccumulator"/>, and each
+/// score only says how one case-day's distances are measured.
+/// </summary>
+/// <remarks>Thread-safe: case-days may be added from several threads at once.</remarks>
+public abstract class UwMadisonMetric : IUwMadisonMetric
+{
+    private readonly UwMadisonAccumulator accumulator;
+
+    /// <exception cref="MedSegException">No classes, or a name repeats.</exception>
+    private protected UwMadisonMetric(IReadOnlyList<string> classes, Func<CaseDayMasks, CaseDayDistances> measure) =>
+        accumulator = new UwMadisonAccumulator(classes, measure);
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Classes => accumulator.Classes;
+
+    /// <inheritdoc />
+    public void Update(string caseDayId, int depth, int height, int width, IReadOnlyList<byte[]> pred, IReadOnlyList<byte[]> truth) =>
+        accumulator.Update(caseDayId, depth, height, width, pred, truth);
+
+    /// <inheritdoc />
+    public UwMadisonResult Compute() => accumulator.Compute();
+
+    /// <inheritdoc />
+    public void Reset() => accumulator.Reset();
+}
