@@ -1,0 +1,56 @@
+using MedSeg.Core;
+using MedSeg.Core.Augmentations;
+using MedSeg.Core.Data;
+
+namespace MedSeg.Torch.Data;
+
+/// <summary>
+/// A UW-Madison case-day as one volume D×H×W (slices in slice order, each scaled to [0, 1] by its own maximum as
+/// the 2D modes do) with its per-class 0/1 masks C×D×H×W, in the layout the augmentations take.
+/// </summary>
+public static class CaseDayVolume
+{
+    /// <summary>The D×H×W shape, from the file names (no pixel is read); every slice of a case-day must have one size.</summary>
+    public static SpatialShape Shape(UwCaseDay caseDay)
+    {
+        var first = caseDay.Slices[0];
+        foreach (var slice in caseDay.Slices)
+        {
+            if (slice.Height != first.Height || slice.Width != first.Width)
+            {
+                throw new MedSegException(
+                    $"{slice.ImagePath} is {slice.Width}x{slice.Height} but {first.ImagePath} is {first.Width}x{first.Height}; 3D mode needs one slice size per case-day.");
+            }
+        }
+        return SpatialShape.Volume(caseDay.Slices.Count, first.Height, first.Width);
+    }
+
+    /// <summary>The normalised image, D×H×W (slices decoded in parallel).</summary>
+    public static float[] Image(UwCaseDay caseDay)
+    {
+        var shape = Shape(caseDay);
+        var image = new float[shape.Voxels];
+        Parallel.For(0, shape.Depth, s => SliceTensors.NormaliseByMax(caseDay.Slices[s].ReadImage(), image.AsSpan(s * shape.PlaneSize, shape.PlaneSize)));
+        return image;
+    }
+
+    /// <summary>The image and its <paramref name="classes"/> masks as one sample (1 image channel, C mask channels).</summary>
+    public static AugmentationSample Load(UwCaseDay caseDay, int classes)
+    {
+        var shape = Shape(caseDay);
+        var mask = new float[classes * shape.Voxels];
+        Parallel.For(0, shape.Depth, s =>
+        {
+            for (var c = 0; c < classes; c++)
+            {
+                var decoded = caseDay.Slices[s].DecodeMask(c);
+                var target = mask.AsSpan(c * shape.Voxels + s * shape.PlaneSize, shape.PlaneSize);
+                for (var p = 0; p < decoded.Length; p++)
+                {
+                    target[p] = decoded[p];
+                }
+            }
+        });
+        return new AugmentationSample(Image(caseDay), 1, mask, classes, shape);
+    }
+}

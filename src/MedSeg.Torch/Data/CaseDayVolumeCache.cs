@@ -1,0 +1,44 @@
+using MedSeg.Core.Augmentations;
+using MedSeg.Core.Data;
+
+namespace MedSeg.Torch.Data;
+
+/// <summary>
+/// The most recently used case-day volumes (<see cref="CaseDayVolume.Load"/>), at most <see cref="Capacity"/> of them:
+/// decoding a case-day's PNGs and RLEs for every patch would dominate a training step, and keeping every volume of a
+/// real dataset (about 40 MB each with three classes) would not fit in memory. Safe for concurrent loader threads.
+/// </summary>
+public sealed class CaseDayVolumeCache(int classes, int capacity)
+{
+    private readonly LinkedList<(UwCaseDay CaseDay, AugmentationSample Volume)> recent = new();
+    private readonly Lock gate = new();
+
+    public int Capacity { get; } = Math.Max(1, capacity);
+
+    /// <summary>The volume of <paramref name="caseDay"/>, loaded unless cached. Callers must not modify it.</summary>
+    public AugmentationSample Get(UwCaseDay caseDay)
+    {
+        lock (gate)
+        {
+            for (var node = recent.First; node is not null; node = node.Next)
+            {
+                if (ReferenceEquals(node.Value.CaseDay, caseDay))
+                {
+                    recent.Remove(node);
+                    recent.AddFirst(node);
+                    return node.Value.Volume;
+                }
+            }
+        }
+        var volume = CaseDayVolume.Load(caseDay, classes);
+        lock (gate)
+        {
+            recent.AddFirst((caseDay, volume));
+            while (recent.Count > Capacity)
+            {
+                recent.RemoveLast();
+            }
+        }
+        return volume;
+    }
+}

@@ -1,0 +1,85 @@
+using MedSeg.Core;
+using MedSeg.Core.Augmentations;
+using MedSeg.Core.Data;
+using static TorchSharp.torch;
+
+namespace MedSeg.Torch.Data;
+
+/// <summary>
+/// Training patches of case-day volumes as nnU-Net samples them: each patch takes a case-day drawn uniformly and
+/// a box of <see cref="Patch"/> size inside it (<see cref="RandomCrop"/>); every third patch (nnU-Net's one third
+/// of a batch) is centred on a foreground voxel of a class drawn among those present, the others lie uniformly. A
+/// volume smaller than the patch is zero-padded around its centre. Each patch is then augmented. Everything is
+/// drawn from (seed, epoch, sample number), so a batch is the same whichever thread builds it.
+/// </summary>
+public sealed class PatchSampler
+{
+    /// <summary>Every how many patches one is forced onto foreground (nnU-Net: one third).</summary>
+    public const int ForegroundEvery = 3;
+
+    private readonly IReadOnlyList<UwCaseDay> caseDays;
+    private readonly int classes;
+    private readonly AugmentationPipeline pipeline;
+    private readonly CaseDayVolumeCache cache;
+    private readonly RandomCrop uniform;
+    private readonly RandomCrop foreground;
+
+    /// <exception cref="MedSegException">The patch is larger than every case-day along some axis.</exception>
+    public PatchSampler(IReadOnlyList<UwCaseDay> caseDays, int classes, PatchSize patch, AugmentationPipeline pipeline, int cacheCapacity = 16)
+    {
+        CheckFits(caseDays, patch);
+        this.caseDays = caseDays;
+        this.classes = classes;
+        this.pipeline = pipeline;
+        Patch = patch;
+        cache = new CaseDayVolumeCache(classes, cacheCapacity);
+        uniform = new RandomCrop(patch.Sizes, foregroundFraction: 0);
+        foreground = new RandomCrop(patch.Sizes, foregroundFraction: 1);
+    }
+
+    public PatchSize Patch { get; }
+
+    /// <summary>
+    /// Throws unless some case-day is at least as large as <paramref name="patch"/> along every axis (smaller ones are
+    /// padded; a patch larger than all of them would be mostly padding).
+    /// </summary>
+    public static void CheckFits(IReadOnlyList<UwCaseDay> caseDays, PatchSize patch)
+    {
+        var shapes = caseDays.Select(CaseDayVolume.Shape).ToArray();
+        var largest = new PatchSize(shapes.Max(s => s.Depth), shapes.Max(s => s.Height), shapes.Max(s => s.Width));
+        if (patch.Depth > largest.Depth || patch.Height > largest.Height || patch.Width > largest.Width)
+        {
+            throw new MedSegException(
+                $"--patch {patch} is larger than every training volume (largest per axis: {largest} slices x rows x columns); choose a patch of at most {largest}.");
+        }
+    }
+
+    /// <summary>
+    /// Patches <paramref name="first"/> … first + <paramref name="count"/> − 1 of epoch <paramref name="epoch"/>: inputs
+    /// N×1×D×H×W and targets N×C×D×H×W (float32 0/1, on the CPU).
+    /// </summary>
+    public (Tensor Inputs, Tensor Targets) Batch(int seed, int epoch, long first, int count)
+    {
+        var samples = new AugmentationSample[count];
+        Parallel.For(0, count, i => samples[i] = Sample(seed, epoch, first + i));
+        var shape = samples[0].Shape;
+        var images = new float[count * shape.Voxels];
+        var masks = new float[count * classes * shape.Voxels];
+        for (var i = 0; i < count; i++)
+        {
+            samples[i].Image.CopyTo(images, i * shape.Voxels);
+            samples[i].Mask.CopyTo(masks, i * classes * shape.Voxels);
+        }
+        return (tensor(images, [count, 1, shape.Depth, shape.Height, shape.Width]),
+            tensor(masks, [count, classes, shape.Depth, shape.Height, shape.Width]));
+    }
+
+    /// <summary>Patch number <paramref name="sample"/> of <paramref name="epoch"/>, augmented.</summary>
+    public AugmentationSample Sample(int seed, int epoch, long sample)
+    {
+        var random = new DeterministicRandom(seed, epoch * 100_000_000L + sample);
+        var volume = cache.Get(caseDays[random.NextInt(caseDays.Count)]);
+        var crop = (sample % ForegroundEvery == ForegroundEvery - 1 ? foreground : uniform).Apply(volume, random);
+        return pipeline.Transforms.Count == 0 ? crop : pipeline.Apply(crop, random);
+    }
+}
