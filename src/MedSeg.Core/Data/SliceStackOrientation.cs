@@ -17,7 +17,15 @@ public sealed class SliceStackOrientation
         reorientation = Reorientation.ToCanonical(geometry);
         var shape = reorientation.Canonical.Shape;
         (Depth, Height, Width) = (shape.Z, shape.Y, shape.X);
+        var spacing = reorientation.Canonical.Spacing;
+        (RowSpacing, ColumnSpacing) = (spacing.Y, spacing.X);
     }
+
+    /// <summary>Distance between rows of a slice in mm.</summary>
+    public double RowSpacing { get; }
+
+    /// <summary>Distance between columns of a slice in mm.</summary>
+    public double ColumnSpacing { get; }
 
     /// <summary>Slices in the stack.</summary>
     public int Depth { get; }

@@ -1,0 +1,74 @@
+using MedSeg.Core;
+using MedSeg.Core.PostProcessing;
+using MedSeg.Torch.Training;
+using static TorchSharp.torch;
+
+namespace MedSeg.Torch.Inference;
+
+/// <summary>
+/// The networks of one or more run folders loaded for prediction: a <c>--fold all</c> run stands for its folds,
+/// which share that run's weight equally; the first run's <c>tuned.json</c> fills thresholds and the minimum pixel
+/// count the options leave open. Disposing releases the networks.
+/// </summary>
+public sealed class LoadedEnsemble : IDisposable
+{
+    private LoadedEnsemble(IReadOnlyList<EnsembleMember> members, PredictOptions options)
+    {
+        Members = members;
+        Options = options;
+    }
+
+    public IReadOnlyList<EnsembleMember> Members { get; }
+
+    /// <summary>The classes of the first run (the segmenter checks that every member has them).</summary>
+    public IReadOnlyList<string> Classes => Members[0].Classes;
+
+    /// <summary>The prediction options with the tuned settings filled in.</summary>
+    public PredictOptions Options { get; }
+
+    /// <param name="runs">Run folders, one per <c>--model</c>; <paramref name="weights"/> gives one weight per entry (null = equal).</param>
+    public static LoadedEnsemble Load(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, PredictOptions options, Device device)
+    {
+        if (runs.Count == 0)
+        {
+            throw new MedSegException("no model given; pass at least one --model RUN.");
+        }
+        if (weights is not null && weights.Count != runs.Count)
+        {
+            throw new MedSegException($"--weights has {weights.Count} values for {runs.Count} --model runs; give one weight per run.");
+        }
+        var expanded = runs.Select(run => RunFolder.Expand(run)).ToArray();
+        var folders = expanded.SelectMany(paths => paths.Select(p => RunFolder.Load(p))).ToArray();
+        var memberWeights = expanded.SelectMany((paths, i) => paths.Select(_ => (weights?[i] ?? 1.0) / paths.Count)).ToArray();
+        if (OutOfFoldTuning.Read(runs[0]) is { } tuned)
+        {
+            options = options with
+            {
+                Thresholds = options.Thresholds ?? tuned.Thresholds,
+                PostProcess = (options.PostProcess ?? PostProcessOptions.None) is { MinPixels: 0 } p ? p with { MinPixels = tuned.MinPixels } : options.PostProcess,
+            };
+        }
+        var members = new List<EnsembleMember>();
+        try
+        {
+            for (var i = 0; i < folders.Length; i++)
+            {
+                members.Add(new EnsembleMember(folders[i].LoadModel(device), folders[i].Config, folders[i].Info.Classes, memberWeights[i]));
+            }
+        }
+        catch
+        {
+            members.ForEach(m => m.Model.Dispose());
+            throw;
+        }
+        return new LoadedEnsemble(members, options);
+    }
+
+    public void Dispose()
+    {
+        foreach (var member in Members)
+        {
+            member.Model.Dispose();
+        }
+    }
+}

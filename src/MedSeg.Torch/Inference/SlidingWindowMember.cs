@@ -1,0 +1,45 @@
+using MedSeg.Core.Data;
+using MedSeg.Torch.Data;
+using MedSeg.Torch.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedSeg.Torch.Inference;
+
+/// <summary>
+/// The per-class probabilities of a 3D run on a whole case-day: the case-day volume (slices at their own size,
+/// normalised as in training) through a <see cref="SlidingWindowInferer"/> whose window is the run's training patch,
+/// sigmoid per class, optionally averaged with the prediction of the volume mirrored left–right (flip TTA).
+/// </summary>
+public static class SlidingWindowMember
+{
+    /// <summary>Adds <paramref name="scale"/> × the member's probabilities of <paramref name="caseDay"/> to <paramref name="probabilities"/> (per class, D×H×W).</summary>
+    public static void Add(EnsembleMember member, UwCaseDay caseDay, float[][] probabilities, float scale, SlidingWindowInferer inferer, bool flip, Device device)
+    {
+        var shape = CaseDayVolume.Shape(caseDay);
+        var plane = shape.PlaneSize;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var precision = Autocast.BFloat16(member.Config.Precision == "bf16");
+        var volume = tensor(CaseDayVolume.Image(caseDay), [1, shape.Depth, shape.Height, shape.Width]);
+        Tensor Predict(Tensor x)
+        {
+            var p = member.Model.call(x).sigmoid();
+            return flip ? (p + member.Model.call(x.flip(-1)).sigmoid().flip(-1)) / 2 : p;
+        }
+        inferer.Infer(shape.Depth, shape.Height, shape.Width, (start, count) => volume.narrow(1, start, count).to(device), Predict, (start, slab) =>
+        {
+            var values = slab.cpu().contiguous().data<float>().ToArray();
+            var count = (int)slab.shape[1];
+            for (var c = 0; c < probabilities.Length; c++)
+            {
+                var source = values.AsSpan(c * count * plane, count * plane);
+                var target = probabilities[c].AsSpan(start * plane, count * plane);
+                for (var p = 0; p < source.Length; p++)
+                {
+                    target[p] += scale * source[p];
+                }
+            }
+        });
+    }
+}
