@@ -10,7 +10,7 @@ namespace MedSeg.Torch.Data;
 /// a box of <see cref="Patch"/> size inside it (<see cref="RandomCrop"/>); every third patch (nnU-Net's one third
 /// of a batch) is centred on a foreground voxel of a class drawn among those present, the others lie uniformly. A
 /// volume smaller than the patch is zero-padded around its centre. Each patch is then augmented. Everything is
-/// drawn from (seed, epoch, sample number), so a batch is the same whichever thread builds it.
+/// drawn from (seed, stream) — the trainer derives the stream from (epoch, sample) — so a batch is the same whichever thread builds it.
 /// </summary>
 public sealed class PatchSampler
 {
@@ -55,13 +55,15 @@ public sealed class PatchSampler
     }
 
     /// <summary>
-    /// Patches <paramref name="first"/> … first + <paramref name="count"/> − 1 of epoch <paramref name="epoch"/>: inputs
-    /// N×1×D×H×W and targets N×C×D×H×W (float32 0/1, on the CPU).
+    /// A batch of patches: patch i is number <paramref name="positions"/>[i] of its epoch (every third number is forced onto
+    /// foreground) and draws from stream <paramref name="stream"/> + i of <paramref name="seed"/>. Inputs N×1×D×H×W and
+    /// targets N×C×D×H×W (float32 0/1, on the CPU).
     /// </summary>
-    public (Tensor Inputs, Tensor Targets) Batch(int seed, int epoch, long first, int count)
+    public (Tensor Inputs, Tensor Targets) Batch(int seed, long stream, IReadOnlyList<int> positions)
     {
+        var count = positions.Count;
         var samples = new AugmentationSample[count];
-        Parallel.For(0, count, i => samples[i] = Sample(seed, epoch, first + i));
+        Parallel.For(0, count, i => samples[i] = Sample(seed, stream + i, positions[i]));
         var shape = samples[0].Shape;
         var images = new float[count * shape.Voxels];
         var masks = new float[count * classes * shape.Voxels];
@@ -74,12 +76,12 @@ public sealed class PatchSampler
             tensor(masks, [count, classes, shape.Depth, shape.Height, shape.Width]));
     }
 
-    /// <summary>Patch number <paramref name="sample"/> of <paramref name="epoch"/>, augmented.</summary>
-    public AugmentationSample Sample(int seed, int epoch, long sample)
+    /// <summary>Patch number <paramref name="position"/> of an epoch, drawn from stream <paramref name="stream"/> of <paramref name="seed"/>, augmented.</summary>
+    public AugmentationSample Sample(int seed, long stream, long position)
     {
-        var random = new DeterministicRandom(seed, epoch * 100_000_000L + sample);
+        var random = new DeterministicRandom(seed, stream);
         var volume = cache.Get(caseDays[random.NextInt(caseDays.Count)]);
-        var crop = (sample % ForegroundEvery == ForegroundEvery - 1 ? foreground : uniform).Apply(volume, random);
+        var crop = (position % ForegroundEvery == ForegroundEvery - 1 ? foreground : uniform).Apply(volume, random);
         return pipeline.Transforms.Count == 0 ? crop : pipeline.Apply(crop, random);
     }
 }

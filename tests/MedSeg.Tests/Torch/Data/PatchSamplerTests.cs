@@ -54,7 +54,8 @@ public sealed class PatchSamplerTests : IDisposable
         var data = Synthesise();
         var sampler = new PatchSampler(data.CaseDays, data.Classes.Count, new PatchSize(4, 8, 8), AugmentationPipeline.Empty);
         using var scope = NewDisposeScope();
-        var (inputs, targets) = sampler.Batch(seed: 1, epoch: 2, first: 0, count: 12);
+        var positions = Enumerable.Range(0, 12).ToArray();
+        var (inputs, targets) = sampler.Batch(seed: 1, stream: 200, positions);
         Assert.Equal(new long[] { 12, 1, 4, 8, 8 }, inputs.shape);
         Assert.Equal(new long[] { 12, 3, 4, 8, 8 }, targets.shape);
         var foreground = targets.sum([1, 2, 3, 4]);
@@ -62,12 +63,12 @@ public sealed class PatchSamplerTests : IDisposable
         {
             Assert.True(foreground[i].item<float>() > 0, $"patch {i} is forced onto foreground but holds none");
         }
-        var (again, againTargets) = sampler.Batch(seed: 1, epoch: 2, first: 0, count: 12);
+        var (again, againTargets) = sampler.Batch(seed: 1, stream: 200, positions);
         Assert.True(inputs.allclose(again, 0, 0) && targets.allclose(againTargets, 0, 0));
-        var (other, _) = sampler.Batch(seed: 1, epoch: 3, first: 0, count: 12);
+        var (other, _) = sampler.Batch(seed: 1, stream: 300, positions);
         Assert.False(inputs.allclose(other, 0, 0));
         // A patch is the same whichever batch it falls in.
-        var (tail, _) = sampler.Batch(seed: 1, epoch: 2, first: 5, count: 2);
+        var (tail, _) = sampler.Batch(seed: 1, stream: 205, [5, 6]);
         Assert.True(inputs.narrow(0, 5, 2).allclose(tail, 0, 0));
     }
 
@@ -82,7 +83,7 @@ public sealed class PatchSamplerTests : IDisposable
         var paddedOnce = false;
         for (var sample = 0; sample < 8; sample++)
         {
-            var patch = sampler.Sample(1, 1, sample);
+            var patch = sampler.Sample(1, sample, sample);
             Assert.Equal(SpatialShape.Volume(16, 48, 40), patch.Shape);
             // The 12-slice volume sits in the middle: two zero slices before and after it.
             var edges = patch.Image.AsSpan(0, 2 * plane).ToArray().Concat(patch.Image.AsSpan(14 * plane, 2 * plane).ToArray());
