@@ -120,7 +120,7 @@ public sealed class SlidingWindowInferer
                         }
                         for (var j = 0; j < batch.Length; j++)
                         {
-                            sum.narrow(2, batch[j].Y, wh).narrow(3, batch[j].X, ww).add_(predictions[j] * importance!);
+                            sum.narrow(2, batch[j].Y, wh).narrow(3, batch[j].X, ww).addcmul_(predictions[j], importance!, 1);
                             weight!.narrow(1, batch[j].Y, wh).narrow(2, batch[j].X, ww).add_(importance!);
                         }
                     }
