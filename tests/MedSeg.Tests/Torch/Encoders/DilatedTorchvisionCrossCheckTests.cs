@@ -63,7 +63,7 @@ public sealed class DilatedTorchvisionCrossCheckTests : IDisposable
             x = torch.randn(2, 3, 64, 96)
             with torch.no_grad():
                 y = trunk(x)
-            torch.save({"x": x, "y": y}, f"{sys.argv[1]}/{tag}.io.pt")
+            torch.save({"x": x, "y": y.contiguous()}, f"{sys.argv[1]}/{tag}.io.pt")
         """;
 
     /// <summary>MedSeg encoder, torchvision builder and output stride: smp's whole-stage dilation on two families, timm's ConvNeXt with both entry paddings.</summary>
