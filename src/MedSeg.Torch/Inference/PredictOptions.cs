@@ -9,11 +9,14 @@ namespace MedSeg.Torch.Inference;
 /// (eight flips and turns); see <see cref="TtaView"/>. <paramref name="Thresholds"/>: foreground probability per class, or one value
 /// for all (null = the first run's). <paramref name="Floor"/>: a class is dropped from a slice when its highest
 /// probability there is below this (1st place: 0.5; null = off). <paramref name="PostProcess"/>: clean-up of each
-/// class mask. <paramref name="BatchSize"/>: slices per forward pass.
+/// class mask. <paramref name="BatchSize"/>: slices (or 3D windows) per forward pass. 3D runs predict whole case-days
+/// through a <see cref="SlidingWindowInferer"/>: windows overlap by <paramref name="Overlap"/> and are blended by <paramref name="Blend"/>.
 /// </summary>
 public sealed record PredictOptions(
     string Tta = "auto",
     IReadOnlyList<double>? Thresholds = null,
     double? Floor = null,
     PostProcessOptions? PostProcess = null,
-    int BatchSize = 8);
+    int BatchSize = 8,
+    double Overlap = 0.5,
+    WindowBlend Blend = WindowBlend.Gaussian);

@@ -10,7 +10,8 @@ using static TorchSharp.torch;
 namespace MedSeg.Torch.Inference;
 
 /// <summary>
-/// Segments the slices of a case-day with one network or a weighted ensemble of 2D / 2.5D networks:
+/// Segments the slices of a case-day with one network or a weighted ensemble of 2D / 2.5D networks and 3D networks
+/// (whole case-days through the sliding window, <see cref="SlidingWindowMember"/>):
 /// per-class sigmoid probabilities averaged over members (and the TTA views of <see cref="TtaView"/>), resized back
 /// to the slice's own size, then thresholded — classes an optional gate classifier calls absent dropped per slice —
 /// and post-processed.
@@ -105,8 +106,16 @@ public sealed class SliceSegmenter
     }
 
     /// <summary>Adds <paramref name="scale"/> × one member's per-class probabilities of the case-day (the per-mode dispatch).</summary>
-    private void AddMember(EnsembleMember member, UwCaseDay caseDay, float[][] probabilities, float scale) =>
+    private void AddMember(EnsembleMember member, UwCaseDay caseDay, float[][] probabilities, float scale)
+    {
+        if (member.Config.Mode == "3d")
+        {
+            var inferer = new SlidingWindowInferer(member.Config.ParsedPatch.Sizes, options.Overlap, options.Blend, options.BatchSize);
+            SlidingWindowMember.Add(member, caseDay, probabilities, scale, inferer, TtaView.For(options.Tta, member.Config.AugmentationPipeline()), device);
+            return;
+        }
         AddSliceMember(member, caseDay, probabilities, scale);
+    }
 
     /// <summary>A 2D / 2.5D member: batches of slices (stacks) through the network, resized back to the slice size.</summary>
     private void AddSliceMember(EnsembleMember member, UwCaseDay caseDay, float[][] probabilities, float scale)

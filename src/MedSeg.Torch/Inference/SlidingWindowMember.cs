@@ -9,12 +9,13 @@ namespace MedSeg.Torch.Inference;
 /// <summary>
 /// The per-class probabilities of a 3D run on a whole case-day: the case-day volume (slices at their own size,
 /// normalised as in training) through a <see cref="SlidingWindowInferer"/> whose window is the run's training patch,
-/// sigmoid per class, optionally averaged with the prediction of the volume mirrored left–right (flip TTA).
+/// sigmoid per class, averaged over the test-time views (<see cref="TtaView"/>: flips and quarter turns of each slice plane).
 /// </summary>
 public static class SlidingWindowMember
 {
     /// <summary>Adds <paramref name="scale"/> × the member's probabilities of <paramref name="caseDay"/> to <paramref name="probabilities"/> (per class, D×H×W).</summary>
-    public static void Add(EnsembleMember member, UwCaseDay caseDay, float[][] probabilities, float scale, SlidingWindowInferer inferer, bool flip, Device device)
+    public static void Add(EnsembleMember member, UwCaseDay caseDay, float[][] probabilities, float scale, SlidingWindowInferer inferer,
+        IReadOnlyList<TtaView> views, Device device)
     {
         var shape = CaseDayVolume.Shape(caseDay);
         var plane = shape.PlaneSize;
@@ -24,8 +25,8 @@ public static class SlidingWindowMember
         var volume = tensor(CaseDayVolume.Image(caseDay), [1, shape.Depth, shape.Height, shape.Width]);
         Tensor Predict(Tensor x)
         {
-            var p = member.Model.call(x).sigmoid();
-            return flip ? (p + member.Model.call(x.flip(-1)).sigmoid().flip(-1)) / 2 : p;
+            var sum = views.Select(view => view.Invert(member.Model.call(view.Apply(x))).sigmoid()).Aggregate((a, b) => a + b);
+            return views.Count == 1 ? sum : sum / views.Count;
         }
         inferer.Infer(shape.Depth, shape.Height, shape.Width, (start, count) => volume.narrow(1, start, count).to(device), Predict, (start, slab) =>
         {

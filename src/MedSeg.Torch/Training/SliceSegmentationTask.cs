@@ -1,10 +1,6 @@
 using MedSeg.Core.Augmentations;
 using MedSeg.Core.Data;
-using MedSeg.Core.Evaluation;
-using MedSeg.Core.IO;
-using MedSeg.Core.Metrics;
 using MedSeg.Torch.Data;
-using MedSeg.Torch.Inference;
 using MedSeg.Torch.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -54,33 +50,9 @@ public sealed class SliceSegmentationTask : ITrainingTask
 
     public Tensor Loss(nn.Module<Tensor, Tensor> model, TrainingBatch batch) => loss.Compute(model.call(batch.Inputs), batch.Targets, batch.Ignore);
 
-    /// <summary>The uwmgi score of the model's thresholded predictions on the validation case-days.</summary>
-    public ValidationResult Validate(nn.Module<Tensor, Tensor> model, Device device)
-    {
-        model.eval();
-        var segmenter = Segmenter(model, device);
-        var score = new UwMadisonScore(Classes);
-        foreach (var caseDay in split.Validation)
-        {
-            var first = caseDay.Slices[0];
-            score.Update(caseDay.Id, caseDay.Slices.Count, first.Height, first.Width,
-                segmenter.Masks(caseDay), CaseDayMasks.Truth(caseDay, Classes.Count));
-        }
-        var result = score.Compute();
-        return new ValidationResult(result.Score, result.Dice, result.Hausdorff);
-    }
+    public ValidationResult Validate(nn.Module<Tensor, Tensor> model, Device device) =>
+        SegmentationValidation.Validate(model, config, Classes, split.Validation, device);
 
-    /// <summary>Saves the probabilities of every validation case-day as <see cref="ProbabilityMaps"/>.</summary>
-    public void WriteOutOfFold(nn.Module<Tensor, Tensor> model, string folder, Device device)
-    {
-        var segmenter = Segmenter(model, device);
-        foreach (var caseDay in split.Validation)
-        {
-            var first = caseDay.Slices[0];
-            ProbabilityMaps.Write(folder, caseDay.Id, segmenter.Probabilities(caseDay), caseDay.Slices.Count, first.Height, first.Width);
-        }
-    }
-
-    private SliceSegmenter Segmenter(nn.Module<Tensor, Tensor> model, Device device) =>
-        new([new EnsembleMember(model, config, Classes, 1.0)], new PredictOptions(BatchSize: config.BatchSize), device);
+    public void WriteOutOfFold(nn.Module<Tensor, Tensor> model, string folder, Device device) =>
+        SegmentationValidation.WriteOutOfFold(model, config, Classes, split.Validation, folder, device);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MedSeg.Core;
 using MedSeg.Core.Augmentations;
+using MedSeg.Core.Data;
 
 namespace MedSeg.Torch.Training;
 
@@ -12,7 +13,8 @@ namespace MedSeg.Torch.Training;
 /// </summary>
 public sealed record TrainConfig
 {
-    /// <summary><c>2d</c> (one slice in) or <c>2.5d</c> (<see cref="InSlices"/> neighbouring slices as channels).</summary>
+    /// <summary><c>2d</c> (one slice in), <c>2.5d</c> (<see cref="InSlices"/> neighbouring slices as channels) or <c>3d</c>
+    /// (a 3D network trained on <see cref="Patch"/>-sized patches of whole case-day volumes).</summary>
     public string Mode { get; init; } = "2d";
     public string Arch { get; init; } = "unet";
     public string Encoder { get; init; } = "resnet34";
@@ -22,6 +24,12 @@ public sealed record TrainConfig
     public int SliceStride { get; init; } = 2;
     /// <summary>Network input size <c>HxW</c>; slices are resized to it (bilinear) and predictions resized back.</summary>
     public string ImageSize { get; init; } = "128x128";
+    /// <summary>3D mode: training patch <c>DxHxW</c> (slices × rows × columns at the images' own resolution), also the sliding window of validation and prediction.</summary>
+    public string Patch { get; init; } = "32x128x128";
+    /// <summary>3D mode: width of the network's first level (null = the architecture's default).</summary>
+    public int? Features { get; init; }
+    /// <summary>3D mode: resolution levels of the network (null = the architecture's default).</summary>
+    public int? Levels { get; init; }
     public int Epochs { get; init; } = 10;
     public int BatchSize { get; init; } = 8;
     public double Lr { get; init; } = 1e-3;
@@ -76,16 +84,20 @@ public sealed record TrainConfig
     /// <summary>The network input size parsed from <see cref="ImageSize"/>.</summary>
     public (int Height, int Width) ParsedImageSize => SizeText.Parse(ImageSize, "--image-size");
 
+    /// <summary>The 3D training patch parsed from <see cref="Patch"/>.</summary>
+    public PatchSize ParsedPatch => PatchSize.Parse(Patch, "--patch");
+
     /// <summary>Number of input channels the network takes.</summary>
     public int InChannels => Mode == "2.5d" ? InSlices : 1;
 
     /// <summary>Checks every value and throws one <see cref="MedSegException"/> naming the option at fault.</summary>
     public void Validate()
     {
-        if (Mode is not ("2d" or "2.5d"))
+        if (Mode is not ("2d" or "2.5d" or "3d"))
         {
-            throw new MedSegException($"--mode {Mode} is not available for training yet; valid: 2d, 2.5d.");
+            throw new MedSegException($"--mode {Mode} is unknown; valid: 2d, 2.5d, 3d.");
         }
+        ValidateVolumetric();
         if (Mode == "2.5d" && (InSlices < 1 || InSlices % 2 == 0))
         {
             throw new MedSegException($"--in-slices {InSlices} must be a positive odd number (e.g. 3 or 5).");
@@ -158,6 +170,29 @@ public sealed record TrainConfig
     {
         var (height, width) = ParsedImageSize;
         return new Data.SliceTensors(InChannels, SliceStride, height, width);
+    }
+
+    /// <summary>3D mode needs a 3D network and a patch; the 2D modes need a 2D network.</summary>
+    private void ValidateVolumetric()
+    {
+        var volumetric = Models.ModelFactory.IsVolumetric(Arch);
+        if (Mode == "3d" && !volumetric)
+        {
+            throw new MedSegException(
+                $"--mode 3d trains a 3D network but --arch {Arch} is 2D; use --arch {string.Join("|", Models.ModelFactory.ThreeDimensional)} --encoder {Models.ModelFactory.NoEncoder}.");
+        }
+        if (Mode != "3d" && volumetric)
+        {
+            throw new MedSegException($"--arch {Arch} is a 3D network; train it with --mode 3d --patch DxHxW.");
+        }
+        if (Mode == "3d")
+        {
+            _ = ParsedPatch;
+        }
+        if (Features is < 1 || Levels is < 1)
+        {
+            throw new MedSegException($"--features {Features} and --levels {Levels} must be at least 1.");
+        }
     }
 
     /// <summary>The parsed <see cref="Augment"/> pipeline (empty when none).</summary>

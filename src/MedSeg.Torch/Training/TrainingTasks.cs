@@ -6,7 +6,7 @@ namespace MedSeg.Torch.Training;
 public static class TrainingTasks
 {
     public static ITrainingTask Create(UwMadisonDataset data, TrainConfig config, FoldSplit split) =>
-        TrainingNetworks.IsClassifier(config)
-            ? new SlicePresenceTask(data.Classes, config, split)
-            : new SliceSegmentationTask(data.Classes, config, split);
+        TrainingNetworks.IsClassifier(config) ? new SlicePresenceTask(data.Classes, config, split)
+        : config.Mode == "3d" ? new VolumeSegmentationTask(data.Classes, config, split)
+        : new SliceSegmentationTask(data.Classes, config, split);
 }

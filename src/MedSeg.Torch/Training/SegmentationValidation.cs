@@ -1,0 +1,49 @@
+using MedSeg.Core.Data;
+using MedSeg.Core.Evaluation;
+using MedSeg.Core.IO;
+using MedSeg.Core.Metrics;
+using MedSeg.Torch.Inference;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedSeg.Torch.Training;
+
+/// <summary>
+/// Validation and out-of-fold output shared by the segmentation tasks: the held-out case-days are segmented whole
+/// by a <see cref="SliceSegmenter"/> holding the model alone (slices in 2D / 2.5D, the sliding window in 3D), scored
+/// with uwmgi, and their probabilities saved as <see cref="ProbabilityMaps"/> for <c>medseg tune</c>.
+/// </summary>
+public static class SegmentationValidation
+{
+    /// <summary>The uwmgi score of the model's thresholded predictions on <paramref name="caseDays"/>.</summary>
+    public static ValidationResult Validate(nn.Module<Tensor, Tensor> model, TrainConfig config, IReadOnlyList<string> classes,
+        IReadOnlyList<UwCaseDay> caseDays, Device device)
+    {
+        model.eval();
+        var segmenter = Segmenter(model, config, classes, device);
+        var score = new UwMadisonScore(classes);
+        foreach (var caseDay in caseDays)
+        {
+            var first = caseDay.Slices[0];
+            score.Update(caseDay.Id, caseDay.Slices.Count, first.Height, first.Width,
+                segmenter.Masks(caseDay), CaseDayMasks.Truth(caseDay, classes.Count));
+        }
+        var result = score.Compute();
+        return new ValidationResult(result.Score, result.Dice, result.Hausdorff);
+    }
+
+    /// <summary>Saves the probabilities of every case-day of <paramref name="caseDays"/> into <paramref name="folder"/>.</summary>
+    public static void WriteOutOfFold(nn.Module<Tensor, Tensor> model, TrainConfig config, IReadOnlyList<string> classes,
+        IReadOnlyList<UwCaseDay> caseDays, string folder, Device device)
+    {
+        var segmenter = Segmenter(model, config, classes, device);
+        foreach (var caseDay in caseDays)
+        {
+            var first = caseDay.Slices[0];
+            ProbabilityMaps.Write(folder, caseDay.Id, segmenter.Probabilities(caseDay), caseDay.Slices.Count, first.Height, first.Width);
+        }
+    }
+
+    private static SliceSegmenter Segmenter(nn.Module<Tensor, Tensor> model, TrainConfig config, IReadOnlyList<string> classes, Device device) =>
+        new([new EnsembleMember(model, config, classes, 1.0)], new PredictOptions(BatchSize: config.BatchSize), device);
+}

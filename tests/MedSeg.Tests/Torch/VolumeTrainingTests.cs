@@ -1,0 +1,115 @@
+using MedSeg.Core;
+using MedSeg.Core.Data;
+using MedSeg.Core.Evaluation;
+using MedSeg.Core.IO;
+using MedSeg.Core.Metrics;
+using MedSeg.Core.Synthetic;
+using MedSeg.Torch.Inference;
+using MedSeg.Torch.Training;
+
+namespace MedSeg.Tests.Torch;
+
+/// <summary>
+/// A tiny 3D patch run on synthetic volumes learns, validates whole case-days through the sliding window, and
+/// predicts as an ensemble member beside a 2D run. Sequential: libtorch's random generator is process-wide.
+/// </summary>
+[Collection(nameof(SequentialCollection))]
+public sealed class VolumeTrainingTests : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), $"medseg-3d-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    internal static readonly TrainConfig Tiny3D = new()
+    {
+        Mode = "3d",
+        Arch = "unet3d",
+        Encoder = "none",
+        Patch = "8x32x32",
+        Features = 8,
+        Levels = 2,
+        Epochs = 6,
+        BatchSize = 2,
+        Lr = 1e-2,
+        Loss = "bce:0.5+dice:0.5",
+        Folds = 4,
+        Fold = "0",
+        Seed = 3,
+        Threads = 2,
+        Precision = "fp32",
+    };
+
+    private UwMadisonDataset Synthesise()
+    {
+        var folder = Path.Combine(root, "data");
+        UwMadisonSynth.Write(folder, new UwMadisonSynthOptions(Cases: 4, MaxDays: 1, Slices: 16, Height: 64, Width: 64, Seed: 3));
+        return UwMadisonDataset.Load(folder);
+    }
+
+    [Fact]
+    public void LossFallsAndValidationBeatsAnEmptyPrediction()
+    {
+        var data = Synthesise();
+        var run = Path.Combine(root, "run");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = Trainer.Train(data, Tiny3D, run);
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        Assert.Equal(Tiny3D.Epochs, result.Epochs.Count);
+        Assert.True(result.Epochs[^1].TrainLoss < 0.8 * result.Epochs[0].TrainLoss,
+            $"training loss should fall: {string.Join(", ", result.Epochs.Select(e => e.TrainLoss.ToString("F3")))}");
+        var epochs = string.Join("; ", result.Epochs.Select(e => $"loss {e.TrainLoss:F3} dice {e.ValDice:F3} score {e.ValScore:F3}"));
+        // An all-empty prediction scores 0: Dice 0 and HD 1 wherever there is truth.
+        var validation = RunFolder.Load(run).Info.ValidationCaseDays.Single();
+        var caseDay = data.CaseDays.Single(c => c.Id == validation);
+        var empty = new UwMadisonScore(data.Classes);
+        empty.Update(caseDay.Id, 16, 64, 64, [new byte[16 * 64 * 64], new byte[16 * 64 * 64], new byte[16 * 64 * 64]], CaseDayMasks.Truth(caseDay, 3));
+        Assert.Equal(0, empty.Compute().Score, 6);
+        Assert.True(result.BestScore > 0.3, $"validation uwmgi score should clearly beat 0 (empty): {epochs}");
+        Assert.True(result.Epochs.Max(e => e.ValDice) > 0.05, $"validation Dice should beat 0 (empty): {epochs}");
+        Assert.True(seconds < 120, $"the tiny 3D run took {seconds:F0} s");
+
+        Assert.Equal(Tiny3D, RunFolder.Load(run).Config);
+        var oof = ProbabilityMaps.Read(Path.Combine(run, RunFolder.OutOfFoldFolder), validation, 3, 16, 64, 64);
+        Assert.All(oof, p => Assert.InRange(p.Max(), 0f, 1f));
+
+        // The 3D run is an ensemble member like any other: blended with itself at 0.6 / 0.4 it predicts what it predicts alone.
+        var alone = Path.Combine(root, "alone.csv");
+        var blended = Path.Combine(root, "blended.csv");
+        SubmissionPredictor.Predict([run], null, data.Root, alone, new PredictOptions(), "cpu");
+        SubmissionPredictor.Predict([run, run], [0.6, 0.4], data.Root, blended, new PredictOptions(), "cpu");
+        Assert.Equal(File.ReadAllLines(alone), File.ReadAllLines(blended));
+        Assert.Equal(data.SliceCount * 3 + 1, File.ReadAllLines(alone).Length);
+    }
+
+    [Fact]
+    public void APatchLargerThanEveryVolumeFailsBeforeTraining()
+    {
+        var data = Synthesise();
+        var run = Path.Combine(root, "run");
+        var error = Assert.Throws<MedSegException>(() => Trainer.Train(data, Tiny3D with { Patch = "32x32x32" }, run));
+        Assert.Contains("--patch 32x32x32", error.Message);
+        Assert.False(Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any());
+    }
+
+    [Fact]
+    public void APatchTheNetworkCannotTakeFailsBeforeTraining()
+    {
+        var data = Synthesise();
+        var error = Assert.Throws<MedSegException>(() => Trainer.Train(data, Tiny3D with { Patch = "15x32x32" }, Path.Combine(root, "run")));
+        Assert.Contains("--patch", error.Message);
+    }
+
+    [Fact]
+    public void ThreeDModeNeedsAThreeDNetwork()
+    {
+        var error = Assert.Throws<MedSegException>(() => (Tiny3D with { Arch = "unet", Encoder = "resnet18" }).Validate());
+        Assert.Contains("--arch", error.Message);
+    }
+}
