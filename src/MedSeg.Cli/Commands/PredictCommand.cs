@@ -6,14 +6,17 @@ using MedSeg.Torch.Inference;
 
 namespace MedSeg.Cli.Commands;
 
-/// <summary><c>medseg predict</c>: segments a dataset with one run or an ensemble and writes a submission CSV.</summary>
+/// <summary>
+/// <c>medseg predict</c>: segments a dataset with one run or an ensemble and writes a submission CSV (UW-Madison
+/// layout) or a folder of NIfTI label maps (nnU-Net layout).
+/// </summary>
 public static class PredictCommand
 {
     public static Command Create()
     {
         var models = new Option<string[]>("--model") { Description = "Run folder written by 'medseg train'; repeat for an ensemble.", Required = true, Arity = ArgumentArity.OneOrMore };
-        var data = new Option<string>("--data") { Description = "Dataset folder (UW-Madison layout: train/ with train.csv, or test/).", Required = true };
-        var output = new Option<string>("--out") { Description = "Submission file to write (.csv: id,class,predicted).", Required = true };
+        var data = new Option<string>("--data") { Description = "Dataset folder: UW-Madison layout (train/ with train.csv, or test/), or an nnU-Net dataset (dataset.json; predicts imagesTs, else imagesTr).", Required = true };
+        var output = new Option<string>("--out") { Description = "Submission file to write (.csv: id,class,predicted), or for nnU-Net data a new folder of CASE.nii.gz label maps.", Required = true };
         var tta = new Option<string>("--tta") { Description = "Test-time views averaged in probability space: auto (only the flips / quarter turns the run was trained with), none, flip (horizontal), rot90 (four quarter turns) or all (eight flips and turns).", DefaultValueFactory = _ => "auto" };
         var threshold = new Option<string?>("--threshold") { Description = "Foreground probability threshold, one value or one per class t1,t2,... (default: the first run's, 0.5)." };
         var floor = new Option<double?>("--floor") { Description = "Drop a class from a slice when its highest probability there is below this (e.g. 0.5)." };
@@ -27,14 +30,16 @@ public static class PredictCommand
         var minPixels = new Option<int>("--min-pixels") { Description = "Drop a class from a slice when fewer pixels are predicted.", DefaultValueFactory = _ => 0 };
         var saveProbabilities = new Option<string?>("--save-probabilities") { Description = "Folder for each case-day's probabilities (CASEDAY.npy, float16, classes×slices×H×W)." };
         var overlays = new Option<string?>("--overlays") { Description = "Folder for PNG overlays of every slice with a prediction." };
-        var batchSize = new Option<int>("--batch-size") { Description = "Slices per forward pass.", DefaultValueFactory = _ => 8 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Slices (or 3D windows) per forward pass.", DefaultValueFactory = _ => 8 };
+        var overlap = new Option<double>("--overlap") { Description = "3D runs: fraction by which neighbouring sliding windows overlap, in [0, 1).", DefaultValueFactory = _ => 0.5 };
+        var blend = new Option<string>("--blend") { Description = "3D runs: how overlapping windows are weighted, gaussian (sigma = window/8) or constant.", DefaultValueFactory = _ => "gaussian" };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var gate = new Option<string?>("--gate") { Description = "Classification run (medseg train --arch classifier): a class it calls absent on a slice is emptied there." };
         var sample = new Option<string?>("--sample-submission") { Description = "Kaggle sample_submission.csv: write the rows in its order (one per sample row)." };
         var command = new Command("predict", "Predict masks for every slice of a dataset and write a Kaggle submission CSV.")
         {
             models, data, output, tta, threshold, floor, weights, minPixels, minComponent, keepLargest, fillHoles, sliceRun, connectivity,
-            components2d, saveProbabilities, overlays, batchSize, device, gate, sample,
+            components2d, saveProbabilities, overlays, batchSize, overlap, blend, device, gate, sample,
         };
         command.SetAction(parsed =>
         {
@@ -53,10 +58,28 @@ public static class PredictCommand
                 },
                 Volumetric = !parsed.GetValue(components2d),
             };
+            var windowBlend = parsed.GetValue(blend) switch
+            {
+                "gaussian" => WindowBlend.Gaussian,
+                "constant" => WindowBlend.Constant,
+                var b => throw new MedSegException($"--blend {b} is unknown; valid: gaussian, constant."),
+            };
             var options = new PredictOptions(parsed.GetValue(tta)!, Numbers(parsed.GetValue(threshold), "--threshold"), parsed.GetValue(floor),
-                postProcess, parsed.GetValue(batchSize));
+                postProcess, parsed.GetValue(batchSize), parsed.GetValue(overlap), windowBlend);
             var progress = new ConsoleProgress();
             var outPath = parsed.GetValue(output)!;
+            if (LabelMapPredictor.Accepts(parsed.GetValue(data)!))
+            {
+                if (parsed.GetValue(saveProbabilities) is not null || parsed.GetValue(overlays) is not null || parsed.GetValue(gate) is not null || parsed.GetValue(sample) is not null)
+                {
+                    throw new MedSegException("--save-probabilities, --overlays, --gate and --sample-submission apply to UW-Madison data; leave them out for an nnU-Net dataset.");
+                }
+                var written = LabelMapPredictor.Predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), parsed.GetValue(data)!,
+                    outPath, options, parsed.GetValue(device)!, (done, total, id) => progress.Update((double)done / total, $"{done}/{total} cases ({id})"));
+                progress.Clear();
+                Console.WriteLine($"wrote {written.Cases} label maps of the images in {written.SourceFolder} to {written.OutputFolder}");
+                return;
+            }
             var rows = SubmissionPredictor.Predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), parsed.GetValue(data)!,
                 outPath, options, parsed.GetValue(device)!,
                 (done, total, id) => progress.Update((double)done / total, $"{done}/{total} case-days ({id})"),

@@ -15,12 +15,15 @@ public static class TrainCommand
         var output = new Option<string?>("--out") { Description = "Run folder to create (must not exist or be empty)." };
         var resume = new Option<string?>("--resume") { Description = "Continue this run folder from its last finished epoch, with its saved config (only --max-minutes and --threads may change)." };
         var config = new Option<string?>("--config") { Description = "JSON file with any of the options below (snake_case keys); flags override it." };
-        var mode = new Option<string?>("--mode") { Description = $"2d or 2.5d [{d.Mode}]." };
+        var mode = new Option<string?>("--mode") { Description = $"2d, 2.5d or 3d (a 3D network on patches) [{d.Mode}]." };
         var arch = new Option<string?>("--arch") { Description = $"Architecture [{d.Arch}]." };
         var encoder = new Option<string?>("--encoder") { Description = $"Encoder [{d.Encoder}]." };
         var inSlices = new Option<int?>("--in-slices") { Description = $"2.5D: slices per input stack [{d.InSlices}]." };
         var sliceStride = new Option<int?>("--slice-stride") { Description = $"2.5D: slice step between stacked slices [{d.SliceStride}]." };
         var imageSize = new Option<string?>("--image-size") { Description = $"Network input HxW, multiples of 32 [{d.ImageSize}]." };
+        var patch = new Option<string?>("--patch") { Description = $"3D: training patch and sliding window DxHxW, multiples of the network's size step [{d.Patch}]." };
+        var features = new Option<int?>("--features") { Description = "3D: width of the network's first level (default: the architecture's)." };
+        var levels = new Option<int?>("--levels") { Description = "3D: resolution levels of the network (default: the architecture's)." };
         var epochs = new Option<int?>("--epochs") { Description = $"Epochs [{d.Epochs}]." };
         var batchSize = new Option<int?>("--batch-size") { Description = $"Slices per step [{d.BatchSize}]." };
         var lr = new Option<double?>("--lr") { Description = $"Peak learning rate of AdamW with cosine decay [{d.Lr}]." };
@@ -43,7 +46,7 @@ public static class TrainCommand
         var precision = new Option<string?>("--precision") { Description = $"bf16 (bfloat16 convolutions, channels-last) or fp32 [{d.Precision}]." };
         var command = new Command("train", "Train a segmentation model on a labelled dataset and write a run folder.")
         {
-            data, output, config, mode, arch, encoder, inSlices, sliceStride, imageSize, epochs, batchSize, lr, loss, folds, fold,
+            data, output, config, mode, arch, encoder, inSlices, sliceStride, imageSize, patch, features, levels, epochs, batchSize, lr, loss, folds, fold,
             seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, ema, valEvery, patience, precision, augment, resume,
         };
         command.SetAction(parsed =>
@@ -64,6 +67,9 @@ public static class TrainCommand
                 InSlices = parsed.GetValue(inSlices) ?? c.InSlices,
                 SliceStride = parsed.GetValue(sliceStride) ?? c.SliceStride,
                 ImageSize = parsed.GetValue(imageSize) ?? c.ImageSize,
+                Patch = parsed.GetValue(patch) ?? c.Patch,
+                Features = parsed.GetValue(features) ?? c.Features,
+                Levels = parsed.GetValue(levels) ?? c.Levels,
                 Epochs = parsed.GetValue(epochs) ?? c.Epochs,
                 BatchSize = parsed.GetValue(batchSize) ?? c.BatchSize,
                 Lr = parsed.GetValue(lr) ?? c.Lr,
