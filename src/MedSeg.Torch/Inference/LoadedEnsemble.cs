@@ -39,6 +39,11 @@ public sealed class LoadedEnsemble : IDisposable
         }
         var expanded = runs.Select(run => RunFolder.Expand(run)).ToArray();
         var folders = expanded.SelectMany(paths => paths.Select(p => RunFolder.Load(p))).ToArray();
+        foreach (var folder in folders.Where(f => TrainingNetworks.IsClassifier(f.Config)))
+        {
+            throw new MedSegException($"--model {folder.Path} is a classification run; pass it as --gate {folder.Path} and give a segmentation run as --model.");
+        }
+        // A --fold all run counts as one --model: its folds share that model's weight equally.
         var memberWeights = expanded.SelectMany((paths, i) => paths.Select(_ => (weights?[i] ?? 1.0) / paths.Count)).ToArray();
         if (OutOfFoldTuning.Read(runs[0]) is { } tuned)
         {

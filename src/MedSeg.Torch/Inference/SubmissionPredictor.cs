@@ -1,7 +1,6 @@
 using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.IO;
-using MedSeg.Core.PostProcessing;
 using MedSeg.Torch.Training;
 
 namespace MedSeg.Torch.Inference;
@@ -32,44 +31,24 @@ public static class SubmissionPredictor
         {
             throw new MedSegException($"--out {outPath} already exists; choose a new file name (MedSeg never overwrites outputs).");
         }
-        if (weights is not null && weights.Count != runs.Count)
-        {
-            throw new MedSegException($"--weights has {weights.Count} values for {runs.Count} --model runs; give one weight per run.");
-        }
         var device = Devices.Resolve(deviceName);
-        var expanded = runs.Select(run => RunFolder.Expand(run)).ToArray();
-        var folders = expanded.SelectMany(paths => paths.Select(p => RunFolder.Load(p))).ToArray();
-        // A --fold all run counts as one --model: its folds share that model's weight equally.
-        var memberWeights = expanded.SelectMany((paths, i) => paths.Select(_ => (weights?[i] ?? 1.0) / paths.Count)).ToArray();
-        var classes = folders[0].Info.Classes;
+        var gateFolder = gateRun is null ? null : RunFolder.Load(gateRun);
+        if (gateFolder is not null && !TrainingNetworks.IsClassifier(gateFolder.Config))
+        {
+            throw new MedSegException($"--gate {gateRun} is a segmentation run; the gate is a classification run (medseg train --arch classifier).");
+        }
+        using var ensemble = LoadedEnsemble.Load(runs, weights, options, device);
+        var classes = ensemble.Classes;
         var data = UwMadisonDataset.Load(dataPath, classes);
         if (data.HasLabels && !data.Classes.SequenceEqual(classes))
         {
             throw new MedSegException(
                 $"{dataPath} has classes {string.Join(",", data.Classes)} but run {runs[0]} predicts {string.Join(",", classes)}; use data with the run's classes.");
         }
-        if (OutOfFoldTuning.Read(runs[0]) is { } tuned)
-        {
-            options = options with
-            {
-                Thresholds = options.Thresholds ?? tuned.Thresholds,
-                PostProcess = (options.PostProcess ?? PostProcessOptions.None) is { MinPixels: 0 } p ? p with { MinPixels = tuned.MinPixels } : options.PostProcess,
-            };
-        }
-        foreach (var folder in folders.Where(f => TrainingNetworks.IsClassifier(f.Config)))
-        {
-            throw new MedSegException($"--model {folder.Path} is a classification run; pass it as --gate {folder.Path} and give a segmentation run as --model.");
-        }
-        var gateFolder = gateRun is null ? null : RunFolder.Load(gateRun);
-        if (gateFolder is not null && !TrainingNetworks.IsClassifier(gateFolder.Config))
-        {
-            throw new MedSegException($"--gate {gateRun} is a segmentation run; the gate is a classification run (medseg train --arch classifier).");
-        }
-        var members = folders.Select((f, i) => new EnsembleMember(f.LoadModel(device), f.Config, f.Info.Classes, memberWeights[i])).ToArray();
         var gate = gateFolder is null ? null : new EnsembleMember(gateFolder.LoadModel(device), gateFolder.Config, gateFolder.Info.Classes, 1.0);
         try
         {
-            var segmenter = new SliceSegmenter(members, options, device, gate);
+            var segmenter = new SliceSegmenter(ensemble.Members, ensemble.Options, device, gate);
             var rows = new List<SubmissionRow>();
             for (var i = 0; i < data.CaseDays.Count; i++)
             {
@@ -109,10 +88,6 @@ public static class SubmissionPredictor
         }
         finally
         {
-            foreach (var member in members)
-            {
-                member.Model.Dispose();
-            }
             gate?.Model.Dispose();
         }
     }
