@@ -1,5 +1,6 @@
 using MedSeg.Core;
 using MedSeg.Core.PostProcessing;
+using MedSeg.Core.Tuning;
 using MedSeg.Torch.Training;
 using static TorchSharp.torch;
 
@@ -7,8 +8,9 @@ namespace MedSeg.Torch.Inference;
 
 /// <summary>
 /// The networks of one or more run folders loaded for prediction: a <c>--fold all</c> run stands for its folds,
-/// which share that run's weight equally; the first run's <c>tuned.json</c> fills thresholds and the minimum pixel
-/// count the options leave open. Disposing releases the networks.
+/// which share that run's weight equally; an ensemble file (<c>medseg tune --out ENSEMBLE.json</c>) given as the only
+/// <c>--model</c> brings its runs, weights and tuned settings; otherwise the first run's <c>tuned.json</c> fills
+/// thresholds and the minimum pixel count the options leave open. Disposing releases the networks.
 /// </summary>
 public sealed class LoadedEnsemble : IDisposable
 {
@@ -33,6 +35,11 @@ public sealed class LoadedEnsemble : IDisposable
         {
             throw new MedSegException("no model given; pass at least one --model RUN.");
         }
+        var file = EnsembleFile(runs, weights);
+        if (file is not null)
+        {
+            (runs, weights) = (file.Models, file.Weights);
+        }
         if (weights is not null && weights.Count != runs.Count)
         {
             throw new MedSegException($"--weights has {weights.Count} values for {runs.Count} --model runs; give one weight per run.");
@@ -45,7 +52,9 @@ public sealed class LoadedEnsemble : IDisposable
         }
         // A --fold all run counts as one --model: its folds share that model's weight equally.
         var memberWeights = expanded.SelectMany((paths, i) => paths.Select(_ => (weights?[i] ?? 1.0) / paths.Count)).ToArray();
-        if (OutOfFoldTuning.Read(runs[0]) is { } tuned)
+        var tuned = file is not null ? (file.Thresholds, file.MinPixels)
+            : OutOfFoldTuning.Read(runs[0]) is { } settings ? (settings.Thresholds, settings.MinPixels) : default;
+        if (tuned.Thresholds is not null)
         {
             options = options with
             {
@@ -67,6 +76,21 @@ public sealed class LoadedEnsemble : IDisposable
             throw;
         }
         return new LoadedEnsemble(members, options);
+    }
+
+    /// <summary>The ensemble file given as the only <c>--model</c> (<c>medseg tune --out ENSEMBLE.json</c>), or null.</summary>
+    private static EnsembleSettings? EnsembleFile(IReadOnlyList<string> runs, IReadOnlyList<double>? weights)
+    {
+        var files = runs.Where(r => File.Exists(r) && r.EndsWith(".json", StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (files.Length == 0)
+        {
+            return null;
+        }
+        if (runs.Count > 1 || weights is not null)
+        {
+            throw new MedSegException($"--model {files[0]} is an ensemble file with its own models and weights; give it alone, without other --model or --weights.");
+        }
+        return OutOfFoldTuning.ReadEnsemble(files[0]);
     }
 
     public void Dispose()
