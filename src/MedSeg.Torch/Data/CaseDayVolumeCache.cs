@@ -6,7 +6,9 @@ namespace MedSeg.Torch.Data;
 /// <summary>
 /// The most recently used case-day volumes (<see cref="CaseDayVolume.Load"/>), at most <see cref="Capacity"/> of them:
 /// decoding a case-day's PNGs and RLEs for every patch would dominate a training step, and keeping every volume of a
-/// real dataset (about 40 MB each with three classes) would not fit in memory. Safe for concurrent loader threads.
+/// real dataset (about 160 MB each: a 144×266×266 float image and three float masks) would not fit in memory. With many
+/// more case-days than <see cref="Capacity"/>, most patches still decode their case-day: fine for small data, slow for
+/// the full competition set. Safe for concurrent loader threads.
 /// </summary>
 public sealed class CaseDayVolumeCache(int classes, int capacity)
 {

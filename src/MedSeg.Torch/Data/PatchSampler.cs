@@ -25,7 +25,7 @@ public sealed class PatchSampler
     private readonly RandomCrop foreground;
 
     /// <exception cref="MedSegException">The patch is larger than every case-day along some axis.</exception>
-    public PatchSampler(IReadOnlyList<UwCaseDay> caseDays, int classes, PatchSize patch, AugmentationPipeline pipeline, int cacheCapacity = 16)
+    public PatchSampler(IReadOnlyList<UwCaseDay> caseDays, int classes, PatchSize patch, AugmentationPipeline pipeline, int cacheCapacity = 8)
     {
         CheckFits(caseDays, patch);
         this.caseDays = caseDays;
