@@ -163,15 +163,18 @@ public sealed class SlidingWindowInferer
         return nn.functional.pad(slab, [before.W, padded.W - width - before.W, before.H, padded.H - height - before.H, front, back]);
     }
 
-    /// <summary>Moves an accumulator <paramref name="by"/> depths towards its start along <paramref name="axis"/>, zeros behind.</summary>
+    /// <summary>
+    /// Moves an accumulator <paramref name="by"/> depths towards its start along <paramref name="axis"/>, zeros behind: one
+    /// depth at a time in increasing order, so each source is read before it is overwritten and nothing is allocated.
+    /// </summary>
     private static void Shift(Tensor accumulator, int axis, int by)
     {
         var length = (int)accumulator.shape[axis];
-        if (by < length)
+        for (var d = 0; d + by < length; d++)
         {
-            using var kept = accumulator.narrow(axis, by, length - by).clone();
-            using var front = accumulator.narrow(axis, 0, length - by);
-            front.copy_(kept);
+            using var target = accumulator.select(axis, d);
+            using var source = accumulator.select(axis, d + by);
+            target.copy_(source);
         }
         using var back = accumulator.narrow(axis, Math.Max(0, length - by), Math.Min(by, length));
         back.zero_();
