@@ -35,7 +35,7 @@ public sealed class VolumeTrainingTests(ITestOutputHelper output) : IDisposable
         Patch = "8x32x32",
         Features = 8,
         Levels = 2,
-        Epochs = 6,
+        Epochs = 12,
         BatchSize = 2,
         Lr = 1e-2,
         Loss = "bce:0.5+dice:0.5",
@@ -59,12 +59,26 @@ public sealed class VolumeTrainingTests(ITestOutputHelper output) : IDisposable
         var data = Synthesise();
         var run = Path.Combine(root, "run");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = Trainer.Train(data, Tiny3D, run);
+        var liveTensors = new List<long>();
+        var result = Trainer.Train(data, Tiny3D, run, new TrainingEvents
+        {
+            Step = (_, _, step, _, _) =>
+            {
+                if (step % 4 == 0)
+                {
+                    // Wrappers the GC has not finalised yet are not leaks: count what is really alive.
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    liveTensors.Add(TorchSharp.torch.Tensor.TotalCount);
+                }
+            },
+        });
         var seconds = clock.Elapsed.TotalSeconds;
         output.WriteLine($"tiny 3D run: {seconds:F1} s; best uwmgi score {result.BestScore:F4} (empty prediction: 0); "
             + string.Join("; ", result.Epochs.Select(e => $"epoch {e.Epoch} loss {e.TrainLoss:F3} dice {e.ValDice:F3} score {e.ValScore:F3}")));
 
         Assert.Equal(Tiny3D.Epochs, result.Epochs.Count);
+        Assert.True(liveTensors[^1] <= liveTensors[1], $"live tensors grew from {liveTensors[1]} to {liveTensors[^1]} over the run's steps");
         Assert.True(result.Epochs[^1].TrainLoss < 0.8 * result.Epochs[0].TrainLoss,
             $"training loss should fall: {string.Join(", ", result.Epochs.Select(e => e.TrainLoss.ToString("F3")))}");
         var epochs = string.Join("; ", result.Epochs.Select(e => $"loss {e.TrainLoss:F3} dice {e.ValDice:F3} score {e.ValScore:F3}"));
@@ -74,9 +88,9 @@ public sealed class VolumeTrainingTests(ITestOutputHelper output) : IDisposable
         var empty = new UwMadisonScore(data.Classes);
         empty.Update(caseDay.Id, 16, 64, 64, [new byte[16 * 64 * 64], new byte[16 * 64 * 64], new byte[16 * 64 * 64]], CaseDayMasks.Truth(caseDay, 3));
         Assert.Equal(0, empty.Compute().Score, 6);
-        Assert.True(result.BestScore > 0.3, $"validation uwmgi score should clearly beat 0 (empty): {epochs}");
-        Assert.True(result.Epochs.Max(e => e.ValDice) > 0.05, $"validation Dice should beat 0 (empty): {epochs}");
-        Assert.True(seconds < 180, $"the tiny 3D run took {seconds:F0} s");
+        Assert.True(result.BestScore > 0.4, $"validation uwmgi score should clearly beat 0 (empty): {epochs}");
+        Assert.True(result.Epochs.Max(e => e.ValDice) > 0.15, $"validation Dice should clearly beat 0 (empty): {epochs}");
+        Assert.True(seconds < 120, $"the tiny 3D run took {seconds:F0} s");
 
         Assert.Equal(Tiny3D, RunFolder.Load(run).Config);
         var oof = ProbabilityMaps.Read(Path.Combine(run, RunFolder.OutOfFoldFolder), validation, 3, 16, 64, 64);
