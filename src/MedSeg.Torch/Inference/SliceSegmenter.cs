@@ -139,7 +139,7 @@ public sealed class SliceSegmenter
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var precision = Autocast.BFloat16(member.Config.Precision == "bf16");
+        using var precision = Autocast.For(member.Config.Precision);
         var x = tensors.Inputs(refs).to(device);
         var views = TtaView.For(options.Tta, member.Config.AugmentationPipeline());
         Tensor? sum = null;

@@ -62,7 +62,11 @@ public sealed record TrainConfig
     /// <see cref="AugmentationPipeline"/>); empty = none. Stored inline so the run folder records it.
     /// </summary>
     public string Augment { get; init; } = "";
-    /// <summary>Convolution precision: <c>bf16</c> (bfloat16 convolutions on fp32 master weights, channels-last) or <c>fp32</c>.</summary>
+    /// <summary>
+    /// Convolution precision: <c>bf16</c> (bfloat16 convolutions on fp32 master weights, channels-last), <c>fp16</c>
+    /// (float16 convolutions with dynamic loss scaling, meant for CUDA; it runs on the CPU too, where bf16 is the fast
+    /// path) or <c>fp32</c>.
+    /// </summary>
     public string Precision { get; init; } = "bf16";
     /// <summary>How slice intensities are scaled to [0, 1]: <c>per-image-max</c>.</summary>
     public string Normalisation { get; init; } = "per-image-max";
@@ -138,9 +142,9 @@ public sealed record TrainConfig
         {
             throw new MedSegException($"--device {Device} is unknown; valid: cpu, cuda.");
         }
-        if (Precision is not ("bf16" or "fp32"))
+        if (Precision is not ("bf16" or "fp16" or "fp32"))
         {
-            throw new MedSegException($"--precision {Precision} is unknown; valid: bf16, fp32.");
+            throw new MedSegException($"--precision {Precision} is unknown; valid: bf16, fp16, fp32.");
         }
         if (Normalisation != "per-image-max")
         {

@@ -124,6 +124,7 @@ public static class Trainer
         var schedule = new LearningRateSchedule(config.Schedule, config.Lr, (long)stepsPerEpoch * config.Epochs,
             (long)Math.Round(config.WarmupEpochs * stepsPerEpoch));
         var state = resume ? Checkpoint.Load(runPath, model, optimizer, ema) : new TrainingState();
+        var scaler = config.Precision == "fp16" ? new LossScaler(state.LossScale ?? LossScaler.InitialScale, state.LossScaleGoodSteps) : null;
 
         var clock = Stopwatch.StartNew();
         var lastEpochSeconds = 0.0;
@@ -151,17 +152,15 @@ public static class Trainer
                     optimizer.zero_grad();
                 }
                 var stream = epoch * 100_000_000L + (long)b * config.BatchSize;
-                lossSum += Backward(task, model, () => task.Batch(samples, stream), device, config);
+                lossSum += Backward(task, model, () => task.Batch(samples, stream), device, config, scaler);
                 if (micro == config.Accumulate - 1)
                 {
                     // Gradient and state wrappers created by clipping and the step are released here, not by the GC.
                     using var stepScope = NewDisposeScope();
-                    if (config.GradClip > 0)
+                    if (Step(optimizer, model, config, scaler))
                     {
-                        nn.utils.clip_grad_norm_(model.parameters(), config.GradClip);
+                        ema?.Update(model);
                     }
-                    optimizer.step();
-                    ema?.Update(model);
                     step++;
                 }
                 events?.Step?.Invoke(epoch, config.Epochs, b + 1, stepsPerEpoch * config.Accumulate, lossSum / (b + 1));
@@ -187,6 +186,8 @@ public static class Trainer
                 BestEpoch = isBest ? epoch : state.BestEpoch,
                 BestScore = isBest ? score : state.BestScore,
                 Records = [.. state.Records, record],
+                LossScale = scaler?.Scale,
+                LossScaleGoodSteps = scaler?.GoodSteps ?? 0,
             };
             WriteLog(runPath, state.Records);
             Checkpoint.Save(runPath, model, optimizer, ema, state);
@@ -207,13 +208,30 @@ public static class Trainer
     }
 
     /// <summary>Forward and backward of one batch (gradients accumulate); returns the batch loss.</summary>
-    private static double Backward(ITrainingTask task, nn.Module<Tensor, Tensor> model, Func<TrainingBatch> batch, Device device, TrainConfig config)
+    private static double Backward(ITrainingTask task, nn.Module<Tensor, Tensor> model, Func<TrainingBatch> batch, Device device, TrainConfig config,
+        LossScaler? scaler)
     {
         using var scope = NewDisposeScope();
-        using var precision = Autocast.BFloat16(config.Precision == "bf16");
+        using var precision = Autocast.For(config.Precision);
         var value = task.Loss(model, batch().To(device));
-        (config.Accumulate == 1 ? value : value / config.Accumulate).backward();
+        var scaled = scaler?.ScaleLoss(value) ?? value;
+        (config.Accumulate == 1 ? scaled : scaled / config.Accumulate).backward();
         return value.item<float>();
+    }
+
+    /// <summary>Clips and steps (through the loss scaler in fp16); false when fp16 gradients overflowed and the step was skipped.</summary>
+    private static bool Step(OptimizerHelper optimizer, nn.Module model, TrainConfig config, LossScaler? scaler)
+    {
+        if (scaler is not null)
+        {
+            return scaler.Step(optimizer, [.. model.parameters()], config.GradClip);
+        }
+        if (config.GradClip > 0)
+        {
+            nn.utils.clip_grad_norm_(model.parameters(), config.GradClip);
+        }
+        optimizer.step();
+        return true;
     }
 
     /// <summary>Validation without gradients, in its own dispose scope.</summary>
