@@ -1,5 +1,6 @@
 using MedSeg.Core.Augmentations;
 using MedSeg.Core.Data;
+using MedSeg.Core.Preprocessing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,10 +8,11 @@ namespace MedSeg.Torch.Data;
 
 /// <summary>
 /// Turns UW-Madison slices into network tensors: inputs N×K×h×w (K = 1 in 2D; in 2.5D the K slices at
-/// <c>index + (j − K/2)·stride</c>, clamped at the volume ends) scaled to [0, 1] per image by its maximum and
-/// resized bilinearly to the network size; targets N×C×h×w of 0/1 resized with nearest neighbour. Training batches
-/// go through an augmentation pipeline first, image and masks with one random draw per sample derived from
-/// (seed, epoch, sample position). Files are decoded in parallel; results do not depend on thread timing.
+/// <c>index + (j − K/2)·stride</c>, clamped at the volume ends), read by a <see cref="SliceReader"/> (cut to the
+/// case-day's ROI box, normalised; by default per image by its maximum, uncropped) and resized bilinearly to the
+/// network size; targets N×C×h×w of 0/1 resized with nearest neighbour. Training batches go through an augmentation
+/// pipeline first, image and masks with one random draw per sample derived from (seed, stream + position), so a
+/// batch's content does not depend on which thread builds it or when.
 /// </summary>
 public sealed class SliceTensors
 {
@@ -19,13 +21,17 @@ public sealed class SliceTensors
     private readonly int height;
     private readonly int width;
 
-    public SliceTensors(int inSlices, int sliceStride, int height, int width)
+    public SliceTensors(int inSlices, int sliceStride, int height, int width, SliceReader? reader = null)
     {
         this.inSlices = inSlices;
         this.sliceStride = sliceStride;
         this.height = height;
         this.width = width;
+        Reader = reader ?? SliceReader.Plain;
     }
+
+    /// <summary>How slices are decoded, cropped and normalised.</summary>
+    public SliceReader Reader { get; }
 
     /// <summary>The case-day slice indices stacked as channels for target slice <paramref name="index"/>.</summary>
     public int[] StackIndices(int index, int sliceCount)
@@ -38,11 +44,15 @@ public sealed class SliceTensors
         return indices;
     }
 
-    /// <summary>Network inputs N×K×h×w (float32, on the CPU).</summary>
+    /// <summary>Network inputs N×K×h×w (float32, on the CPU), each cut to its case-day's crop box before resizing.</summary>
     public Tensor Inputs(IReadOnlyList<SliceRef> slices)
     {
         var samples = new AugmentationSample[slices.Count];
-        Parallel.For(0, slices.Count, i => samples[i] = new AugmentationSample(Stack(slices[i]), inSlices, [], 0, Shape(slices[i])));
+        Parallel.For(0, slices.Count, i =>
+        {
+            var box = Reader.Box(slices[i].CaseDay);
+            samples[i] = new AugmentationSample(Stack(slices[i], box), inSlices, [], 0, SpatialShape.Plane(box.Height, box.Width));
+        });
         return ToTensor(samples, s => s.Image, inSlices, InterpolationMode.Bilinear);
     }
 
@@ -52,58 +62,96 @@ public sealed class SliceTensors
     /// </summary>
     public (Tensor Inputs, Tensor Targets) Batch(IReadOnlyList<SliceRef> slices, int classes, AugmentationPipeline pipeline, int seed, long stream)
     {
+        var batch = ToBatch(Samples(slices, classes, pipeline, seed, stream, parallel: true));
+        batch.Ignore?.Dispose();
+        return (batch.Inputs, batch.Targets);
+    }
+
+    /// <summary>
+    /// The samples of <see cref="Batch"/> without tensors: safe on any thread. <paramref name="parallel"/> spreads the
+    /// slices over the thread pool (the synchronous path); loader threads build their batch alone.
+    /// </summary>
+    public SliceSamples Samples(IReadOnlyList<SliceRef> slices, int classes, AugmentationPipeline pipeline, int seed, long stream, bool parallel)
+    {
         var samples = new AugmentationSample[slices.Count];
-        Parallel.For(0, slices.Count, i =>
+        void Build(int i)
         {
-            var sample = new AugmentationSample(Stack(slices[i]), inSlices, Masks(slices[i], classes), classes, Shape(slices[i]));
+            var box = Reader.Box(slices[i].CaseDay);
+            var sample = new AugmentationSample(Stack(slices[i], box), inSlices, Masks(slices[i], classes, box), classes, SpatialShape.Plane(box.Height, box.Width));
             samples[i] = pipeline.Transforms.Count == 0 ? sample : pipeline.Apply(sample, new DeterministicRandom(seed, stream + i));
-        });
-        return (ToTensor(samples, s => s.Image, inSlices, InterpolationMode.Bilinear),
-            ToTensor(samples, s => s.Mask, classes, InterpolationMode.Nearest));
+        }
+        if (parallel)
+        {
+            Parallel.For(0, slices.Count, Build);
+        }
+        else
+        {
+            for (var i = 0; i < slices.Count; i++)
+            {
+                Build(i);
+            }
+        }
+        return new SliceSamples(samples, slices.Select(s => s.IgnoreInLoss).ToArray());
     }
 
-    private static SpatialShape Shape(SliceRef slice)
+    /// <summary>The tensors of <paramref name="batch"/>, created in the caller's dispose scope.</summary>
+    public SliceBatch ToBatch(SliceSamples batch)
     {
-        var s = slice.CaseDay.Slices[slice.Index];
-        return SpatialShape.Plane(s.Height, s.Width);
+        var samples = batch.Samples;
+        var classes = samples.Count == 0 ? 0 : samples[0].MaskChannels;
+        var ignore = batch.IgnoreInLoss.Contains(true)
+            ? tensor(batch.IgnoreInLoss.Select(i => i ? 1f : 0f).ToArray(), [batch.IgnoreInLoss.Count])
+            : null;
+        return new SliceBatch(ToTensor(samples, s => s.Image, inSlices, InterpolationMode.Bilinear),
+            ToTensor(samples, s => s.Mask, classes, InterpolationMode.Nearest), ignore);
     }
 
-    private float[] Stack(SliceRef slice)
+    /// <summary>
+    /// Per-class maps N×C×h'×w' predicted on slices cut to <paramref name="box"/>, resized to the box and pasted into
+    /// full <paramref name="fullHeight"/>×<paramref name="fullWidth"/> slices with zeros outside it.
+    /// </summary>
+    public static Tensor PasteBack(Tensor maps, CropBox box, int fullHeight, int fullWidth)
     {
-        var (caseDay, index) = slice;
+        using var scope = NewDisposeScope();
+        var resized = maps.shape[2] == box.Height && maps.shape[3] == box.Width
+            ? maps
+            : nn.functional.interpolate(maps, size: [box.Height, box.Width], mode: InterpolationMode.Bilinear, align_corners: false);
+        var padded = box.Covers(fullHeight, fullWidth)
+            ? resized
+            : nn.functional.pad(resized, [box.Left, fullWidth - box.Left - box.Width, box.Top, fullHeight - box.Top - box.Height]);
+        return padded.MoveToOuterDisposeScope();
+    }
+
+    private float[] Stack(SliceRef slice, CropBox box)
+    {
+        var (caseDay, index, _) = slice;
         var indices = StackIndices(index, caseDay.Slices.Count);
-        var first = caseDay.Slices[index];
-        var plane = first.Height * first.Width;
+        var plane = box.Pixels;
         var stack = new float[inSlices * plane];
         for (var j = 0; j < inSlices; j++)
         {
-            NormaliseByMax(caseDay.Slices[indices[j]].ReadImage(), stack.AsSpan(j * plane, plane));
+            Reader.Image(caseDay.Slices[indices[j]], box, stack.AsSpan(j * plane, plane));
         }
         return stack;
     }
 
-    private static float[] Masks(SliceRef slice, int classes)
+    private float[] Masks(SliceRef slice, int classes, CropBox box)
     {
         var s = slice.CaseDay.Slices[slice.Index];
-        var plane = s.Height * s.Width;
+        var plane = box.Pixels;
         var target = new float[classes * plane];
         for (var c = 0; c < classes; c++)
         {
-            var mask = s.DecodeMask(c);
-            var span = target.AsSpan(c * plane, plane);
-            for (var p = 0; p < plane; p++)
-            {
-                span[p] = mask[p];
-            }
+            Reader.Mask(s, c, box, target.AsSpan(c * plane, plane));
         }
         return target;
     }
 
-    private Tensor ToTensor(AugmentationSample[] samples, Func<AugmentationSample, float[]> values, int channels, InterpolationMode mode)
+    private Tensor ToTensor(IReadOnlyList<AugmentationSample> samples, Func<AugmentationSample, float[]> values, int channels, InterpolationMode mode)
     {
         using var scope = NewDisposeScope();
-        var resized = new Tensor[samples.Length];
-        for (var i = 0; i < samples.Length; i++)
+        var resized = new Tensor[samples.Count];
+        for (var i = 0; i < samples.Count; i++)
         {
             var (h, w) = (samples[i].Shape.Height, samples[i].Shape.Width);
             var t = tensor(values(samples[i]), [1, channels, h, w]);
@@ -113,20 +161,5 @@ public sealed class SliceTensors
                     align_corners: mode == InterpolationMode.Nearest ? null : false);
         }
         return cat(resized, 0).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Writes <paramref name="image"/> / max(image) into <paramref name="output"/> (zeros for an all-zero image).</summary>
-    public static void NormaliseByMax(ReadOnlySpan<ushort> image, Span<float> output)
-    {
-        ushort max = 0;
-        foreach (var v in image)
-        {
-            max = Math.Max(max, v);
-        }
-        var scale = max == 0 ? 0f : 1f / max;
-        for (var p = 0; p < image.Length; p++)
-        {
-            output[p] = image[p] * scale;
-        }
     }
 }
