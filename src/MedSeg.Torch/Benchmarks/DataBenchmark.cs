@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using MedSeg.Core.Augmentations;
+using MedSeg.Core.Benchmarks;
+using MedSeg.Core.Data;
+using MedSeg.Core.Preprocessing;
+using MedSeg.Core.Synthetic;
+using MedSeg.Torch.Data;
+using MedSeg.Torch.Losses;
+using MedSeg.Torch.Models;
+using static TorchSharp.torch;
+
+namespace MedSeg.Torch.Benchmarks;
+
+/// <summary>
+/// <c>medseg bench data</c>: on a synthetic UW-Madison dataset written to a temporary folder, slices per second of
+/// 16-bit PNG decoding (1 and 2 threads), of the synchronous batch path (the baseline) and of the threaded loader
+/// (1 and 2 worker threads, cold and warm slice cache, without and with augmentation), all building 2.5D batches
+/// of the same plan; then the time a U-Net training step waits for its batch, with and without the loader. One flat
+/// record per result; every record carries the 1-minute load average, which on a small machine moves the figures.
+/// </summary>
+public static class DataBenchmark
+{
+    /// <summary>Runs every measurement, yielding each result as soon as it is known; the temporary dataset is deleted at the end.</summary>
+    public static IEnumerable<Dictionary<string, object>> Run(DataBenchmarkOptions options)
+    {
+        options.Validate();
+        var root = Path.Combine(Path.GetTempPath(), $"medseg-bench-data-{Guid.NewGuid():N}");
+        try
+        {
+            UwMadisonSynth.Write(root, new UwMadisonSynthOptions(options.Cases, 1, options.Slices, options.Height, options.Width, options.Seed));
+            var data = UwMadisonDataset.Load(root);
+            foreach (var result in Measure(data, options))
+            {
+                yield return result;
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    private static IEnumerable<Dictionary<string, object>> Measure(UwMadisonDataset data, DataBenchmarkOptions o)
+    {
+        var common = new Dictionary<string, object>
+        {
+            ["slice_size"] = $"{o.Height}x{o.Width}",
+            ["slices"] = data.SliceCount,
+            ["batch"] = o.Batch,
+            ["input"] = $"{o.InSlices}x{o.NetworkSize}x{o.NetworkSize}",
+        };
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var seconds = Time(() => Parallel.ForEach(data.Slices, new ParallelOptions { MaxDegreeOfParallelism = threads }, s => s.ReadImage()));
+            yield return Result(common, "png_decode", new() { ["threads"] = threads, ["slices_per_s"] = Rate(data.SliceCount, seconds) });
+        }
+
+        var samples = data.CaseDays.SelectMany(cd => Enumerable.Range(0, cd.Slices.Count).Select(i => new SliceRef(cd, i))).ToArray();
+        var batches = samples.Length / o.Batch;
+        // One untimed batch first, so that no measured run pays for JIT compilation and libtorch's start-up.
+        Epoch(Tensors(o, SliceImageCache.None), data, AugmentationPipeline.Empty, EpochPlan.Of(samples, o.Batch, 1, o.Seed, 0), LoaderOptions.Synchronous, o.Seed);
+        var augmentations = new[] { ("none", AugmentationPipeline.Empty), ("default", AugmentationPipeline.Parse(o.Augment, "--augment")) };
+        foreach (var (augmentName, pipeline) in augmentations)
+        {
+            var baseline = Tensors(o, SliceImageCache.None);
+            var seconds = Epoch(baseline, data, pipeline, EpochPlan.Of(samples, o.Batch, batches, o.Seed, 1), LoaderOptions.Synchronous, o.Seed);
+            yield return Result(common, "data_sync", new()
+            {
+                ["threads"] = 0, ["augment"] = augmentName, ["cache"] = "none", ["slices_per_s"] = Rate(batches * o.Batch, seconds),
+            });
+            foreach (var threads in new[] { 1, 2 })
+            {
+                // The first epoch fills a fresh cache (cold); the second, with another shuffle, reads it (warm).
+                var tensors = Tensors(o, new SliceImageCache(o.CacheMb));
+                for (var epoch = 1; epoch <= 2; epoch++)
+                {
+                    seconds = Epoch(tensors, data, pipeline, EpochPlan.Of(samples, o.Batch, batches, o.Seed, epoch), new LoaderOptions(threads, 2), o.Seed);
+                    yield return Result(common, "data_loader", new()
+                    {
+                        ["threads"] = threads, ["prefetch"] = 2, ["augment"] = augmentName, ["cache"] = epoch == 1 ? "cold" : "warm",
+                        ["cache_mb"] = o.CacheMb, ["cache_used_mb"] = Math.Round(tensors.Reader.Cache.Bytes / 1048576.0, 1),
+                        ["slices_per_s"] = Rate(batches * o.Batch, seconds),
+                    });
+                }
+            }
+        }
+        if (o.TrainSteps > 0)
+        {
+            foreach (var loader in new[] { LoaderOptions.Synchronous, new LoaderOptions(1, 2) })
+            {
+                yield return Result(common, "data_wait_in_training", TrainingWait(o, data, samples, loader));
+            }
+        }
+    }
+
+    private static SliceTensors Tensors(DataBenchmarkOptions o, SliceImageCache cache) =>
+        new(o.InSlices, o.SliceStride, o.NetworkSize, o.NetworkSize, new SliceReader(IntensityNormalisation.Default, RoiCrop.None, cache));
+
+    /// <summary>Seconds to take every batch of <paramref name="plan"/> as tensors from a loader (its workers started inside the timing).</summary>
+    private static double Epoch(SliceTensors tensors, UwMadisonDataset data, AugmentationPipeline pipeline, IReadOnlyList<PlannedBatch> plan,
+        LoaderOptions options, int seed) => Time(() =>
+        {
+            using var loader = new SliceBatchLoader(tensors, data.Classes.Count, pipeline, seed, plan, options);
+            for (var b = 0; b < loader.Count; b++)
+            {
+                using var scope = NewDisposeScope();
+                loader.Next();
+            }
+        });
+
+    /// <summary>
+    /// Training steps of a U-Net/ResNet-34 (bf16 convolutions, BCE + Dice, AdamW) on the loader's batches: the time
+    /// the step waits in <see cref="SliceBatchLoader.Next"/> as a share of the whole step. The first step warms up.
+    /// </summary>
+    private static Dictionary<string, object> TrainingWait(DataBenchmarkOptions o, UwMadisonDataset data, SliceRef[] samples, LoaderOptions options)
+    {
+        manual_seed(o.Seed);
+        using var model = ModelFactory.Create("unet", "resnet34", o.InSlices, data.Classes.Count);
+        using var optimizer = optim.AdamW(model.parameters(), 1e-4);
+        var loss = SegmentationLoss.Parse("bce+dice");
+        model.train();
+        var tensors = Tensors(o, new SliceImageCache(o.CacheMb));
+        var pipeline = AugmentationPipeline.Parse(o.Augment, "--augment");
+        var plan = EpochPlan.Of(samples, o.Batch, o.TrainSteps + 1, o.Seed, 1);
+        double wait = 0, total = 0;
+        using var loader = new SliceBatchLoader(tensors, data.Classes.Count, pipeline, o.Seed, plan, options);
+        for (var step = 0; step < loader.Count; step++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var scope = NewDisposeScope();
+            using var precision = Autocast.BFloat16(true);
+            var batch = loader.Next();
+            var waited = clock.Elapsed.TotalSeconds;
+            var value = loss.Compute(model.call(batch.Inputs), batch.Targets);
+            optimizer.zero_grad();
+            value.backward();
+            optimizer.step();
+            if (step > 0)
+            {
+                wait += waited;
+                total += clock.Elapsed.TotalSeconds;
+            }
+        }
+        return new()
+        {
+            ["threads"] = options.Threads, ["prefetch"] = options.Threads == 0 ? 0 : options.Prefetch, ["augment"] = "default",
+            ["arch"] = "unet", ["encoder"] = "resnet34", ["steps"] = o.TrainSteps,
+            ["ms_per_step"] = Math.Round(total / o.TrainSteps * 1000, 1), ["wait_ms_per_step"] = Math.Round(wait / o.TrainSteps * 1000, 1),
+            ["wait_share"] = Math.Round(wait / total, 4), ["slices_per_s"] = Rate(o.TrainSteps * o.Batch, total),
+        };
+    }
+
+    private static double Time(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Rate(int slices, double seconds) => Math.Round(slices / seconds, 1);
+
+    private static Dictionary<string, object> Result(Dictionary<string, object> common, string bench, Dictionary<string, object> figures)
+    {
+        var result = new Dictionary<string, object> { ["bench"] = bench };
+        foreach (var (key, value) in common.Concat(figures))
+        {
+            result[key] = value;
+        }
+        result["peak_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+        if (MachineLoad.OneMinute() is { } load)
+        {
+            result["load_1min"] = load;
+        }
+        return result;
+    }
+}
