@@ -54,8 +54,8 @@ public static class DataBenchmark
         };
         foreach (var threads in new[] { 1, 2 })
         {
-            var seconds = Time(() => Parallel.ForEach(data.Slices, new ParallelOptions { MaxDegreeOfParallelism = threads }, s => s.ReadImage()));
-            yield return Result(common, "png_decode", new() { ["threads"] = threads, ["slices_per_s"] = Rate(data.SliceCount, seconds) });
+            var time = Time(() => Parallel.ForEach(data.Slices, new ParallelOptions { MaxDegreeOfParallelism = threads }, s => s.ReadImage()));
+            yield return Result(common, "png_decode", new() { ["threads"] = threads }, data.SliceCount, time);
         }
 
         var samples = data.CaseDays.SelectMany(cd => Enumerable.Range(0, cd.Slices.Count).Select(i => new SliceRef(cd, i))).ToArray();
@@ -66,24 +66,20 @@ public static class DataBenchmark
         foreach (var (augmentName, pipeline) in augmentations)
         {
             var baseline = Tensors(o, SliceImageCache.None);
-            var seconds = Epoch(baseline, data, pipeline, EpochPlan.Of(samples, o.Batch, batches, o.Seed, 1), LoaderOptions.Synchronous, o.Seed);
-            yield return Result(common, "data_sync", new()
-            {
-                ["threads"] = 0, ["augment"] = augmentName, ["cache"] = "none", ["slices_per_s"] = Rate(batches * o.Batch, seconds),
-            });
+            var time = Epoch(baseline, data, pipeline, EpochPlan.Of(samples, o.Batch, batches, o.Seed, 1), LoaderOptions.Synchronous, o.Seed);
+            yield return Result(common, "data_sync", new() { ["threads"] = 0, ["augment"] = augmentName, ["cache"] = "none" }, batches * o.Batch, time);
             foreach (var threads in new[] { 1, 2 })
             {
                 // The first epoch fills a fresh cache (cold); the second, with another shuffle, reads it (warm).
                 var tensors = Tensors(o, new SliceImageCache(o.CacheMb));
                 for (var epoch = 1; epoch <= 2; epoch++)
                 {
-                    seconds = Epoch(tensors, data, pipeline, EpochPlan.Of(samples, o.Batch, batches, o.Seed, epoch), new LoaderOptions(threads, 2), o.Seed);
+                    time = Epoch(tensors, data, pipeline, EpochPlan.Of(samples, o.Batch, batches, o.Seed, epoch), new LoaderOptions(threads, 2), o.Seed);
                     yield return Result(common, "data_loader", new()
                     {
                         ["threads"] = threads, ["prefetch"] = 2, ["augment"] = augmentName, ["cache"] = epoch == 1 ? "cold" : "warm",
                         ["cache_mb"] = o.CacheMb, ["cache_used_mb"] = Math.Round(tensors.Reader.Cache.Bytes / 1048576.0, 1),
-                        ["slices_per_s"] = Rate(batches * o.Batch, seconds),
-                    });
+                    }, batches * o.Batch, time);
                 }
             }
         }
@@ -91,7 +87,8 @@ public static class DataBenchmark
         {
             foreach (var loader in new[] { LoaderOptions.Synchronous, new LoaderOptions(1, 2) })
             {
-                yield return Result(common, "data_wait_in_training", TrainingWait(o, data, samples, loader));
+                var (figures, slices, time) = TrainingWait(o, data, samples, loader);
+                yield return Result(common, "data_wait_in_training", figures, slices, time);
             }
         }
     }
@@ -100,7 +97,7 @@ public static class DataBenchmark
         new(o.InSlices, o.SliceStride, o.NetworkSize, o.NetworkSize, new SliceReader(IntensityNormalisation.Default, RoiCrop.None, cache));
 
     /// <summary>Seconds to take every batch of <paramref name="plan"/> as tensors from a loader (its workers started inside the timing).</summary>
-    private static double Epoch(SliceTensors tensors, UwMadisonDataset data, AugmentationPipeline pipeline, IReadOnlyList<PlannedBatch> plan,
+    private static (double Seconds, double CpuSeconds) Epoch(SliceTensors tensors, UwMadisonDataset data, AugmentationPipeline pipeline, IReadOnlyList<PlannedBatch> plan,
         LoaderOptions options, int seed) => Time(() =>
         {
             using var loader = new SliceBatchLoader(tensors, data.Classes.Count, pipeline, seed, plan, options);
@@ -115,7 +112,7 @@ public static class DataBenchmark
     /// Training steps of a U-Net/ResNet-34 (bf16 convolutions, BCE + Dice, AdamW) on the loader's batches: the time
     /// the step waits in <see cref="SliceBatchLoader.Next"/> as a share of the whole step. The first step warms up.
     /// </summary>
-    private static Dictionary<string, object> TrainingWait(DataBenchmarkOptions o, UwMadisonDataset data, SliceRef[] samples, LoaderOptions options)
+    private static (Dictionary<string, object> Figures, int Slices, (double Seconds, double CpuSeconds) Time) TrainingWait(DataBenchmarkOptions o, UwMadisonDataset data, SliceRef[] samples, LoaderOptions options)
     {
         manual_seed(o.Seed);
         using var model = ModelFactory.Create("unet", "resnet34", o.InSlices, data.Classes.Count);
@@ -125,11 +122,12 @@ public static class DataBenchmark
         var tensors = Tensors(o, new SliceImageCache(o.CacheMb));
         var pipeline = AugmentationPipeline.Parse(o.Augment, "--augment");
         var plan = EpochPlan.Of(samples, o.Batch, o.TrainSteps + 1, o.Seed, 1);
-        double wait = 0, total = 0;
+        double wait = 0, total = 0, cpu = 0;
         using var loader = new SliceBatchLoader(tensors, data.Classes.Count, pipeline, o.Seed, plan, options);
         for (var step = 0; step < loader.Count; step++)
         {
             var clock = Stopwatch.StartNew();
+            var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
             using var scope = NewDisposeScope();
             using var precision = Autocast.BFloat16(true);
             var batch = loader.Next();
@@ -142,33 +140,38 @@ public static class DataBenchmark
             {
                 wait += waited;
                 total += clock.Elapsed.TotalSeconds;
+                cpu += (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
             }
         }
-        return new()
+        var figures = new Dictionary<string, object>
         {
             ["threads"] = options.Threads, ["prefetch"] = options.Threads == 0 ? 0 : options.Prefetch, ["augment"] = "default",
             ["arch"] = "unet", ["encoder"] = "resnet34", ["steps"] = o.TrainSteps,
             ["ms_per_step"] = Math.Round(total / o.TrainSteps * 1000, 1), ["wait_ms_per_step"] = Math.Round(wait / o.TrainSteps * 1000, 1),
-            ["wait_share"] = Math.Round(wait / total, 4), ["slices_per_s"] = Rate(o.TrainSteps * o.Batch, total),
+            ["wait_share"] = Math.Round(wait / total, 4),
         };
+        return (figures, o.TrainSteps * o.Batch, (total, cpu));
     }
 
-    private static double Time(Action action)
+    /// <summary>Wall and CPU seconds (all threads) of <paramref name="action"/>; CPU time shows the work done even on a loaded machine.</summary>
+    private static (double Seconds, double CpuSeconds) Time(Action action)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         action();
-        return clock.Elapsed.TotalSeconds;
+        return (clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
     }
 
-    private static double Rate(int slices, double seconds) => Math.Round(slices / seconds, 1);
-
-    private static Dictionary<string, object> Result(Dictionary<string, object> common, string bench, Dictionary<string, object> figures)
+    private static Dictionary<string, object> Result(Dictionary<string, object> common, string bench, Dictionary<string, object> figures, int slices,
+        (double Seconds, double CpuSeconds) time)
     {
         var result = new Dictionary<string, object> { ["bench"] = bench };
         foreach (var (key, value) in common.Concat(figures))
         {
             result[key] = value;
         }
+        result["slices_per_s"] = Math.Round(slices / time.Seconds, 1);
+        result["cpu_ms_per_slice"] = Math.Round(time.CpuSeconds * 1000 / slices, 2);
         result["peak_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
         if (MachineLoad.OneMinute() is { } load)
         {

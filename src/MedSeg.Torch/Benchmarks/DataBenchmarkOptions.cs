@@ -25,7 +25,7 @@ public sealed record DataBenchmarkOptions(
     int SliceStride = 2,
     int NetworkSize = 256,
     int CacheMb = 512,
-    int TrainSteps = 4,
+    int TrainSteps = 3,
     string Augment = DataBenchmarkOptions.DefaultAugment,
     int Seed = 1)
 {

@@ -12,7 +12,8 @@ namespace MedSeg.Torch.Data;
 /// case-day's ROI box, normalised; by default per image by its maximum, uncropped) and resized bilinearly to the
 /// network size; targets N×C×h×w of 0/1 resized with nearest neighbour. Training batches go through an augmentation
 /// pipeline first, image and masks with one random draw per sample derived from (seed, stream + position), so a
-/// batch's content does not depend on which thread builds it or when.
+/// batch's content does not depend on which thread builds it or when. Everything up to the resized arrays happens in
+/// <see cref="Samples"/>, which loader threads run; <see cref="ToBatch"/> only copies them into tensors.
 /// </summary>
 public sealed class SliceTensors
 {
@@ -47,13 +48,13 @@ public sealed class SliceTensors
     /// <summary>Network inputs N×K×h×w (float32, on the CPU), each cut to its case-day's crop box before resizing.</summary>
     public Tensor Inputs(IReadOnlyList<SliceRef> slices)
     {
-        var samples = new AugmentationSample[slices.Count];
+        var images = new float[slices.Count][];
         Parallel.For(0, slices.Count, i =>
         {
             var box = Reader.Box(slices[i].CaseDay);
-            samples[i] = new AugmentationSample(Stack(slices[i], box), inSlices, [], 0, SpatialShape.Plane(box.Height, box.Width));
+            images[i] = Resized(Stack(slices[i], box), inSlices, box.Height, box.Width, InterpolationMode.Bilinear);
         });
-        return ToTensor(samples, s => s.Image, inSlices, InterpolationMode.Bilinear);
+        return Concatenated(images, inSlices);
     }
 
     /// <summary>
@@ -68,8 +69,9 @@ public sealed class SliceTensors
     }
 
     /// <summary>
-    /// The samples of <see cref="Batch"/> without tensors: safe on any thread. <paramref name="parallel"/> spreads the
-    /// slices over the thread pool (the synchronous path); loader threads build their batch alone.
+    /// The samples of <see cref="Batch"/>, resized to the network size, as arrays: safe on any thread (the resizing
+    /// tensors live and die inside it). <paramref name="parallel"/> spreads the slices over the thread pool (the
+    /// synchronous path); loader threads build their batch alone.
     /// </summary>
     public SliceSamples Samples(IReadOnlyList<SliceRef> slices, int classes, AugmentationPipeline pipeline, int seed, long stream, bool parallel)
     {
@@ -78,7 +80,10 @@ public sealed class SliceTensors
         {
             var box = Reader.Box(slices[i].CaseDay);
             var sample = new AugmentationSample(Stack(slices[i], box), inSlices, Masks(slices[i], classes, box), classes, SpatialShape.Plane(box.Height, box.Width));
-            samples[i] = pipeline.Transforms.Count == 0 ? sample : pipeline.Apply(sample, new DeterministicRandom(seed, stream + i));
+            var augmented = pipeline.Transforms.Count == 0 ? sample : pipeline.Apply(sample, new DeterministicRandom(seed, stream + i));
+            var (h, w) = (augmented.Shape.Height, augmented.Shape.Width);
+            samples[i] = new AugmentationSample(Resized(augmented.Image, inSlices, h, w, InterpolationMode.Bilinear), inSlices,
+                Resized(augmented.Mask, classes, h, w, InterpolationMode.Nearest), classes, SpatialShape.Plane(height, width));
         }
         if (parallel)
         {
@@ -102,8 +107,8 @@ public sealed class SliceTensors
         var ignore = batch.IgnoreInLoss.Contains(true)
             ? tensor(batch.IgnoreInLoss.Select(i => i ? 1f : 0f).ToArray(), [batch.IgnoreInLoss.Count])
             : null;
-        return new SliceBatch(ToTensor(samples, s => s.Image, inSlices, InterpolationMode.Bilinear),
-            ToTensor(samples, s => s.Mask, classes, InterpolationMode.Nearest), ignore);
+        return new SliceBatch(Concatenated(samples.Select(s => s.Image).ToArray(), inSlices),
+            Concatenated(samples.Select(s => s.Mask).ToArray(), classes), ignore);
     }
 
     /// <summary>
@@ -147,19 +152,31 @@ public sealed class SliceTensors
         return target;
     }
 
-    private Tensor ToTensor(IReadOnlyList<AugmentationSample> samples, Func<AugmentationSample, float[]> values, int channels, InterpolationMode mode)
+    /// <summary>
+    /// <paramref name="values"/> (channels×h×w) resized to the network size: bilinear without corner alignment for
+    /// images, nearest neighbour for masks, as torch.nn.functional.interpolate does.
+    /// </summary>
+    private float[] Resized(float[] values, int channels, int h, int w, InterpolationMode mode)
     {
+        if (h == height && w == width)
+        {
+            return values;
+        }
         using var scope = NewDisposeScope();
-        var resized = new Tensor[samples.Count];
+        var resized = nn.functional.interpolate(tensor(values, [1, channels, h, w]), size: [height, width], mode: mode,
+            align_corners: mode == InterpolationMode.Nearest ? null : false);
+        return resized.contiguous().data<float>().ToArray();
+    }
+
+    /// <summary>One N×channels×h×w tensor from N arrays of channels×h×w values at the network size.</summary>
+    private Tensor Concatenated(IReadOnlyList<float[]> samples, int channels)
+    {
+        var size = channels * height * width;
+        var all = new float[samples.Count * size];
         for (var i = 0; i < samples.Count; i++)
         {
-            var (h, w) = (samples[i].Shape.Height, samples[i].Shape.Width);
-            var t = tensor(values(samples[i]), [1, channels, h, w]);
-            resized[i] = h == height && w == width
-                ? t
-                : nn.functional.interpolate(t, size: [height, width], mode: mode,
-                    align_corners: mode == InterpolationMode.Nearest ? null : false);
+            samples[i].AsSpan().CopyTo(all.AsSpan(i * size, size));
         }
-        return cat(resized, 0).MoveToOuterDisposeScope();
+        return tensor(all, [samples.Count, channels, height, width]);
     }
 }
