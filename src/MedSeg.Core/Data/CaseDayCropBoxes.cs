@@ -9,7 +9,8 @@ namespace MedSeg.Core.Data;
 /// </summary>
 public sealed class CaseDayCropBoxes
 {
-    private readonly ConcurrentDictionary<string, Lazy<CropBox>> boxes = new(StringComparer.Ordinal);
+    // Keyed by the case-day object, not its id: two datasets may both have a case1_day0.
+    private readonly ConcurrentDictionary<UwCaseDay, Lazy<CropBox>> boxes = new();
     private readonly SliceImageCache images;
 
     public CaseDayCropBoxes(RoiCrop crop, SliceImageCache images)
@@ -28,7 +29,7 @@ public sealed class CaseDayCropBoxes
         {
             return CropBox.Full(first.Height, first.Width);
         }
-        return boxes.GetOrAdd(caseDay.Id, _ => new Lazy<CropBox>(
+        return boxes.GetOrAdd(caseDay, _ => new Lazy<CropBox>(
             () => Crop.Box(caseDay.Slices.Select(images.Read), first.Height, first.Width))).Value;
     }
 }
