@@ -14,7 +14,7 @@ public static class PredictCommand
         var models = new Option<string[]>("--model") { Description = "Run folder written by 'medseg train'; repeat for an ensemble.", Required = true, Arity = ArgumentArity.OneOrMore };
         var data = new Option<string>("--data") { Description = "Dataset folder (UW-Madison layout: train/ with train.csv, or test/).", Required = true };
         var output = new Option<string>("--out") { Description = "Submission file to write (.csv: id,class,predicted).", Required = true };
-        var tta = new Option<string>("--tta") { Description = "Test-time augmentation: auto (flip only for runs trained with horizontal flips), none, or flip.", DefaultValueFactory = _ => "auto" };
+        var tta = new Option<string>("--tta") { Description = "Test-time views averaged in probability space: auto (only the flips / quarter turns the run was trained with), none, flip (horizontal), rot90 (four quarter turns) or all (eight flips and turns).", DefaultValueFactory = _ => "auto" };
         var threshold = new Option<string?>("--threshold") { Description = "Foreground probability threshold, one value or one per class t1,t2,... (default: the first run's, 0.5)." };
         var floor = new Option<double?>("--floor") { Description = "Drop a class from a slice when its highest probability there is below this (e.g. 0.5)." };
         var minComponent = new Option<int>("--min-component") { Description = "Remove connected components smaller than N voxels (per case-day in 3D, or per slice with --components-2d).", DefaultValueFactory = _ => 0 };
@@ -29,10 +29,12 @@ public static class PredictCommand
         var overlays = new Option<string?>("--overlays") { Description = "Folder for PNG overlays of every slice with a prediction." };
         var batchSize = new Option<int>("--batch-size") { Description = "Slices per forward pass.", DefaultValueFactory = _ => 8 };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var gate = new Option<string?>("--gate") { Description = "Classification run (medseg train --arch classifier): a class it calls absent on a slice is emptied there." };
+        var sample = new Option<string?>("--sample-submission") { Description = "Kaggle sample_submission.csv: write the rows in its order (one per sample row)." };
         var command = new Command("predict", "Predict masks for every slice of a dataset and write a Kaggle submission CSV.")
         {
             models, data, output, tta, threshold, floor, weights, minPixels, minComponent, keepLargest, fillHoles, sliceRun, connectivity,
-            components2d, saveProbabilities, overlays, batchSize, device,
+            components2d, saveProbabilities, overlays, batchSize, device, gate, sample,
         };
         command.SetAction(parsed =>
         {
@@ -58,7 +60,8 @@ public static class PredictCommand
             var rows = SubmissionPredictor.Predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), parsed.GetValue(data)!,
                 outPath, options, parsed.GetValue(device)!,
                 (done, total, id) => progress.Update((double)done / total, $"{done}/{total} case-days ({id})"),
-                parsed.GetValue(saveProbabilities), parsed.GetValue(overlays));
+                parsed.GetValue(saveProbabilities), parsed.GetValue(overlays), parsed.GetValue(gate), parsed.GetValue(sample),
+                line => { progress.Clear(); Console.WriteLine(line); });
             progress.Clear();
             Console.WriteLine($"wrote {rows} rows to {outPath}");
         });

@@ -5,10 +5,11 @@ public static class ProbabilityThreshold
 {
     /// <summary>
     /// Thresholds per-class probabilities (each D×H×W) into 0/1 masks: a class is dropped from a slice whose highest
-    /// probability is below <paramref name="floor"/>, then <paramref name="postProcess"/> cleans each class mask.
+    /// probability is below <paramref name="floor"/> or where <paramref name="present"/> (a gate's decision, [class][slice])
+    /// says the class is absent, then <paramref name="postProcess"/> cleans each class mask.
     /// </summary>
     public static byte[][] Apply(float[][] probabilities, int depth, int height, int width, IReadOnlyList<double> thresholds,
-        double? floor, PostProcessOptions postProcess)
+        double? floor, PostProcessOptions postProcess, IReadOnlyList<bool[]>? present = null)
     {
         var plane = height * width;
         var masks = new byte[probabilities.Length][];
@@ -19,7 +20,7 @@ public static class ProbabilityThreshold
             for (var s = 0; s < depth; s++)
             {
                 var source = probabilities[c].AsSpan(s * plane, plane);
-                if (floor is { } f && Max(source) < f)
+                if ((present is not null && !present[c][s]) || (floor is { } f && Max(source) < f))
                 {
                     continue;
                 }

@@ -11,8 +11,9 @@ namespace MedSeg.Torch.Inference;
 
 /// <summary>
 /// Segments the slices of a case-day with one network or a weighted ensemble of 2D / 2.5D networks:
-/// per-class sigmoid probabilities averaged over members (and flip TTA), resized back to the slice's own size,
-/// then thresholded with small predictions removed.
+/// per-class sigmoid probabilities averaged over members (and the TTA views of <see cref="TtaView"/>), resized back
+/// to the slice's own size, then thresholded — classes an optional gate classifier calls absent dropped per slice —
+/// and post-processed.
 /// </summary>
 public sealed class SliceSegmenter
 {
@@ -20,22 +21,22 @@ public sealed class SliceSegmenter
     private readonly PredictOptions options;
     private readonly Device device;
     private readonly double weightSum;
+    private readonly EnsembleMember? gate;
 
     public IReadOnlyList<string> Classes { get; }
 
     /// <summary>Foreground probability threshold per class.</summary>
     public IReadOnlyList<double> Thresholds { get; }
 
-    public SliceSegmenter(IReadOnlyList<EnsembleMember> members, PredictOptions options, Device device)
+    /// <param name="gate">A classification run (<c>--arch classifier</c>) deciding per slice which classes are present;
+    /// a class it calls absent (probability below its run's threshold) is dropped from that slice before post-processing.</param>
+    public SliceSegmenter(IReadOnlyList<EnsembleMember> members, PredictOptions options, Device device, EnsembleMember? gate = null)
     {
         if (members.Count == 0)
         {
             throw new MedSegException("no model given; pass at least one --model RUN.");
         }
-        if (!PredictOptions.TtaChoices.Contains(options.Tta))
-        {
-            throw new MedSegException($"--tta {options.Tta} is unknown; valid: {string.Join(", ", PredictOptions.TtaChoices)}.");
-        }
+        _ = TtaView.For(options.Tta, AugmentationPipeline.Empty);
         Classes = members[0].Classes;
         foreach (var m in members.Skip(1))
         {
@@ -45,7 +46,13 @@ public sealed class SliceSegmenter
                     $"the runs predict different classes ({string.Join(",", Classes)} vs {string.Join(",", m.Classes)}); ensemble runs trained on the same classes.");
             }
         }
+        if (gate is not null && !gate.Classes.SequenceEqual(Classes))
+        {
+            throw new MedSegException(
+                $"the --gate run classifies {string.Join(",", gate.Classes)} but the models predict {string.Join(",", Classes)}; use a gate trained on the same classes.");
+        }
         this.members = members;
+        this.gate = gate;
         this.options = options;
         this.device = device;
         weightSum = members.Sum(m => m.Weight);
@@ -76,27 +83,7 @@ public sealed class SliceSegmenter
         }
         foreach (var member in members)
         {
-            var (h, w) = member.Config.ParsedImageSize;
-            var tensors = new SliceTensors(member.Config.InChannels, member.Config.SliceStride, h, w);
-            var scale = (float)(member.Weight / weightSum);
-            for (var start = 0; start < depth; start += options.BatchSize)
-            {
-                var count = Math.Min(options.BatchSize, depth - start);
-                var refs = Enumerable.Range(start, count).Select(i => new SliceRef(caseDay, i)).ToArray();
-                var batch = PredictBatch(member, tensors, refs, height, width);
-                for (var i = 0; i < count; i++)
-                {
-                    for (var c = 0; c < Classes.Count; c++)
-                    {
-                        var source = batch.AsSpan((i * Classes.Count + c) * plane, plane);
-                        var target = probabilities[c].AsSpan((start + i) * plane, plane);
-                        for (var p = 0; p < plane; p++)
-                        {
-                            target[p] += scale * source[p];
-                        }
-                    }
-                }
-            }
+            AddMember(member, caseDay, probabilities, (float)(member.Weight / weightSum));
         }
         return probabilities;
     }
@@ -107,31 +94,66 @@ public sealed class SliceSegmenter
     /// <summary>Masks from probabilities already computed by <see cref="Probabilities"/>.</summary>
     public byte[][] Masks(UwCaseDay caseDay, float[][] probabilities) =>
         ProbabilityThreshold.Apply(probabilities, caseDay.Slices.Count, caseDay.Slices[0].Height, caseDay.Slices[0].Width, Thresholds, options.Floor,
-            options.PostProcess ?? PostProcessOptions.None);
+            options.PostProcess ?? PostProcessOptions.None, gate is null ? null : GateDecisions(caseDay));
+
+    /// <summary>The gate's per-class, per-slice "present" decisions for <paramref name="caseDay"/>.</summary>
+    private bool[][] GateDecisions(UwCaseDay caseDay)
+    {
+        var threshold = gate!.Config.Threshold;
+        return SlicePresence.Probabilities(gate, caseDay, options.BatchSize, device)
+            .Select(slices => slices.Select(p => p >= threshold).ToArray()).ToArray();
+    }
+
+    /// <summary>Adds <paramref name="scale"/> × one member's per-class probabilities of the case-day (the per-mode dispatch).</summary>
+    private void AddMember(EnsembleMember member, UwCaseDay caseDay, float[][] probabilities, float scale) =>
+        AddSliceMember(member, caseDay, probabilities, scale);
+
+    /// <summary>A 2D / 2.5D member: batches of slices (stacks) through the network, resized back to the slice size.</summary>
+    private void AddSliceMember(EnsembleMember member, UwCaseDay caseDay, float[][] probabilities, float scale)
+    {
+        var first = caseDay.Slices[0];
+        var (depth, height, width) = (caseDay.Slices.Count, first.Height, first.Width);
+        var plane = height * width;
+        var tensors = member.Config.InputTensors();
+        for (var start = 0; start < depth; start += options.BatchSize)
+        {
+            var count = Math.Min(options.BatchSize, depth - start);
+            var refs = Enumerable.Range(start, count).Select(i => new SliceRef(caseDay, i)).ToArray();
+            var batch = PredictBatch(member, tensors, refs, height, width);
+            for (var i = 0; i < count; i++)
+            {
+                for (var c = 0; c < Classes.Count; c++)
+                {
+                    var source = batch.AsSpan((i * Classes.Count + c) * plane, plane);
+                    var target = probabilities[c].AsSpan((start + i) * plane, plane);
+                    for (var p = 0; p < plane; p++)
+                    {
+                        target[p] += scale * source[p];
+                    }
+                }
+            }
+        }
+    }
 
     private float[] PredictBatch(EnsembleMember member, SliceTensors tensors, SliceRef[] refs, int height, int width)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var precision = Autocast.BFloat16(member.Config.Precision == "bf16");
-        var model = member.Model;
         var x = tensors.Inputs(refs).to(device);
-        var probs = Sigmoid(model, x, height, width);
-        if (options.Tta == "flip" || (options.Tta == "auto" && member.Config.AugmentationPipeline().FlipAxes.Contains(FlipAxis.Horizontal)))
+        var views = TtaView.For(options.Tta, member.Config.AugmentationPipeline());
+        Tensor? sum = null;
+        foreach (var view in views)
         {
-            var flipped = Sigmoid(model, x.flip(-1), height, width).flip(-1);
-            probs = (probs + flipped) / 2;
+            var logits = view.Invert(member.Model.call(view.Apply(x)));
+            if (logits.shape[2] != height || logits.shape[3] != width)
+            {
+                logits = nn.functional.interpolate(logits, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
+            }
+            var probs = logits.sigmoid();
+            sum = sum is null ? probs : sum + probs;
         }
-        return probs.cpu().contiguous().data<float>().ToArray();
-    }
-
-    private static Tensor Sigmoid(nn.Module<Tensor, Tensor> model, Tensor x, int height, int width)
-    {
-        var logits = model.call(x);
-        if (logits.shape[2] != height || logits.shape[3] != width)
-        {
-            logits = nn.functional.interpolate(logits, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
-        }
-        return logits.sigmoid();
+        var mean = views.Count == 1 ? sum! : sum! / views.Count;
+        return mean.to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
     }
 }

@@ -17,9 +17,12 @@ public static class SubmissionPredictor
     /// <param name="progress">Called after each case-day with (done, total, case-day id).</param>
     /// <param name="probabilitiesFolder">Where to save each case-day's probabilities (<see cref="ProbabilityMaps"/>), or null.</param>
     /// <param name="overlaysFolder">Where to write a PNG overlay of every slice with a prediction, or null.</param>
+    /// <param name="gateRun">A classification run (<c>--arch classifier</c>) whose "absent" decisions empty a class on a slice, or null.</param>
+    /// <param name="samplePath">A Kaggle <c>sample_submission.csv</c> whose row order the output follows, or null (case-day and slice order).</param>
+    /// <param name="message">Called with lines worth telling the user (e.g. rows a sample submission leaves out).</param>
     public static int Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
         PredictOptions options, string deviceName, Action<int, int, string>? progress = null, string? probabilitiesFolder = null,
-        string? overlaysFolder = null)
+        string? overlaysFolder = null, string? gateRun = null, string? samplePath = null, Action<string>? message = null)
     {
         if (!outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
@@ -53,10 +56,20 @@ public static class SubmissionPredictor
                 PostProcess = (options.PostProcess ?? PostProcessOptions.None) is { MinPixels: 0 } p ? p with { MinPixels = tuned.MinPixels } : options.PostProcess,
             };
         }
+        foreach (var folder in folders.Where(f => TrainingNetworks.IsClassifier(f.Config)))
+        {
+            throw new MedSegException($"--model {folder.Path} is a classification run; pass it as --gate {folder.Path} and give a segmentation run as --model.");
+        }
+        var gateFolder = gateRun is null ? null : RunFolder.Load(gateRun);
+        if (gateFolder is not null && !TrainingNetworks.IsClassifier(gateFolder.Config))
+        {
+            throw new MedSegException($"--gate {gateRun} is a segmentation run; the gate is a classification run (medseg train --arch classifier).");
+        }
         var members = folders.Select((f, i) => new EnsembleMember(f.LoadModel(device), f.Config, f.Info.Classes, memberWeights[i])).ToArray();
+        var gate = gateFolder is null ? null : new EnsembleMember(gateFolder.LoadModel(device), gateFolder.Config, gateFolder.Info.Classes, 1.0);
         try
         {
-            var segmenter = new SliceSegmenter(members, options, device);
+            var segmenter = new SliceSegmenter(members, options, device, gate);
             var rows = new List<SubmissionRow>();
             for (var i = 0; i < data.CaseDays.Count; i++)
             {
@@ -82,6 +95,15 @@ public static class SubmissionPredictor
                 }
                 progress?.Invoke(i + 1, data.CaseDays.Count, caseDay.Id);
             }
+            if (samplePath is not null)
+            {
+                var (ordered, leftOut) = SampleSubmission.Order(rows, samplePath);
+                if (leftOut > 0)
+                {
+                    message?.Invoke($"{leftOut} predicted rows are not in {samplePath} and were left out");
+                }
+                rows = [.. ordered];
+            }
             SubmissionCsv.Write(outPath, rows);
             return rows.Count;
         }
@@ -91,6 +113,7 @@ public static class SubmissionPredictor
             {
                 member.Model.Dispose();
             }
+            gate?.Model.Dispose();
         }
     }
 

@@ -8,15 +8,22 @@ namespace MedSeg.Torch.Models;
 /// A 2D or 3D convolution (<paramref name="spatialDims"/>, as MONAI's <c>spatial_dims</c>) with PyTorch's
 /// <c>nn.Conv2d</c>/<c>nn.Conv3d</c> parameters, initialisation and state-dict keys (<c>weight</c>, <c>bias</c>) that
 /// computes in bfloat16 inside an <see cref="Autocast.BFloat16"/> scope (fp32 master weights, fp32 output).
+/// <see cref="MakeDilated"/> turns it into a stride-1 dilated convolution with the same weights.
 /// </summary>
 public sealed class Conv : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
     private readonly Parameter? bias;
-    private readonly long[] stride;
-    private readonly long[] padding;
-    private readonly long[] dilation;
     private readonly long groups;
+    private long[] stride;
+    private long[] padding;
+    private long[] dilation;
+
+    /// <summary>
+    /// Zeros appended after each spatial dimension before convolving: "same" padding of an even kernel needs one
+    /// more after than before, which the convolution's own symmetric padding cannot express.
+    /// </summary>
+    private long[] trailingPadding = [];
 
     public Conv(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, bool bias = true,
         long dilation = 1, long groups = 1, int spatialDims = 2)
@@ -43,15 +50,37 @@ public sealed class Conv : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Stride, padding and dilation (per spatial dimension), for inspection.</summary>
+    public (long[] Stride, long[] Padding, long[] Dilation) Geometry => ([.. stride], [.. padding], [.. dilation]);
+
+    /// <summary>
+    /// Replaces the stride by <paramref name="rate"/>-fold dilation with "same" padding, so the output keeps the
+    /// input's size while the receptive field keeps growing: smp's <c>replace_strides_with_dilation</c> for odd
+    /// kernels (padding ⌊k/2⌋·rate on both sides) and timm's "same" padding for even ones (the extra zero goes after).
+    /// The weights stay as they are.
+    /// </summary>
+    public void MakeDilated(long rate)
+    {
+        var spatialDims = stride.Length;
+        var total = rate * (weight.shape[^1] - 1);
+        stride = [.. Enumerable.Repeat(1L, spatialDims)];
+        dilation = [.. Enumerable.Repeat(rate, spatialDims)];
+        padding = [.. Enumerable.Repeat(total / 2, spatialDims)];
+        trailingPadding = total % 2 == 0 ? [] : [.. Enumerable.Repeat(new[] { 0L, total % 2 }, spatialDims).SelectMany(p => p)];
+    }
+
     public override Tensor forward(Tensor x)
     {
-        if (!Autocast.IsBFloat16)
+        if (!Autocast.IsBFloat16 && trailingPadding.Length == 0)
         {
             return Apply(x, weight, bias);
         }
         using var scope = NewDisposeScope();
-        var y = Apply(x.to(ScalarType.BFloat16), weight.to(ScalarType.BFloat16), bias?.to(ScalarType.BFloat16));
-        return y.to(ScalarType.Float32).MoveToOuterDisposeScope();
+        var input = trailingPadding.Length == 0 ? x : nn.functional.pad(x, trailingPadding);
+        var y = Autocast.IsBFloat16
+            ? Apply(input.to(ScalarType.BFloat16), weight.to(ScalarType.BFloat16), bias?.to(ScalarType.BFloat16)).to(ScalarType.Float32)
+            : Apply(input, weight, bias);
+        return y.MoveToOuterDisposeScope();
     }
 
     private Tensor Apply(Tensor x, Tensor w, Tensor? b) => stride.Length == 2

@@ -1,3 +1,4 @@
+using MedSeg.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,10 +19,12 @@ public abstract class EncoderDecoderModel : SegmentationModel
     /// <param name="decoderChannels">Channels of the decoder's output.</param>
     /// <param name="headKernel">Segmentation head kernel size (smp: 3 for U-Net/U-Net++, 1 otherwise).</param>
     /// <param name="upsampling">Factor from the decoder's output to the input size (1 or 4 in smp).</param>
+    /// <param name="outputStrides">Encoder output strides the decoder handles (default 32 alone: its blocks undo one stride-2 stage each).</param>
     protected EncoderDecoderModel(string name, Encoder encoder, nn.Module<Tensor[], Tensor> decoder, long decoderChannels,
-        int classes, int headKernel, int upsampling, ModelOptions options)
+        int classes, int headKernel, int upsampling, ModelOptions options, IReadOnlyList<int>? outputStrides = null)
         : base(name, 2, encoder.OutChannels[0], classes, encoder.OutputStride, encoder.OutChannels[^1], options)
     {
+        CheckOutputStride(name.ToLowerInvariant(), encoder, options, outputStrides ?? [Encoder.UndilatedOutputStride]);
         this.encoder = encoder;
         this.decoder = decoder;
         segmentation_head = Heads.Segmentation(decoderChannels, classes, headKernel, upsampling);
@@ -31,6 +34,22 @@ public abstract class EncoderDecoderModel : SegmentationModel
         if (classification_head is not null)
         {
             SmpInit.Head(classification_head);
+        }
+    }
+
+    private static void CheckOutputStride(string arch, Encoder encoder, ModelOptions options, IReadOnlyList<int> outputStrides)
+    {
+        var requested = options.OutputStride ?? encoder.OutputStride;
+        if (!outputStrides.Contains(requested))
+        {
+            var valid = string.Join(" or ", outputStrides);
+            var hint = outputStrides.Count == 1 ? "; only deeplabv3plus dilates its encoder, so leave the output stride unset" : "";
+            throw new MedSegException($"{arch} takes output stride {valid}, not {requested}{hint}.");
+        }
+        if (encoder.OutputStride != requested)
+        {
+            throw new MedSegException(
+                $"encoder {encoder.GetName()} runs at output stride {encoder.OutputStride}, not the {requested} asked for; pass an encoder as built (output stride 32).");
         }
     }
 

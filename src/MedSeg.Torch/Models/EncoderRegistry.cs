@@ -28,12 +28,38 @@ public static class EncoderRegistry
         ["swin_t"] = inChannels => new SwinEncoder("swin_t", inChannels),
     };
 
+    /// <summary>
+    /// Encoders whose <see cref="Encoder.CanDilate"/> is false: Swin downsamples by patch merging and attends within
+    /// windows of a fixed grid, so it has no strided convolution to trade for dilation.
+    /// </summary>
+    private static readonly HashSet<string> FixedOutputStride = ["swin_t"];
+
     /// <summary>Every encoder name, in registration order.</summary>
     public static IReadOnlyList<string> Names => [.. Constructors.Keys];
 
-    /// <summary>A new encoder taking <paramref name="inChannels"/> input channels.</summary>
-    public static Encoder Create(string name, int inChannels) =>
-        Constructors.TryGetValue(name, out var create)
-            ? create(inChannels)
-            : throw new MedSegException($"--encoder {name} is unknown; valid: {string.Join(", ", Constructors.Keys)}.");
+    /// <summary>The encoders that run at output stride 16 or 8 (<see cref="Encoder.MakeDilated"/>), in registration order.</summary>
+    public static IReadOnlyList<string> Dilatable => [.. Constructors.Keys.Where(name => !FixedOutputStride.Contains(name))];
+
+    /// <summary>
+    /// A new encoder taking <paramref name="inChannels"/> input channels, dilated to <paramref name="outputStride"/>
+    /// (32 as built; 16 or 8 for the encoders in <see cref="Dilatable"/>).
+    /// </summary>
+    public static Encoder Create(string name, int inChannels, int outputStride = Encoder.UndilatedOutputStride)
+    {
+        if (!Constructors.TryGetValue(name, out var create))
+        {
+            throw new MedSegException($"--encoder {name} is unknown; valid: {string.Join(", ", Constructors.Keys)}.");
+        }
+        var encoder = create(inChannels);
+        try
+        {
+            encoder.MakeDilated(outputStride);
+            return encoder;
+        }
+        catch (MedSegException)
+        {
+            encoder.Dispose();
+            throw;
+        }
+    }
 }

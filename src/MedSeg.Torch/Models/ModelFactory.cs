@@ -86,9 +86,9 @@ public static class ModelFactory
         Check(arch, encoder);
         if (ThreeD.TryGetValue(arch, out var volumetric))
         {
-            if (options.DecoderChannels is not null)
+            if (options.DecoderChannels is not null || options.OutputStride is not null)
             {
-                throw new MedSegException($"{arch} has no decoder widths to set; use the 3D options (features, levels).");
+                throw new MedSegException($"{arch} has no decoder widths or output stride to set; use the 3D options (features, levels).");
             }
             return volumetric(inChannels, classes, options);
         }

@@ -23,6 +23,13 @@ public sealed record ModelOptions
     public IReadOnlyList<int>? DecoderChannels { get; init; }
 
     /// <summary>
+    /// Output stride of the encoder (input size ÷ deepest feature size); null means the architecture's default:
+    /// <c>deeplabv3plus</c> 16, as smp's <c>encoder_output_stride</c> (8 and 32 also available; 32 for encoders that
+    /// cannot be dilated, see <see cref="EncoderRegistry.Dilatable"/>), every other architecture 32 (the only value it takes).
+    /// </summary>
+    public int? OutputStride { get; init; }
+
+    /// <summary>
     /// Width of the first level of the 3D networks: pytorch-3dunet's <c>f_maps</c> (default 64, doubled per level)
     /// or MONAI SegResNet's <c>init_filters</c> (default 8).
     /// </summary>

@@ -9,8 +9,11 @@ namespace MedSeg.Torch.Models;
 /// </summary>
 public sealed class Unet : EncoderDecoderModel
 {
-    /// <summary>Output stride of every registered encoder: 2D input sizes must be multiples of it.</summary>
-    public const int OutputStride = 32;
+    /// <summary>
+    /// Output stride of every encoder as built, which U-Net keeps: a multiple of it is a valid 2D input size for every
+    /// architecture and encoder (DeepLabV3+ at output stride 16 or 8 also takes multiples of those).
+    /// </summary>
+    public const int OutputStride = Encoder.UndilatedOutputStride;
 
     /// <summary>smp's default decoder widths, deepest first.</summary>
     public static readonly IReadOnlyList<int> DefaultDecoderChannels = [256, 128, 64, 32, 16];

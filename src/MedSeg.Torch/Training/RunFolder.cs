@@ -95,11 +95,14 @@ public sealed class RunFolder
         return new RunFolder(path, config, info);
     }
 
-    /// <summary>Builds the run's network and loads <paramref name="file"/> (default the best checkpoint) onto <paramref name="device"/>.</summary>
+    /// <summary>
+    /// Builds the run's network and loads <paramref name="file"/> (default the best checkpoint) onto <paramref name="device"/>;
+    /// a file whose keys or shapes do not fit the network is an error naming it.
+    /// </summary>
     public nn.Module<Tensor, Tensor> LoadModel(Device device, string file = BestModelFile)
     {
-        var model = ModelFactory.Create(Config.Arch, Config.Encoder, Config.InChannels, Info.Classes.Count);
-        model.load_safetensors(System.IO.Path.Combine(Path, file));
+        var model = TrainingNetworks.Create(Config, Info.Classes.Count);
+        ModelWeights.Load(model, System.IO.Path.Combine(Path, file));
         model.to(device);
         model.eval();
         return model;

@@ -148,9 +148,16 @@ public sealed record TrainConfig
         {
             throw new MedSegException($"--max-minutes {MaxMinutes} must not be negative.");
         }
-        Models.ModelFactory.Check(Arch, Encoder);
+        TrainingNetworks.Check(this);
         _ = AugmentationPipeline();
         Losses.SegmentationLoss.Parse(Loss);
+    }
+
+    /// <summary>How this run turns slices into network inputs and targets (size, 2.5D stack, normalisation).</summary>
+    public Data.SliceTensors InputTensors()
+    {
+        var (height, width) = ParsedImageSize;
+        return new Data.SliceTensors(InChannels, SliceStride, height, width);
     }
 
     /// <summary>The parsed <see cref="Augment"/> pipeline (empty when none).</summary>

@@ -97,12 +97,11 @@ public static class Trainer
             set_num_threads(config.Threads);
         }
         manual_seed(config.Seed);
-        events?.Message?.Invoke(
-            $"fold {config.Fold}/{config.Folds}: {split.Train.Count} case-days ({split.Train.Sum(c => c.Slices.Count)} slices) train, "
-            + $"{split.Validation.Count} case-days ({split.Validation.Sum(c => c.Slices.Count)} slices) validate");
+        var task = TrainingTasks.Create(data, config, split);
+        events?.Message?.Invoke(task.Description);
         var info = new RunInfo
         {
-            Classes = data.Classes,
+            Classes = task.Classes,
             MedSegVersion = VersionInfo.MedSeg,
             TorchSharpVersion = VersionInfo.TorchSharp,
             LibTorchVersion = VersionInfo.LibTorch,
@@ -116,16 +115,10 @@ public static class Trainer
             RunFolder.WriteJson(runPath, RunFolder.InfoFile, info);
         }
 
-        nn.Module<Tensor, Tensor> Create() => ModelFactory.Create(config.Arch, config.Encoder, config.InChannels, data.Classes.Count);
-        using var model = Create();
+        using var model = task.CreateModel();
         model.to(device);
-        using var ema = config.Ema > 0 ? new ModelEma(model, Create, config.Ema, device) : null;
-        var (height, width) = config.ParsedImageSize;
-        var tensors = new SliceTensors(config.InChannels, config.SliceStride, height, width);
-        var loss = SegmentationLoss.Parse(config.Loss);
-        var augmentation = config.AugmentationPipeline();
-        var slices = split.Train.SelectMany(cd => Enumerable.Range(0, cd.Slices.Count).Select(i => new SliceRef(cd, i))).ToArray();
-        var batchesPerEpoch = Math.Max(1, slices.Length / config.BatchSize);
+        using var ema = config.Ema > 0 ? new ModelEma(model, task.CreateModel, config.Ema, device) : null;
+        var batchesPerEpoch = Math.Max(1, task.SampleCount / config.BatchSize);
         var stepsPerEpoch = Math.Max(1, batchesPerEpoch / config.Accumulate);
         var optimizer = OptimizerFactory.Create(config.Optimizer, model.parameters(), config.Lr, config.WeightDecay);
         var schedule = new LearningRateSchedule(config.Schedule, config.Lr, (long)stepsPerEpoch * config.Epochs,
@@ -144,12 +137,12 @@ public static class Trainer
             var epochClock = Stopwatch.StartNew();
             manual_seed(config.Seed * 1000L + epoch);
             model.train();
-            var order = Shuffled(slices.Length, config.Seed, epoch);
+            var order = Shuffled(task.SampleCount, config.Seed, epoch);
             var lossSum = 0.0;
             var step = state.Step;
             for (var b = 0; b < stepsPerEpoch * config.Accumulate; b++)
             {
-                var batch = order.Skip(b * config.BatchSize).Take(config.BatchSize).Select(i => slices[i]).ToArray();
+                var samples = order.Skip(b * config.BatchSize).Take(config.BatchSize).ToArray();
                 var micro = b % config.Accumulate;
                 if (micro == 0)
                 {
@@ -158,7 +151,7 @@ public static class Trainer
                     optimizer.zero_grad();
                 }
                 var stream = epoch * 100_000_000L + (long)b * config.BatchSize;
-                lossSum += Backward(model, loss, () => tensors.Batch(batch, data.Classes.Count, augmentation, config.Seed, stream), device, config);
+                lossSum += Backward(task, model, () => task.Batch(samples, stream), device, config);
                 if (micro == config.Accumulate - 1)
                 {
                     // Gradient and state wrappers created by clipping and the step are released here, not by the GC.
@@ -176,7 +169,7 @@ public static class Trainer
 
             var evaluated = ema?.Model ?? model;
             var validate = epoch % config.ValEvery == 0 || epoch == config.Epochs;
-            var validation = validate ? Validate(evaluated, config, data.Classes, split.Validation, device) : null;
+            var validation = validate ? Validated(task, evaluated, device) : null;
             var score = validation?.Score ?? double.NaN;
             var isBest = validate && score > state.BestScore;
             lastEpochSeconds = epochClock.Elapsed.TotalSeconds;
@@ -207,23 +200,29 @@ public static class Trainer
         RunFolder.WriteJson(runPath, RunFolder.InfoFile, info with { BestEpoch = state.BestEpoch, BestScore = state.BestScore });
         if (state.BestEpoch > 0)
         {
-            WriteOutOfFold(runPath, data.Classes, split.Validation, device);
+            using var best = RunFolder.Load(runPath).LoadModel(device);
+            task.WriteOutOfFold(best, Path.Combine(runPath, RunFolder.OutOfFoldFolder), device);
         }
         return new TrainResult(runPath, state.BestEpoch, state.BestScore, state.Records);
     }
 
     /// <summary>Forward and backward of one batch (gradients accumulate); returns the batch loss.</summary>
-    private static double Backward(nn.Module<Tensor, Tensor> model, SegmentationLoss loss, Func<(Tensor, Tensor)> batch, Device device,
-        TrainConfig config)
+    private static double Backward(ITrainingTask task, nn.Module<Tensor, Tensor> model, Func<TrainingBatch> batch, Device device, TrainConfig config)
     {
         using var scope = NewDisposeScope();
         using var precision = Autocast.BFloat16(config.Precision == "bf16");
-        var (inputs, targets) = batch();
-        var x = inputs.to(device);
-        var y = targets.to(device);
-        var value = loss.Compute(model.call(x), y);
+        var value = task.Loss(model, batch().To(device));
         (config.Accumulate == 1 ? value : value / config.Accumulate).backward();
         return value.item<float>();
+    }
+
+    /// <summary>Validation without gradients, in its own dispose scope.</summary>
+    private static ValidationResult Validated(ITrainingTask task, nn.Module<Tensor, Tensor> model, Device device)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        model.eval();
+        return task.Validate(model, device);
     }
 
     private static void SetLearningRate(OptimizerHelper optimizer, double lr)
@@ -231,36 +230,6 @@ public static class Trainer
         foreach (var group in optimizer.ParamGroups)
         {
             group.LearningRate = lr;
-        }
-    }
-
-    /// <summary>The uwmgi score of the model's thresholded predictions on the validation case-days.</summary>
-    public static UwMadisonResult Validate(nn.Module<Tensor, Tensor> model, TrainConfig config, IReadOnlyList<string> classes,
-        IReadOnlyList<UwCaseDay> caseDays, Device device)
-    {
-        model.eval();
-        var segmenter = new SliceSegmenter([new EnsembleMember(model, config, classes, 1.0)], new PredictOptions(BatchSize: config.BatchSize), device);
-        var score = new UwMadisonScore(classes);
-        foreach (var caseDay in caseDays)
-        {
-            var first = caseDay.Slices[0];
-            score.Update(caseDay.Id, caseDay.Slices.Count, first.Height, first.Width,
-                segmenter.Masks(caseDay), CaseDayMasks.Truth(caseDay, classes.Count));
-        }
-        return score.Compute();
-    }
-
-    /// <summary>Saves the best model's probabilities for every validation case-day under <c>RUN/oof/</c>.</summary>
-    private static void WriteOutOfFold(string runPath, IReadOnlyList<string> classes, IReadOnlyList<UwCaseDay> caseDays, Device device)
-    {
-        var run = RunFolder.Load(runPath);
-        using var model = run.LoadModel(device);
-        var segmenter = new SliceSegmenter([new EnsembleMember(model, run.Config, classes, 1.0)], new PredictOptions(BatchSize: run.Config.BatchSize), device);
-        foreach (var caseDay in caseDays)
-        {
-            var first = caseDay.Slices[0];
-            ProbabilityMaps.Write(Path.Combine(runPath, RunFolder.OutOfFoldFolder), caseDay.Id, segmenter.Probabilities(caseDay),
-                caseDay.Slices.Count, first.Height, first.Width);
         }
     }
 

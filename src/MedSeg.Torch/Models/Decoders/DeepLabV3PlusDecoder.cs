@@ -8,8 +8,9 @@ namespace MedSeg.Torch.Models.Decoders;
 /// smp's DeepLabV3+ decoder: ASPP on the deepest feature (then a separable conv3×3-BN-ReLU, <c>aspp.1</c>…<c>aspp.3</c>),
 /// bilinearly upsampled to the stride-4 feature, which a 1×1 convolution reduces to 48 channels (<c>block1</c>);
 /// both are concatenated and fused by a separable conv3×3-BN-ReLU (<c>block2</c>). Output: N×channels×H/4×W/4.
-/// smp dilates the encoder's last stage to output stride 16 (ASPP at 1/16, ×4 upsampling); MedSeg's encoders keep
-/// output stride 32, so ASPP runs at 1/32 and is upsampled ×8. The weights have the same shapes either way.
+/// The deepest feature is at the encoder's output stride (16 by default, as smp dilates the last stage; 8 or 32 on
+/// request), so ASPP's output is upsampled by that stride ÷ 4 (align_corners, as smp's <c>UpsamplingBilinear2d</c>).
+/// The weights have the same shapes at every output stride.
 /// </summary>
 public sealed class DeepLabV3PlusDecoder : Module<Tensor[], Tensor>
 {

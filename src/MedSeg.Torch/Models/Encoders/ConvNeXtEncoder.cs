@@ -65,6 +65,17 @@ public sealed class ConvNeXtEncoder : Encoder
         TorchvisionInit.TruncatedNormal(this, convolutions: true);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// timm's dilated ConvNeXt stage: the LayerNorm + 2×2 downsampling (<c>features.4</c> / <c>.6</c>) as entry, at the
+    /// previous rate with "same" padding, then the blocks (<c>features.5</c> / <c>.7</c>) at the stage's rate.
+    /// </remarks>
+    protected override (IReadOnlyList<Module> Entry, IReadOnlyList<Module> Body)? DilatableStage(int stride)
+    {
+        var downsample = stride == 16 ? 4 : 6;
+        return ([(Module)features[downsample]], [(Module)features[downsample + 1]]);
+    }
+
     public override Tensor[] forward(Tensor x)
     {
         using var scope = NewDisposeScope();

@@ -122,6 +122,18 @@ public sealed class EfficientNetEncoder : Encoder
         return head;
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// The blocks after the previous feature: <c>features.4</c>, <c>.5</c> (stride 16) or <c>features.6</c>, <c>.7</c>
+    /// (stride 32), as smp's EfficientNet stages.
+    /// </remarks>
+    protected override (IReadOnlyList<Module> Entry, IReadOnlyList<Module> Body)? DilatableStage(int stride)
+    {
+        var level = FeatureIndices.Length - (stride == 16 ? 2 : 1);
+        var first = FeatureIndices[level - 1] + 1;
+        return ([], [.. Enumerable.Range(first, FeatureIndices[level] - first + 1).Select(i => (Module)features[i])]);
+    }
+
     public override Tensor[] forward(Tensor x)
     {
         using var scope = NewDisposeScope();

@@ -45,6 +45,11 @@ public sealed class SeResNeXtEncoder : Encoder
         RegisterComponents();
     }
 
+    /// <inheritdoc />
+    /// <remarks>smp's stages: all of <c>layer3</c> (stride 16) or <c>layer4</c> (stride 32), its first, strided block included.</remarks>
+    protected override (IReadOnlyList<Module> Entry, IReadOnlyList<Module> Body)? DilatableStage(int stride) =>
+        ([], [stride == 16 ? layer3 : layer4]);
+
     public override Tensor[] forward(Tensor x)
     {
         using var scope = NewDisposeScope();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MedSeg.Torch.Models.Encoders;
 using TorchSharp;
 using TorchSharp.PyBridge;
@@ -51,19 +50,7 @@ public sealed class TorchvisionCrossCheckTests : IDisposable
     [TorchvisionFact]
     public void LogitsEqualTorchvisionWithItsWeights()
     {
-        Directory.CreateDirectory(folder);
-        var script = Path.Combine(folder, "reference.py");
-        File.WriteAllText(script, Script);
-        var tags = Cases.Select(c => $"{c.Encoder}:{c.Torchvision}:{c.Height}:{c.Width}");
-        using (var python = Process.Start(new ProcessStartInfo(TorchvisionFactAttribute.Python, [script, folder, .. tags])
-        {
-            RedirectStandardError = true,
-        })!)
-        {
-            var errors = python.StandardError.ReadToEnd();
-            python.WaitForExit();
-            Assert.True(python.ExitCode == 0, errors);
-        }
+        TorchvisionReference.Run(Script, folder, Cases.Select(c => $"{c.Encoder}:{c.Torchvision}:{c.Height}:{c.Width}"));
 
         foreach (var (encoder, _, _, _) in Cases)
         {

@@ -1,0 +1,86 @@
+using MedSeg.Core.Augmentations;
+using MedSeg.Core.Data;
+using MedSeg.Core.Evaluation;
+using MedSeg.Core.IO;
+using MedSeg.Core.Metrics;
+using MedSeg.Torch.Data;
+using MedSeg.Torch.Inference;
+using MedSeg.Torch.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedSeg.Torch.Training;
+
+/// <summary>
+/// 2D and 2.5D segmentation (<c>--mode 2d|2.5d</c>): every slice of the training case-days is a sample (a stack of
+/// <see cref="TrainConfig.InSlices"/> neighbours in 2.5D), augmented per sample; validation segments the held-out
+/// case-days and reports the uwmgi score; the out-of-fold output is each validation case-day's probabilities.
+/// </summary>
+public sealed class SliceSegmentationTask : ITrainingTask
+{
+    private readonly TrainConfig config;
+    private readonly FoldSplit split;
+    private readonly SliceRef[] slices;
+    private readonly SliceTensors tensors;
+    private readonly AugmentationPipeline augmentation;
+    private readonly SegmentationLoss loss;
+
+    public SliceSegmentationTask(IReadOnlyList<string> classes, TrainConfig config, FoldSplit split)
+    {
+        Classes = classes;
+        this.config = config;
+        this.split = split;
+        slices = split.Train.SelectMany(cd => Enumerable.Range(0, cd.Slices.Count).Select(i => new SliceRef(cd, i))).ToArray();
+        tensors = config.InputTensors();
+        augmentation = config.AugmentationPipeline();
+        loss = SegmentationLoss.Parse(config.Loss);
+    }
+
+    public IReadOnlyList<string> Classes { get; }
+
+    public int SampleCount => slices.Length;
+
+    public string Description =>
+        $"fold {config.Fold}/{config.Folds}: {split.Train.Count} case-days ({slices.Length} slices) train, "
+        + $"{split.Validation.Count} case-days ({split.Validation.Sum(c => c.Slices.Count)} slices) validate";
+
+    public nn.Module<Tensor, Tensor> CreateModel() => TrainingNetworks.Create(config, Classes.Count);
+
+    public TrainingBatch Batch(IReadOnlyList<int> samples, long stream)
+    {
+        var (inputs, targets) = tensors.Batch(samples.Select(i => slices[i]).ToArray(), Classes.Count, augmentation, config.Seed, stream);
+        return new TrainingBatch(inputs, targets);
+    }
+
+    public Tensor Loss(nn.Module<Tensor, Tensor> model, TrainingBatch batch) => loss.Compute(model.call(batch.Inputs), batch.Targets, batch.Ignore);
+
+    /// <summary>The uwmgi score of the model's thresholded predictions on the validation case-days.</summary>
+    public ValidationResult Validate(nn.Module<Tensor, Tensor> model, Device device)
+    {
+        model.eval();
+        var segmenter = Segmenter(model, device);
+        var score = new UwMadisonScore(Classes);
+        foreach (var caseDay in split.Validation)
+        {
+            var first = caseDay.Slices[0];
+            score.Update(caseDay.Id, caseDay.Slices.Count, first.Height, first.Width,
+                segmenter.Masks(caseDay), CaseDayMasks.Truth(caseDay, Classes.Count));
+        }
+        var result = score.Compute();
+        return new ValidationResult(result.Score, result.Dice, result.Hausdorff);
+    }
+
+    /// <summary>Saves the probabilities of every validation case-day as <see cref="ProbabilityMaps"/>.</summary>
+    public void WriteOutOfFold(nn.Module<Tensor, Tensor> model, string folder, Device device)
+    {
+        var segmenter = Segmenter(model, device);
+        foreach (var caseDay in split.Validation)
+        {
+            var first = caseDay.Slices[0];
+            ProbabilityMaps.Write(folder, caseDay.Id, segmenter.Probabilities(caseDay), caseDay.Slices.Count, first.Height, first.Width);
+        }
+    }
+
+    private SliceSegmenter Segmenter(nn.Module<Tensor, Tensor> model, Device device) =>
+        new([new EnsembleMember(model, config, Classes, 1.0)], new PredictOptions(BatchSize: config.BatchSize), device);
+}

@@ -1,0 +1,44 @@
+using MedSeg.Core;
+using MedSeg.Torch.Models;
+using MedSeg.Torch.Models.Encoders;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedSeg.Torch.Training;
+
+/// <summary>
+/// The network a <see cref="TrainConfig"/> describes — one place for training (fresh weights) and for loading a
+/// run folder, so the two always build the same module. <c>--arch classifier</c> is an encoder with its
+/// classification head giving per-class "this slice contains the class" logits (the empty-slice gate); every
+/// other arch is a segmentation network of <see cref="ModelFactory"/>.
+/// </summary>
+public static class TrainingNetworks
+{
+    /// <summary>The architecture name of classification runs.</summary>
+    public const string Classifier = "classifier";
+
+    /// <summary>True when <paramref name="config"/> trains a per-class presence classifier instead of a segmenter.</summary>
+    public static bool IsClassifier(TrainConfig config) => config.Arch == Classifier;
+
+    /// <summary>Throws a <see cref="MedSegException"/> listing the valid names when the arch/encoder pair is unknown.</summary>
+    public static void Check(TrainConfig config)
+    {
+        if (!IsClassifier(config))
+        {
+            ModelFactory.Check(config.Arch, config.Encoder);
+        }
+        else if (!EncoderRegistry.Names.Contains(config.Encoder))
+        {
+            throw new MedSegException($"--encoder {config.Encoder} is unknown for {Classifier}; valid: {string.Join(", ", EncoderRegistry.Names)}.");
+        }
+    }
+
+    /// <summary>A new network with fresh weights for <paramref name="classes"/> classes (seed libtorch first).</summary>
+    public static nn.Module<Tensor, Tensor> Create(TrainConfig config, int classes)
+    {
+        Check(config);
+        return IsClassifier(config)
+            ? new ImageClassifier(config.Encoder, config.InChannels, classes)
+            : ModelFactory.Create(config.Arch, config.Encoder, config.InChannels, classes);
+    }
+}
