@@ -61,12 +61,12 @@ public static class DataBenchmark
         var samples = data.CaseDays.SelectMany(cd => Enumerable.Range(0, cd.Slices.Count).Select(i => new SliceRef(cd, i))).ToArray();
         var batches = samples.Length / o.Batch;
         // One untimed batch first, so that no measured run pays for JIT compilation and libtorch's start-up.
-        Epoch(Tensors(o, SliceImageCache.None), data, AugmentationPipeline.Empty, EpochPlan.Of(samples, o.Batch, 1, o.Seed, 0), LoaderOptions.Synchronous, o.Seed);
+        Epoch(Tensors(o, SliceImageCache.None), data, samples, AugmentationPipeline.Empty, EpochPlan.Of(samples.Length, o.Batch, 1, o.Seed, 0), LoaderOptions.Synchronous, o.Seed);
         var augmentations = new[] { ("none", AugmentationPipeline.Empty), ("default", AugmentationPipeline.Parse(o.Augment, "--augment")) };
         foreach (var (augmentName, pipeline) in augmentations)
         {
             var baseline = Tensors(o, SliceImageCache.None);
-            var time = Epoch(baseline, data, pipeline, EpochPlan.Of(samples, o.Batch, batches, o.Seed, 1), LoaderOptions.Synchronous, o.Seed);
+            var time = Epoch(baseline, data, samples, pipeline, EpochPlan.Of(samples.Length, o.Batch, batches, o.Seed, 1), LoaderOptions.Synchronous, o.Seed);
             yield return Result(common, "data_sync", new() { ["threads"] = 0, ["augment"] = augmentName, ["cache"] = "none" }, batches * o.Batch, time);
             foreach (var threads in new[] { 1, 2 })
             {
@@ -74,7 +74,7 @@ public static class DataBenchmark
                 var tensors = Tensors(o, new SliceImageCache(o.CacheMb));
                 for (var epoch = 1; epoch <= 2; epoch++)
                 {
-                    time = Epoch(tensors, data, pipeline, EpochPlan.Of(samples, o.Batch, batches, o.Seed, epoch), new LoaderOptions(threads, 2), o.Seed);
+                    time = Epoch(tensors, data, samples, pipeline, EpochPlan.Of(samples.Length, o.Batch, batches, o.Seed, epoch), new LoaderOptions(threads, 2), o.Seed);
                     yield return Result(common, "data_loader", new()
                     {
                         ["threads"] = threads, ["prefetch"] = 2, ["augment"] = augmentName, ["cache"] = epoch == 1 ? "cold" : "warm",
@@ -97,10 +97,10 @@ public static class DataBenchmark
         new(o.InSlices, o.SliceStride, o.NetworkSize, o.NetworkSize, new SliceReader(IntensityNormalisation.Default, RoiCrop.None, cache));
 
     /// <summary>Seconds to take every batch of <paramref name="plan"/> as tensors from a loader (its workers started inside the timing).</summary>
-    private static (double Seconds, double CpuSeconds) Epoch(SliceTensors tensors, UwMadisonDataset data, AugmentationPipeline pipeline, IReadOnlyList<PlannedBatch> plan,
-        LoaderOptions options, int seed) => Time(() =>
+    private static (double Seconds, double CpuSeconds) Epoch(SliceTensors tensors, UwMadisonDataset data, SliceRef[] samples, AugmentationPipeline pipeline,
+        IReadOnlyList<BatchPlan> plan, LoaderOptions options, int seed) => Time(() =>
         {
-            using var loader = new SliceBatchLoader(tensors, data.Classes.Count, pipeline, seed, plan, options);
+            using var loader = SliceBatchLoader.Start(tensors, samples, data.Classes.Count, pipeline, seed, plan, options);
             for (var b = 0; b < loader.Count; b++)
             {
                 using var scope = NewDisposeScope();
@@ -110,7 +110,7 @@ public static class DataBenchmark
 
     /// <summary>
     /// Training steps of a U-Net/ResNet-34 (bf16 convolutions, BCE + Dice, AdamW) on the loader's batches: the time
-    /// the step waits in <see cref="SliceBatchLoader.Next"/> as a share of the whole step. The first step warms up.
+    /// the step waits in <see cref="IBatchLoader{TBatch}.Next"/> as a share of the whole step. The first step warms up.
     /// </summary>
     private static (Dictionary<string, object> Figures, int Slices, (double Seconds, double CpuSeconds) Time) TrainingWait(DataBenchmarkOptions o, UwMadisonDataset data, SliceRef[] samples, LoaderOptions options)
     {
@@ -121,9 +121,9 @@ public static class DataBenchmark
         model.train();
         var tensors = Tensors(o, new SliceImageCache(o.CacheMb));
         var pipeline = AugmentationPipeline.Parse(o.Augment, "--augment");
-        var plan = EpochPlan.Of(samples, o.Batch, o.TrainSteps + 1, o.Seed, 1);
+        var plan = EpochPlan.Of(samples.Length, o.Batch, o.TrainSteps + 1, o.Seed, 1);
         double wait = 0, total = 0, cpu = 0;
-        using var loader = new SliceBatchLoader(tensors, data.Classes.Count, pipeline, o.Seed, plan, options);
+        using var loader = SliceBatchLoader.Start(tensors, samples, data.Classes.Count, pipeline, o.Seed, plan, options);
         for (var step = 0; step < loader.Count; step++)
         {
             var clock = Stopwatch.StartNew();

@@ -3,7 +3,7 @@ using MedSeg.Core;
 namespace MedSeg.Torch.Data;
 
 /// <summary>
-/// How a <see cref="SliceBatchLoader"/> works: <see cref="Threads"/> worker threads (0 = build each batch on the
+/// How a <see cref="BatchLoader{TWork, TBatch}"/> works: <see cref="Threads"/> worker threads (0 = build each batch on the
 /// caller's thread when it is asked for, spread over the thread pool) and at most <see cref="Prefetch"/> batches
 /// built ahead of the one the training step takes.
 /// </summary>

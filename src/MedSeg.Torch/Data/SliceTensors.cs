@@ -1,6 +1,7 @@
 using MedSeg.Core.Augmentations;
 using MedSeg.Core.Data;
 using MedSeg.Core.Preprocessing;
+using MedSeg.Torch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -100,14 +101,14 @@ public sealed class SliceTensors
     }
 
     /// <summary>The tensors of <paramref name="batch"/>, created in the caller's dispose scope.</summary>
-    public SliceBatch ToBatch(SliceSamples batch)
+    public TrainingBatch ToBatch(SliceSamples batch)
     {
         var samples = batch.Samples;
         var classes = samples.Count == 0 ? 0 : samples[0].MaskChannels;
         var ignore = batch.IgnoreInLoss.Contains(true)
             ? tensor(batch.IgnoreInLoss.Select(i => i ? 1f : 0f).ToArray(), [batch.IgnoreInLoss.Count])
             : null;
-        return new SliceBatch(Concatenated(samples.Select(s => s.Image).ToArray(), inSlices),
+        return new TrainingBatch(Concatenated(samples.Select(s => s.Image).ToArray(), inSlices),
             Concatenated(samples.Select(s => s.Mask).ToArray(), classes), ignore);
     }
 

@@ -12,9 +12,9 @@ public sealed class LoaderTensorLeakTests(SynthSlices synth) : IClassFixture<Syn
     [Fact]
     public void Live_tensor_count_stays_flat_over_batches()
     {
-        var plan = EpochPlan.Of(synth.All, 4, 5, seed: 3, epoch: 1);
+        var plan = EpochPlan.Of(synth.All.Count, 4, 5, seed: 3, epoch: 1);
         var counts = new List<long>();
-        using (var loader = new SliceBatchLoader(new SliceTensors(3, 1, 32, 32), 3, AugmentationPipeline.Empty, 3, plan, new LoaderOptions(2, 2)))
+        using (var loader = SliceBatchLoader.Start(new SliceTensors(3, 1, 32, 32), synth.All, 3, AugmentationPipeline.Empty, 3, plan, new LoaderOptions(2, 2)))
         {
             for (var b = 0; b < loader.Count; b++)
             {

@@ -21,14 +21,15 @@ public sealed class SliceBatchLoaderTests(SynthSlices synth) : IClassFixture<Syn
     [InlineData(2, 3)]
     public void Batches_equal_the_synchronous_path_whatever_the_threads(int threads, int prefetch)
     {
-        var plan = EpochPlan.Of(synth.All, 3, 6, seed: 11, epoch: 2);
+        var plan = EpochPlan.Of(synth.All.Count, 3, 6, seed: 11, epoch: 2);
         var synchronous = Tensors();
-        using var loader = new SliceBatchLoader(Tensors(cacheMb: 16), 3, Augment, 11, plan, new LoaderOptions(threads, prefetch));
+        using var loader = SliceBatchLoader.Start(Tensors(cacheMb: 16), synth.All, 3, Augment, 11, plan, new LoaderOptions(threads, prefetch));
         Assert.Equal(plan.Count, loader.Count);
         foreach (var planned in plan)
         {
             using var scope = NewDisposeScope();
-            var expected = synchronous.ToBatch(synchronous.Samples(planned.Slices, 3, Augment, 11, planned.Stream, parallel: true));
+            var slices = planned.Samples.Select(i => synth.All[i]).ToArray();
+            var expected = synchronous.ToBatch(synchronous.Samples(slices, 3, Augment, 11, planned.Stream, parallel: true));
             var actual = loader.Next();
             Assert.Equal(expected.Inputs.data<float>().ToArray(), actual.Inputs.data<float>().ToArray());
             Assert.Equal(expected.Targets.data<float>().ToArray(), actual.Targets.data<float>().ToArray());
@@ -48,8 +49,8 @@ public sealed class SliceBatchLoaderTests(SynthSlices synth) : IClassFixture<Syn
             File.WriteAllBytes(broken.ImagePath, [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
             var expected = Assert.Throws<MedSegException>(() => broken.ReadImage()).Message;
             var refs = data.CaseDays.SelectMany(cd => Enumerable.Range(0, cd.Slices.Count).Select(i => new SliceRef(cd, i))).ToArray();
-            var plan = new[] { new PlannedBatch(refs[..2], 0), new PlannedBatch([refs[14]], 2), new PlannedBatch(refs[2..4], 3) };
-            using var loader = new SliceBatchLoader(new SliceTensors(1, 1, 32, 32), 3, AugmentationPipeline.Empty, 0, plan, new LoaderOptions(2, 2));
+            var plan = new[] { new BatchPlan([0, 1], 0), new BatchPlan([14], 2), new BatchPlan([2, 3], 3) };
+            using var loader = SliceBatchLoader.Start(new SliceTensors(1, 1, 32, 32), refs, 3, AugmentationPipeline.Empty, 0, plan, new LoaderOptions(2, 2));
             using (NewDisposeScope())
             {
                 loader.Next();
@@ -67,8 +68,8 @@ public sealed class SliceBatchLoaderTests(SynthSlices synth) : IClassFixture<Syn
     public async Task Workers_build_at_most_the_prefetch_ahead_and_stop_on_dispose()
     {
         var tensors = new SliceTensors(1, 1, 32, 32, new SliceReader(IntensityNormalisation.Default, RoiCrop.None, new SliceImageCache(16)));
-        var plan = EpochPlan.Of(synth.All, 2, 10, seed: 1, epoch: 1);
-        var loader = new SliceBatchLoader(tensors, 3, AugmentationPipeline.Empty, 1, plan, new LoaderOptions(Threads: 2, Prefetch: 1));
+        var plan = EpochPlan.Of(synth.All.Count, 2, 10, seed: 1, epoch: 1);
+        var loader = SliceBatchLoader.Start(tensors, synth.All, 3, AugmentationPipeline.Empty, 1, plan, new LoaderOptions(Threads: 2, Prefetch: 1));
         await Task.Delay(300);
         Assert.True(tensors.Reader.Cache.Misses <= 2, $"{tensors.Reader.Cache.Misses} slices decoded with one batch of 2 allowed ahead");
         using (NewDisposeScope())
@@ -84,9 +85,9 @@ public sealed class SliceBatchLoaderTests(SynthSlices synth) : IClassFixture<Syn
     [Fact]
     public void Without_threads_the_loader_builds_each_batch_when_asked()
     {
-        var plan = EpochPlan.Of(synth.All, 4, 2, seed: 5, epoch: 1);
+        var plan = EpochPlan.Of(synth.All.Count, 4, 2, seed: 5, epoch: 1);
         var tensors = Tensors();
-        using var loader = new SliceBatchLoader(tensors, 3, Augment, 5, plan, LoaderOptions.Synchronous);
+        using var loader = SliceBatchLoader.Start(tensors, synth.All, 3, Augment, 5, plan, LoaderOptions.Synchronous);
         using var scope = NewDisposeScope();
         var batch = loader.Next();
         Assert.Equal([4L, 3, 32, 32], batch.Inputs.shape);
