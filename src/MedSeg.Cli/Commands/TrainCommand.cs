@@ -16,7 +16,8 @@ public static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue this run folder from its last finished epoch, with its saved config (only --max-minutes and --threads may change)." };
         var config = new Option<string?>("--config") { Description = "JSON file with any of the options below (snake_case keys); flags override it." };
         var mode = new Option<string?>("--mode") { Description = $"2d or 2.5d [{d.Mode}]." };
-        var arch = new Option<string?>("--arch") { Description = $"Architecture [{d.Arch}]." };
+        var arch = new Option<string?>("--arch") { Description = $"Architecture (see medseg models), or classifier: per-class slice presence, the --gate of predict [{d.Arch}]." };
+        var outputStride = new Option<int?>("--output-stride") { Description = "Encoder output stride: 8, 16 or 32 for deeplabv3plus (default 16, as smp)." };
         var encoder = new Option<string?>("--encoder") { Description = $"Encoder [{d.Encoder}]." };
         var inSlices = new Option<int?>("--in-slices") { Description = $"2.5D: slices per input stack [{d.InSlices}]." };
         var sliceStride = new Option<int?>("--slice-stride") { Description = $"2.5D: slice step between stacked slices [{d.SliceStride}]." };
@@ -43,7 +44,7 @@ public static class TrainCommand
         var precision = new Option<string?>("--precision") { Description = $"bf16 (bfloat16 convolutions, channels-last) or fp32 [{d.Precision}]." };
         var command = new Command("train", "Train a segmentation model on a labelled dataset and write a run folder.")
         {
-            data, output, config, mode, arch, encoder, inSlices, sliceStride, imageSize, epochs, batchSize, lr, loss, folds, fold,
+            data, output, config, mode, arch, outputStride, encoder, inSlices, sliceStride, imageSize, epochs, batchSize, lr, loss, folds, fold,
             seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, ema, valEvery, patience, precision, augment, resume,
         };
         command.SetAction(parsed =>
@@ -61,6 +62,7 @@ public static class TrainCommand
                 Mode = parsed.GetValue(mode) ?? c.Mode,
                 Arch = parsed.GetValue(arch) ?? c.Arch,
                 Encoder = parsed.GetValue(encoder) ?? c.Encoder,
+                OutputStride = parsed.GetValue(outputStride) ?? c.OutputStride,
                 InSlices = parsed.GetValue(inSlices) ?? c.InSlices,
                 SliceStride = parsed.GetValue(sliceStride) ?? c.SliceStride,
                 ImageSize = parsed.GetValue(imageSize) ?? c.ImageSize,
@@ -123,8 +125,8 @@ public static class TrainCommand
                 result = Trainer.Train(dataset, c, runPath!, events);
             }
             Console.WriteLine(result.BestEpoch == 0
-                ? $"mean of the folds' best validation uwmgi scores {result.BestScore:F4}; run folder {result.RunPath} (one fold_K per fold)"
-                : $"best epoch {result.BestEpoch}: validation uwmgi score {result.BestScore:F4}; run folder {result.RunPath}");
+                ? $"mean of the folds' best validation scores {result.BestScore:F4}; run folder {result.RunPath} (one fold_K per fold)"
+                : $"best epoch {result.BestEpoch}: validation score {result.BestScore:F4}; run folder {result.RunPath}");
         });
         return command;
     }

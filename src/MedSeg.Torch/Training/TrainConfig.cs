@@ -16,6 +16,8 @@ public sealed record TrainConfig
     public string Mode { get; init; } = "2d";
     public string Arch { get; init; } = "unet";
     public string Encoder { get; init; } = "resnet34";
+    /// <summary>Encoder output stride (8, 16 or 32 for <c>deeplabv3plus</c>, whose default is smp's 16; null = the arch's default).</summary>
+    public int? OutputStride { get; init; }
     /// <summary>Slices per input stack in 2.5D mode (odd; the target slice is the centre).</summary>
     public int InSlices { get; init; } = 3;
     /// <summary>Distance in slices between the stack's neighbours in 2.5D mode.</summary>

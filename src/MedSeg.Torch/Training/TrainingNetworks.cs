@@ -39,6 +39,6 @@ public static class TrainingNetworks
         Check(config);
         return IsClassifier(config)
             ? new ImageClassifier(config.Encoder, config.InChannels, classes)
-            : ModelFactory.Create(config.Arch, config.Encoder, config.InChannels, classes);
+            : ModelFactory.Create(config.Arch, config.Encoder, config.InChannels, classes, new ModelOptions { OutputStride = config.OutputStride });
     }
 }
