@@ -59,15 +59,11 @@ public sealed class SliceTensors
     }
 
     /// <summary>
-    /// A training batch: inputs N×K×h×w and targets N×C×h×w (float32 0/1, <paramref name="classes"/> classes), each
-    /// sample augmented by <paramref name="pipeline"/> with a draw from (<paramref name="seed"/>, <paramref name="stream"/> + position).
+    /// A training batch: inputs N×K×h×w, targets N×C×h×w (float32 0/1, <paramref name="classes"/> classes) and the
+    /// slices the loss ignores (null when none), each sample augmented by <paramref name="pipeline"/> with a draw from (<paramref name="seed"/>, <paramref name="stream"/> + position).
     /// </summary>
-    public (Tensor Inputs, Tensor Targets) Batch(IReadOnlyList<SliceRef> slices, int classes, AugmentationPipeline pipeline, int seed, long stream)
-    {
-        var batch = ToBatch(Samples(slices, classes, pipeline, seed, stream, parallel: true));
-        batch.Ignore?.Dispose();
-        return (batch.Inputs, batch.Targets);
-    }
+    public TrainingBatch Batch(IReadOnlyList<SliceRef> slices, int classes, AugmentationPipeline pipeline, int seed, long stream) =>
+        ToBatch(Samples(slices, classes, pipeline, seed, stream, parallel: true));
 
     /// <summary>
     /// The samples of <see cref="Batch"/>, resized to the network size, as arrays: safe on any thread (the resizing
@@ -112,21 +108,20 @@ public sealed class SliceTensors
             Concatenated(samples.Select(s => s.Mask).ToArray(), classes), ignore);
     }
 
-    /// <summary>
-    /// Per-class maps N×C×h'×w' predicted on slices cut to <paramref name="box"/>, resized to the box and pasted into
-    /// full <paramref name="fullHeight"/>×<paramref name="fullWidth"/> slices with zeros outside it.
-    /// </summary>
-    public static Tensor PasteBack(Tensor maps, CropBox box, int fullHeight, int fullWidth)
-    {
-        using var scope = NewDisposeScope();
-        var resized = maps.shape[2] == box.Height && maps.shape[3] == box.Width
+    /// <summary>Maps N×C×h'×w' predicted on slices cut to <paramref name="box"/>, resized (bilinear) to the box's size.</summary>
+    public static Tensor ResizedTo(Tensor maps, CropBox box) =>
+        maps.shape[2] == box.Height && maps.shape[3] == box.Width
             ? maps
             : nn.functional.interpolate(maps, size: [box.Height, box.Width], mode: InterpolationMode.Bilinear, align_corners: false);
-        var padded = box.Covers(fullHeight, fullWidth)
-            ? resized
-            : nn.functional.pad(resized, [box.Left, fullWidth - box.Left - box.Width, box.Top, fullHeight - box.Top - box.Height]);
-        return padded.MoveToOuterDisposeScope();
-    }
+
+    /// <summary>
+    /// Maps N×C×box.Height×box.Width (e.g. probabilities of the cropped slices) put into their place in full
+    /// <paramref name="fullHeight"/>×<paramref name="fullWidth"/> slices, zeros outside the box.
+    /// </summary>
+    public static Tensor PasteBack(Tensor maps, CropBox box, int fullHeight, int fullWidth) =>
+        box.Covers(fullHeight, fullWidth)
+            ? maps
+            : nn.functional.pad(maps, [box.Left, fullWidth - box.Left - box.Width, box.Top, fullHeight - box.Top - box.Height]);
 
     private float[] Stack(SliceRef slice, CropBox box)
     {

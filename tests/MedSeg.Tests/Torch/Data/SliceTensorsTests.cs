@@ -56,17 +56,19 @@ public sealed class SliceTensorsTests(SynthSlices synth) : IClassFixture<SynthSl
     }
 
     [Fact]
-    public void Paste_back_resizes_to_the_box_and_zeros_the_rest()
+    public void Resize_to_the_box_then_paste_back_zeros_the_rest()
     {
         using var scope = NewDisposeScope();
         var box = new CropBox(1, 2, 2, 3);
         var maps = arange(12, ScalarType.Float32).reshape(1, 2, 2, 3);
+        Assert.Same(maps, SliceTensors.ResizedTo(maps, box));
         var full = SliceTensors.PasteBack(maps, box, 5, 6);
         Assert.Equal([1L, 2, 5, 6], full.shape);
         Assert.Equal(Values(maps), Values(full[.., .., 1..3, 2..5]));
         Assert.Equal(Values(maps).Sum(), full.sum().item<float>());
-        var smaller = SliceTensors.PasteBack(ones(1, 1, 4, 6), new CropBox(0, 0, 2, 3), 5, 6);
-        Assert.Equal(6f, smaller.sum().item<float>());
+        var resized = SliceTensors.ResizedTo(ones(1, 1, 4, 6), new CropBox(0, 0, 2, 3));
+        Assert.Equal([1L, 1, 2, 3], resized.shape);
+        Assert.Equal(6f, SliceTensors.PasteBack(resized, new CropBox(0, 0, 2, 3), 5, 6).sum().item<float>());
     }
 
     [Fact]
