@@ -24,6 +24,28 @@ public sealed class SliceTensorsTests(SynthSlices synth) : IClassFixture<SynthSl
     }
 
     [Fact]
+    public void Default_resized_stacks_equal_interpolating_each_max_normalised_stack()
+    {
+        // What training fed the network before the data-pipeline options existed: per-sample bilinear resize of the
+        // per-image-max stack (clamped at the volume ends), concatenated; the default must not move by one bit.
+        using var scope = NewDisposeScope();
+        SliceRef[] refs = [synth.All[0], synth.All[9], synth.All[13]];
+        var batch = new SliceTensors(3, 2, 32, 32).Batch(refs, 3, AugmentationPipeline.Empty, 0, 0);
+        var expected = cat(refs.Select(r =>
+        {
+            var stack = new[] { r.Index - 2, r.Index, r.Index + 2 }.SelectMany(i =>
+            {
+                var pixels = r.CaseDay.Slices[Math.Clamp(i, 0, r.CaseDay.Slices.Count - 1)].ReadImage();
+                var scale = 1f / pixels.Max();
+                return pixels.Select(p => p * scale);
+            }).ToArray();
+            return nn.functional.interpolate(tensor(stack, [1, 3, 48, 64]), size: [32, 32], mode: InterpolationMode.Bilinear, align_corners: false);
+        }).ToArray(), 0);
+        Assert.Equal(Values(expected), Values(batch.Inputs));
+        Assert.Null(batch.Ignore);
+    }
+
+    [Fact]
     public void Cropped_stacks_and_masks_are_cut_to_the_case_day_box_then_normalised()
     {
         using var scope = NewDisposeScope();
