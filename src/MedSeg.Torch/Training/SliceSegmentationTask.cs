@@ -1,3 +1,4 @@
+using MedSeg.Core;
 using MedSeg.Core.Augmentations;
 using MedSeg.Core.Data;
 using MedSeg.Core.Evaluation;
@@ -31,6 +32,11 @@ public sealed class SliceSegmentationTask : ITrainingTask
         this.config = config;
         this.split = split;
         slices = config.SliceSelection().Select(split.Train).Select(SliceRef.Of).ToArray();
+        if (slices.Length == 0)
+        {
+            throw new MedSegException(
+                $"slices '{config.Slices}' with ambiguous '{config.Ambiguous}' leaves no training slice in fold {config.Fold}; use slices all or ambiguous keep.");
+        }
         tensors = config.InputTensors();
         augmentation = config.AugmentationPipeline();
         loss = SegmentationLoss.Parse(config.Loss);

@@ -1,7 +1,10 @@
 using MedSeg.Core;
+using MedSeg.Core.Data;
+using MedSeg.Tests.Core.IO;
 using MedSeg.Torch.Inference;
 using MedSeg.Torch.Training;
 using TorchSharp;
+using static MedSeg.Tests.Core.Data.UwFolderBuilder;
 
 namespace MedSeg.Tests.Torch.Data;
 
@@ -47,6 +50,23 @@ public sealed class TrainingDataOptionsTests : IDisposable
         };
         var error = Assert.Throws<MedSegException>(config.Validate);
         Assert.StartsWith(int.TryParse(value, out _) ? $"{key} {value}" : $"{key} '{value}'", error.Message);
+    }
+
+    [Fact]
+    public void A_selection_that_leaves_no_training_slice_is_an_error()
+    {
+        using var folder = new TempFolder();
+        var lines = new List<string> { "id,class,segmentation" };
+        for (var c = 1; c <= 3; c++)
+        {
+            AddImage(folder.Path, c, 1, 1);
+            lines.Add($"case{c}_day1_slice_0001,stomach,");
+        }
+        WriteCsv(folder.Path, [.. lines]);
+        var data = UwMadisonDataset.Load(folder.Path);
+        var config = new TrainConfig { Slices = "annotated", Folds = 3 };
+        var error = Assert.Throws<MedSegException>(() => new SliceSegmentationTask(data.Classes, config, FoldSplit.Of(data, 3, 0, config.Seed)));
+        Assert.Equal("slices 'annotated' with ambiguous 'keep' leaves no training slice in fold 0; use slices all or ambiguous keep.", error.Message);
     }
 
     [Fact]
