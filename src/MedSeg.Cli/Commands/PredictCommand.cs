@@ -11,7 +11,7 @@ public static class PredictCommand
 {
     public static Command Create()
     {
-        var models = new Option<string[]>("--model") { Description = "Run folder written by 'medseg train'; repeat for an ensemble.", Required = true, Arity = ArgumentArity.OneOrMore };
+        var models = new Option<string[]>("--model") { Description = "Run folder written by 'medseg train' (repeat for an ensemble), or an ensemble file from 'medseg tune --out'.", Required = true, Arity = ArgumentArity.OneOrMore };
         var data = new Option<string>("--data") { Description = "Dataset folder (UW-Madison layout: train/ with train.csv, or test/).", Required = true };
         var output = new Option<string>("--out") { Description = "Submission file to write (.csv: id,class,predicted).", Required = true };
         var tta = new Option<string>("--tta") { Description = "Test-time views averaged in probability space: auto (only the flips / quarter turns the run was trained with), none, flip (horizontal), rot90 (four quarter turns) or all (eight flips and turns).", DefaultValueFactory = _ => "auto" };

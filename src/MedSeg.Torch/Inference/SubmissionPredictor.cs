@@ -2,6 +2,7 @@ using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.IO;
 using MedSeg.Core.PostProcessing;
+using MedSeg.Core.Tuning;
 using MedSeg.Torch.Training;
 
 namespace MedSeg.Torch.Inference;
@@ -32,6 +33,11 @@ public static class SubmissionPredictor
         {
             throw new MedSegException($"--out {outPath} already exists; choose a new file name (MedSeg never overwrites outputs).");
         }
+        var ensemble = EnsembleFile(runs, weights);
+        if (ensemble is not null)
+        {
+            (runs, weights) = (ensemble.Models, ensemble.Weights);
+        }
         if (weights is not null && weights.Count != runs.Count)
         {
             throw new MedSegException($"--weights has {weights.Count} values for {runs.Count} --model runs; give one weight per run.");
@@ -48,7 +54,9 @@ public static class SubmissionPredictor
             throw new MedSegException(
                 $"{dataPath} has classes {string.Join(",", data.Classes)} but run {runs[0]} predicts {string.Join(",", classes)}; use data with the run's classes.");
         }
-        if (OutOfFoldTuning.Read(runs[0]) is { } tuned)
+        var tuned = ensemble is not null ? (ensemble.Thresholds, ensemble.MinPixels)
+            : OutOfFoldTuning.Read(runs[0]) is { } settings ? (settings.Thresholds, settings.MinPixels) : default;
+        if (tuned.Thresholds is not null)
         {
             options = options with
             {
@@ -115,6 +123,21 @@ public static class SubmissionPredictor
             }
             gate?.Model.Dispose();
         }
+    }
+
+    /// <summary>The ensemble file given as the only <c>--model</c> (<c>medseg tune --out ENSEMBLE.json</c>), or null.</summary>
+    private static EnsembleSettings? EnsembleFile(IReadOnlyList<string> runs, IReadOnlyList<double>? weights)
+    {
+        var files = runs.Where(r => File.Exists(r) && r.EndsWith(".json", StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (files.Length == 0)
+        {
+            return null;
+        }
+        if (runs.Count > 1 || weights is not null)
+        {
+            throw new MedSegException($"--model {files[0]} is an ensemble file with its own models and weights; give it alone, without other --model or --weights.");
+        }
+        return OutOfFoldTuning.ReadEnsemble(files[0]);
     }
 
     private static void WriteOverlays(string folder, UwCaseDay caseDay, byte[][] masks, int plane)
