@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MedSeg.Core;
 using MedSeg.Core.Augmentations;
+using MedSeg.Core.Data;
+using MedSeg.Core.Preprocessing;
 
 namespace MedSeg.Torch.Training;
 
@@ -68,8 +70,26 @@ public sealed record TrainConfig
     /// path) or <c>fp32</c>.
     /// </summary>
     public string Precision { get; init; } = "bf16";
-    /// <summary>How slice intensities are scaled to [0, 1]: <c>per-image-max</c>.</summary>
+    /// <summary>
+    /// How slice intensities become network inputs: <c>per-image-max</c>, <c>zscore</c>, <c>percentile:LO:HI</c> or
+    /// <c>window:LO:HI</c> (see <see cref="IntensityNormalisation"/>); used in training and prediction alike.
+    /// </summary>
     public string Normalisation { get; init; } = "per-image-max";
+    /// <summary>Training samples: <c>all</c> slices or only <c>annotated</c> ones (any positive mask).</summary>
+    public string Slices { get; init; } = "all";
+    /// <summary>
+    /// The slice before an organ's first and after its last annotated slice: <c>keep</c>, <c>ignore</c> (no loss
+    /// from them) or <c>drop</c> (see <see cref="AmbiguousSlices"/>).
+    /// </summary>
+    public string Ambiguous { get; init; } = "keep";
+    /// <summary>Body crop per case-day before resizing: <c>none</c>, <c>slice:F</c> or <c>case-day:F</c>; predictions are pasted back.</summary>
+    public string RoiCrop { get; init; } = "none";
+    /// <summary>Memory for decoded slices kept between epochs, in MiB (0 = decode every time).</summary>
+    public int CacheMb { get; init; } = 1024;
+    /// <summary>Threads building batches ahead of the training step (0 = build each batch when the step needs it).</summary>
+    public int LoaderThreads { get; init; } = 1;
+    /// <summary>Batches built ahead of the training step at most.</summary>
+    public int Prefetch { get; init; } = 2;
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -146,10 +166,9 @@ public sealed record TrainConfig
         {
             throw new MedSegException($"--precision {Precision} is unknown; valid: bf16, fp16, fp32.");
         }
-        if (Normalisation != "per-image-max")
-        {
-            throw new MedSegException($"normalisation '{Normalisation}' is unknown; valid: per-image-max.");
-        }
+        _ = InputTensors();
+        _ = SliceSelection();
+        Loader().Validate();
         if (MaxMinutes < 0)
         {
             throw new MedSegException($"--max-minutes {MaxMinutes} must not be negative.");
@@ -159,12 +178,19 @@ public sealed record TrainConfig
         Losses.SegmentationLoss.Parse(Loss);
     }
 
-    /// <summary>How this run turns slices into network inputs and targets (size, 2.5D stack, normalisation).</summary>
+    /// <summary>How this run turns slices into network inputs and targets (size, 2.5D stack, normalisation, ROI crop, cache).</summary>
     public Data.SliceTensors InputTensors()
     {
         var (height, width) = ParsedImageSize;
-        return new Data.SliceTensors(InChannels, SliceStride, height, width);
+        var reader = new SliceReader(IntensityNormalisation.Parse(Normalisation), Core.Preprocessing.RoiCrop.Parse(RoiCrop), new SliceImageCache(CacheMb));
+        return new Data.SliceTensors(InChannels, SliceStride, height, width, reader);
     }
+
+    /// <summary>Which slices are training samples and which of them the loss ignores.</summary>
+    public SliceSelection SliceSelection() => Core.Data.SliceSelection.Parse(Slices, Ambiguous);
+
+    /// <summary>How training batches are loaded.</summary>
+    public Data.LoaderOptions Loader() => new(LoaderThreads, Prefetch);
 
     /// <summary>The parsed <see cref="Augment"/> pipeline (empty when none).</summary>
     public AugmentationPipeline AugmentationPipeline() =>

@@ -138,12 +138,11 @@ public static class Trainer
             var epochClock = Stopwatch.StartNew();
             manual_seed(config.Seed * 1000L + epoch);
             model.train();
-            var order = Shuffled(task.SampleCount, config.Seed, epoch);
+            using var batches = task.Batches(EpochPlan.Of(task.SampleCount, config.BatchSize, stepsPerEpoch * config.Accumulate, config.Seed, epoch));
             var lossSum = 0.0;
             var step = state.Step;
-            for (var b = 0; b < stepsPerEpoch * config.Accumulate; b++)
+            for (var b = 0; b < batches.Count; b++)
             {
-                var samples = order.Skip(b * config.BatchSize).Take(config.BatchSize).ToArray();
                 var micro = b % config.Accumulate;
                 if (micro == 0)
                 {
@@ -151,8 +150,7 @@ public static class Trainer
                     using var zeroScope = NewDisposeScope();
                     optimizer.zero_grad();
                 }
-                var stream = epoch * 100_000_000L + (long)b * config.BatchSize;
-                lossSum += Backward(task, model, () => task.Batch(samples, stream), device, config, scaler);
+                lossSum += Backward(task, model, batches.Next, device, config, scaler);
                 if (micro == config.Accumulate - 1)
                 {
                     // Gradient and state wrappers created by clipping and the step are released here, not by the GC.
@@ -261,12 +259,5 @@ public static class Trainer
         AtomicFile.WriteAllText(Path.Combine(runPath, RunFolder.LogFile), log.ToString());
         TrainingCurves.Write(Path.Combine(runPath, RunFolder.CurvesFile),
             records.Select(r => (r.Epoch, r.TrainLoss, r.ValScore, r.ValDice, r.Lr)).ToArray());
-    }
-
-    private static int[] Shuffled(int count, int seed, int epoch)
-    {
-        var order = Enumerable.Range(0, count).ToArray();
-        new DeterministicRandom(seed, epoch).Shuffle(order.AsSpan());
-        return order;
     }
 }
