@@ -6,7 +6,7 @@ using MedSeg.Torch.Benchmarks;
 
 namespace MedSeg.Cli.Commands;
 
-/// <summary><c>medseg bench train|infer|metrics</c>: one JSON line per measured configuration on stdout.</summary>
+/// <summary><c>medseg bench train|infer|data|metrics</c>: one JSON line per measured configuration on stdout.</summary>
 public static class BenchCommand
 {
     public static Command Create()
@@ -14,7 +14,40 @@ public static class BenchCommand
         var command = new Command("bench", "Performance measurements, one JSON line per result.");
         command.Subcommands.Add(ModelCommand("train", "Time training steps (forward, loss, backward, AdamW) on random data.", training: true));
         command.Subcommands.Add(ModelCommand("infer", "Time inference batches on random data.", training: false));
+        command.Subcommands.Add(DataCommand());
         command.Subcommands.Add(MetricsCommand());
+        return command;
+    }
+
+    private static Command DataCommand()
+    {
+        var d = new DataBenchmarkOptions();
+        var cases = new Option<int>("--cases") { Description = "Synthetic cases (one day each).", DefaultValueFactory = _ => d.Cases };
+        var slices = new Option<int>("--slices") { Description = "Slices per case-day.", DefaultValueFactory = _ => d.Slices };
+        var size = new Option<string>("--size") { Description = "Slice HxW in pixels.", DefaultValueFactory = _ => $"{d.Height}x{d.Width}" };
+        var batch = new Option<int>("--batch") { Description = "Slices per batch.", DefaultValueFactory = _ => d.Batch };
+        var inSlices = new Option<int>("--in-slices") { Description = "Slices per 2.5D input stack.", DefaultValueFactory = _ => d.InSlices };
+        var stride = new Option<int>("--slice-stride") { Description = "Distance between stacked slices.", DefaultValueFactory = _ => d.SliceStride };
+        var networkSize = new Option<int>("--network-size") { Description = "Side of the square network input.", DefaultValueFactory = _ => d.NetworkSize };
+        var cacheMb = new Option<int>("--cache-mb") { Description = "Slice cache budget of the loader runs in MiB.", DefaultValueFactory = _ => d.CacheMb };
+        var trainSteps = new Option<int>("--train-steps") { Description = "U-Net training steps fed by the loader, for its wait share (0 = skip).", DefaultValueFactory = _ => d.TrainSteps };
+        var augment = new Option<string>("--augment") { Description = "Augmentation pipeline (JSON) of the augmented runs.", DefaultValueFactory = _ => d.Augment };
+        var seed = new Option<int>("--seed") { Description = "Seed of the synthetic data and the augmentation.", DefaultValueFactory = _ => d.Seed };
+        var command = new Command("data", "Slices/s of PNG decoding, the synchronous batch path and the threaded loader (cold/warm cache, 1/2 threads, with/without augmentation) on a temporary synthetic dataset.")
+        {
+            cases, slices, size, batch, inSlices, stride, networkSize, cacheMb, trainSteps, augment, seed,
+        };
+        command.SetAction(parsed =>
+        {
+            var (h, w) = SizeText.Parse(parsed.GetValue(size)!, "--size");
+            var options = new DataBenchmarkOptions(parsed.GetValue(cases), parsed.GetValue(slices), h, w, parsed.GetValue(batch), parsed.GetValue(inSlices),
+                parsed.GetValue(stride), parsed.GetValue(networkSize), parsed.GetValue(cacheMb), parsed.GetValue(trainSteps), parsed.GetValue(augment)!,
+                parsed.GetValue(seed));
+            foreach (var result in DataBenchmark.Run(options))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(result));
+            }
+        });
         return command;
     }
 

@@ -44,7 +44,7 @@ public static class TrainCommand
         var valEvery = new Option<int?>("--val-every") { Description = $"Validate every N epochs [{d.ValEvery}]." };
         var patience = new Option<int?>("--patience") { Description = "Early stopping: epochs without a better validation score (0 = off)." };
         var augment = new Option<string?>("--augment") { Description = "Augmentation pipeline: a JSON file, or inline JSON, e.g. '[{\"name\":\"flip\",\"axes\":[\"h\"]}]' (stored in config.json)." };
-        var precision = new Option<string?>("--precision") { Description = $"bf16 (bfloat16 convolutions, channels-last) or fp32 [{d.Precision}]." };
+        var precision = new Option<string?>("--precision") { Description = $"bf16 (bfloat16 convolutions, channels-last), fp16 (float16 with dynamic loss scaling, for CUDA) or fp32 [{d.Precision}]." };
         var command = new Command("train", "Train a segmentation model on a labelled dataset and write a run folder.")
         {
             data, output, config, mode, arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, epochs, batchSize, lr, loss, folds, fold,

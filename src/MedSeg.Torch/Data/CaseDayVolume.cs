@@ -1,12 +1,14 @@
 using MedSeg.Core;
 using MedSeg.Core.Augmentations;
 using MedSeg.Core.Data;
+using MedSeg.Core.Preprocessing;
 
 namespace MedSeg.Torch.Data;
 
 /// <summary>
-/// A UW-Madison case-day as one volume D×H×W (slices in slice order, each scaled to [0, 1] by its own maximum as
-/// the 2D modes do) with its per-class 0/1 masks C×D×H×W, in the layout the augmentations take.
+/// A UW-Madison case-day as one volume D×H×W (slices in slice order, each normalised by the run's
+/// <see cref="IntensityNormalisation"/> as the 2D modes do) with its per-class 0/1 masks C×D×H×W, in the layout the
+/// augmentations take.
 /// </summary>
 public static class CaseDayVolume
 {
@@ -26,16 +28,16 @@ public static class CaseDayVolume
     }
 
     /// <summary>The normalised image, D×H×W (slices decoded in parallel).</summary>
-    public static float[] Image(UwCaseDay caseDay)
+    public static float[] Image(UwCaseDay caseDay, IntensityNormalisation normalisation)
     {
         var shape = Shape(caseDay);
         var image = new float[shape.Voxels];
-        Parallel.For(0, shape.Depth, s => SliceTensors.NormaliseByMax(caseDay.Slices[s].ReadImage(), image.AsSpan(s * shape.PlaneSize, shape.PlaneSize)));
+        Parallel.For(0, shape.Depth, s => normalisation.Apply(caseDay.Slices[s].ReadImage(), image.AsSpan(s * shape.PlaneSize, shape.PlaneSize)));
         return image;
     }
 
     /// <summary>The image and its <paramref name="classes"/> masks as one sample (1 image channel, C mask channels).</summary>
-    public static AugmentationSample Load(UwCaseDay caseDay, int classes)
+    public static AugmentationSample Load(UwCaseDay caseDay, int classes, IntensityNormalisation normalisation)
     {
         var shape = Shape(caseDay);
         var mask = new float[classes * shape.Voxels];
@@ -51,6 +53,6 @@ public static class CaseDayVolume
                 }
             }
         });
-        return new AugmentationSample(Image(caseDay), 1, mask, classes, shape);
+        return new AugmentationSample(Image(caseDay, normalisation), 1, mask, classes, shape);
     }
 }

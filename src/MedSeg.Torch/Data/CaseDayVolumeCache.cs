@@ -1,5 +1,6 @@
 using MedSeg.Core.Augmentations;
 using MedSeg.Core.Data;
+using MedSeg.Core.Preprocessing;
 
 namespace MedSeg.Torch.Data;
 
@@ -10,7 +11,7 @@ namespace MedSeg.Torch.Data;
 /// more case-days than <see cref="Capacity"/>, most patches still decode their case-day: fine for small data, slow for
 /// the full competition set. Safe for concurrent loader threads.
 /// </summary>
-public sealed class CaseDayVolumeCache(int classes, int capacity)
+public sealed class CaseDayVolumeCache(int classes, IntensityNormalisation normalisation, int capacity)
 {
     private readonly LinkedList<(UwCaseDay CaseDay, AugmentationSample Volume)> recent = new();
     private readonly Lock gate = new();
@@ -32,7 +33,7 @@ public sealed class CaseDayVolumeCache(int classes, int capacity)
                 }
             }
         }
-        var volume = CaseDayVolume.Load(caseDay, classes);
+        var volume = CaseDayVolume.Load(caseDay, classes, normalisation);
         lock (gate)
         {
             recent.AddFirst((caseDay, volume));

@@ -1,6 +1,7 @@
 using MedSeg.Core;
 using MedSeg.Core.Augmentations;
 using MedSeg.Core.Data;
+using MedSeg.Core.Preprocessing;
 using static TorchSharp.torch;
 
 namespace MedSeg.Torch.Data;
@@ -25,14 +26,15 @@ public sealed class PatchSampler
     private readonly RandomCrop foreground;
 
     /// <exception cref="MedSegException">The patch is larger than every case-day along some axis.</exception>
-    public PatchSampler(IReadOnlyList<UwCaseDay> caseDays, int classes, PatchSize patch, AugmentationPipeline pipeline, int cacheCapacity = 8)
+    public PatchSampler(IReadOnlyList<UwCaseDay> caseDays, int classes, PatchSize patch, AugmentationPipeline pipeline, IntensityNormalisation normalisation,
+        int cacheCapacity = 8)
     {
         CheckFits(caseDays, patch);
         this.caseDays = caseDays;
         this.classes = classes;
         this.pipeline = pipeline;
         Patch = patch;
-        cache = new CaseDayVolumeCache(classes, cacheCapacity);
+        cache = new CaseDayVolumeCache(classes, normalisation, cacheCapacity);
         uniform = new RandomCrop(patch.Sizes, foregroundFraction: 0);
         foreground = new RandomCrop(patch.Sizes, foregroundFraction: 1);
     }

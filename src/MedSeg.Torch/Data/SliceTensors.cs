@@ -1,5 +1,7 @@
 using MedSeg.Core.Augmentations;
 using MedSeg.Core.Data;
+using MedSeg.Core.Preprocessing;
+using MedSeg.Torch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,10 +9,12 @@ namespace MedSeg.Torch.Data;
 
 /// <summary>
 /// Turns UW-Madison slices into network tensors: inputs N×K×h×w (K = 1 in 2D; in 2.5D the K slices at
-/// <c>index + (j − K/2)·stride</c>, clamped at the volume ends) scaled to [0, 1] per image by its maximum and
-/// resized bilinearly to the network size; targets N×C×h×w of 0/1 resized with nearest neighbour. Training batches
-/// go through an augmentation pipeline first, image and masks with one random draw per sample derived from
-/// (seed, epoch, sample position). Files are decoded in parallel; results do not depend on thread timing.
+/// <c>index + (j − K/2)·stride</c>, clamped at the volume ends), read by a <see cref="SliceReader"/> (cut to the
+/// case-day's ROI box, normalised; by default per image by its maximum, uncropped) and resized bilinearly to the
+/// network size; targets N×C×h×w of 0/1 resized with nearest neighbour. Training batches go through an augmentation
+/// pipeline first, image and masks with one random draw per sample derived from (seed, stream + position), so a
+/// batch's content does not depend on which thread builds it or when. Everything up to the resized arrays happens in
+/// <see cref="Samples"/>, which loader threads run; <see cref="ToBatch"/> only copies them into tensors.
 /// </summary>
 public sealed class SliceTensors
 {
@@ -19,13 +23,17 @@ public sealed class SliceTensors
     private readonly int height;
     private readonly int width;
 
-    public SliceTensors(int inSlices, int sliceStride, int height, int width)
+    public SliceTensors(int inSlices, int sliceStride, int height, int width, SliceReader? reader = null)
     {
         this.inSlices = inSlices;
         this.sliceStride = sliceStride;
         this.height = height;
         this.width = width;
+        Reader = reader ?? SliceReader.Plain;
     }
+
+    /// <summary>How slices are decoded, cropped and normalised.</summary>
+    public SliceReader Reader { get; }
 
     /// <summary>The case-day slice indices stacked as channels for target slice <paramref name="index"/>.</summary>
     public int[] StackIndices(int index, int sliceCount)
@@ -38,95 +46,133 @@ public sealed class SliceTensors
         return indices;
     }
 
-    /// <summary>Network inputs N×K×h×w (float32, on the CPU).</summary>
+    /// <summary>Network inputs N×K×h×w (float32, on the CPU), each cut to its case-day's crop box before resizing.</summary>
     public Tensor Inputs(IReadOnlyList<SliceRef> slices)
     {
-        var samples = new AugmentationSample[slices.Count];
-        Parallel.For(0, slices.Count, i => samples[i] = new AugmentationSample(Stack(slices[i]), inSlices, [], 0, Shape(slices[i])));
-        return ToTensor(samples, s => s.Image, inSlices, InterpolationMode.Bilinear);
+        var images = new float[slices.Count][];
+        Parallel.For(0, slices.Count, i =>
+        {
+            var box = Reader.Box(slices[i].CaseDay);
+            images[i] = Resized(Stack(slices[i], box), inSlices, box.Height, box.Width, InterpolationMode.Bilinear);
+        });
+        return Concatenated(images, inSlices);
     }
 
     /// <summary>
-    /// A training batch: inputs N×K×h×w and targets N×C×h×w (float32 0/1, <paramref name="classes"/> classes), each
-    /// sample augmented by <paramref name="pipeline"/> with a draw from (<paramref name="seed"/>, <paramref name="stream"/> + position).
+    /// A training batch: inputs N×K×h×w, targets N×C×h×w (float32 0/1, <paramref name="classes"/> classes) and the
+    /// slices the loss ignores (null when none), each sample augmented by <paramref name="pipeline"/> with a draw from (<paramref name="seed"/>, <paramref name="stream"/> + position).
     /// </summary>
-    public (Tensor Inputs, Tensor Targets) Batch(IReadOnlyList<SliceRef> slices, int classes, AugmentationPipeline pipeline, int seed, long stream)
+    public TrainingBatch Batch(IReadOnlyList<SliceRef> slices, int classes, AugmentationPipeline pipeline, int seed, long stream) =>
+        ToBatch(Samples(slices, classes, pipeline, seed, stream, parallel: true));
+
+    /// <summary>
+    /// The samples of <see cref="Batch"/>, resized to the network size, as arrays: safe on any thread (the resizing
+    /// tensors live and die inside it). <paramref name="parallel"/> spreads the slices over the thread pool (the
+    /// synchronous path); loader threads build their batch alone.
+    /// </summary>
+    public SliceSamples Samples(IReadOnlyList<SliceRef> slices, int classes, AugmentationPipeline pipeline, int seed, long stream, bool parallel)
     {
         var samples = new AugmentationSample[slices.Count];
-        Parallel.For(0, slices.Count, i =>
+        void Build(int i)
         {
-            var sample = new AugmentationSample(Stack(slices[i]), inSlices, Masks(slices[i], classes), classes, Shape(slices[i]));
-            samples[i] = pipeline.Transforms.Count == 0 ? sample : pipeline.Apply(sample, new DeterministicRandom(seed, stream + i));
-        });
-        return (ToTensor(samples, s => s.Image, inSlices, InterpolationMode.Bilinear),
-            ToTensor(samples, s => s.Mask, classes, InterpolationMode.Nearest));
+            var box = Reader.Box(slices[i].CaseDay);
+            var sample = new AugmentationSample(Stack(slices[i], box), inSlices, Masks(slices[i], classes, box), classes, SpatialShape.Plane(box.Height, box.Width));
+            var augmented = pipeline.Transforms.Count == 0 ? sample : pipeline.Apply(sample, new DeterministicRandom(seed, stream + i));
+            var (h, w) = (augmented.Shape.Height, augmented.Shape.Width);
+            samples[i] = new AugmentationSample(Resized(augmented.Image, inSlices, h, w, InterpolationMode.Bilinear), inSlices,
+                Resized(augmented.Mask, classes, h, w, InterpolationMode.Nearest), classes, SpatialShape.Plane(height, width));
+        }
+        if (parallel)
+        {
+            Parallel.For(0, slices.Count, Build);
+        }
+        else
+        {
+            for (var i = 0; i < slices.Count; i++)
+            {
+                Build(i);
+            }
+        }
+        return new SliceSamples(samples, slices.Select(s => s.IgnoreInLoss).ToArray());
     }
 
-    private static SpatialShape Shape(SliceRef slice)
+    /// <summary>The tensors of <paramref name="batch"/>, created in the caller's dispose scope.</summary>
+    public TrainingBatch ToBatch(SliceSamples batch)
     {
-        var s = slice.CaseDay.Slices[slice.Index];
-        return SpatialShape.Plane(s.Height, s.Width);
+        var samples = batch.Samples;
+        var classes = samples.Count == 0 ? 0 : samples[0].MaskChannels;
+        var ignore = batch.IgnoreInLoss.Contains(true)
+            ? tensor(batch.IgnoreInLoss.Select(i => i ? 1f : 0f).ToArray(), [batch.IgnoreInLoss.Count])
+            : null;
+        return new TrainingBatch(Concatenated(samples.Select(s => s.Image).ToArray(), inSlices),
+            Concatenated(samples.Select(s => s.Mask).ToArray(), classes), ignore);
     }
 
-    private float[] Stack(SliceRef slice)
+    /// <summary>Maps N×C×h'×w' predicted on slices cut to <paramref name="box"/>, resized (bilinear) to the box's size.</summary>
+    public static Tensor ResizedTo(Tensor maps, CropBox box) =>
+        maps.shape[2] == box.Height && maps.shape[3] == box.Width
+            ? maps
+            : nn.functional.interpolate(maps, size: [box.Height, box.Width], mode: InterpolationMode.Bilinear, align_corners: false);
+
+    /// <summary>
+    /// Maps N×C×box.Height×box.Width (e.g. probabilities of the cropped slices) put into their place in full
+    /// <paramref name="fullHeight"/>×<paramref name="fullWidth"/> slices, zeros outside the box.
+    /// </summary>
+    public static Tensor PasteBack(Tensor maps, CropBox box, int fullHeight, int fullWidth) =>
+        box.Covers(fullHeight, fullWidth)
+            ? maps
+            : nn.functional.pad(maps, [box.Left, fullWidth - box.Left - box.Width, box.Top, fullHeight - box.Top - box.Height]);
+
+    private float[] Stack(SliceRef slice, CropBox box)
     {
-        var (caseDay, index) = slice;
+        var (caseDay, index, _) = slice;
         var indices = StackIndices(index, caseDay.Slices.Count);
-        var first = caseDay.Slices[index];
-        var plane = first.Height * first.Width;
+        var plane = box.Pixels;
         var stack = new float[inSlices * plane];
         for (var j = 0; j < inSlices; j++)
         {
-            NormaliseByMax(caseDay.Slices[indices[j]].ReadImage(), stack.AsSpan(j * plane, plane));
+            Reader.Image(caseDay.Slices[indices[j]], box, stack.AsSpan(j * plane, plane));
         }
         return stack;
     }
 
-    private static float[] Masks(SliceRef slice, int classes)
+    private float[] Masks(SliceRef slice, int classes, CropBox box)
     {
         var s = slice.CaseDay.Slices[slice.Index];
-        var plane = s.Height * s.Width;
+        var plane = box.Pixels;
         var target = new float[classes * plane];
         for (var c = 0; c < classes; c++)
         {
-            var mask = s.DecodeMask(c);
-            var span = target.AsSpan(c * plane, plane);
-            for (var p = 0; p < plane; p++)
-            {
-                span[p] = mask[p];
-            }
+            Reader.Mask(s, c, box, target.AsSpan(c * plane, plane));
         }
         return target;
     }
 
-    private Tensor ToTensor(AugmentationSample[] samples, Func<AugmentationSample, float[]> values, int channels, InterpolationMode mode)
+    /// <summary>
+    /// <paramref name="values"/> (channels×h×w) resized to the network size: bilinear without corner alignment for
+    /// images, nearest neighbour for masks, as torch.nn.functional.interpolate does.
+    /// </summary>
+    private float[] Resized(float[] values, int channels, int h, int w, InterpolationMode mode)
     {
-        using var scope = NewDisposeScope();
-        var resized = new Tensor[samples.Length];
-        for (var i = 0; i < samples.Length; i++)
+        if (h == height && w == width)
         {
-            var (h, w) = (samples[i].Shape.Height, samples[i].Shape.Width);
-            var t = tensor(values(samples[i]), [1, channels, h, w]);
-            resized[i] = h == height && w == width
-                ? t
-                : nn.functional.interpolate(t, size: [height, width], mode: mode,
-                    align_corners: mode == InterpolationMode.Nearest ? null : false);
+            return values;
         }
-        return cat(resized, 0).MoveToOuterDisposeScope();
+        using var scope = NewDisposeScope();
+        var resized = nn.functional.interpolate(tensor(values, [1, channels, h, w]), size: [height, width], mode: mode,
+            align_corners: mode == InterpolationMode.Nearest ? null : false);
+        return resized.contiguous().data<float>().ToArray();
     }
 
-    /// <summary>Writes <paramref name="image"/> / max(image) into <paramref name="output"/> (zeros for an all-zero image).</summary>
-    public static void NormaliseByMax(ReadOnlySpan<ushort> image, Span<float> output)
+    /// <summary>One N×channels×h×w tensor from N arrays of channels×h×w values at the network size.</summary>
+    private Tensor Concatenated(IReadOnlyList<float[]> samples, int channels)
     {
-        ushort max = 0;
-        foreach (var v in image)
+        var size = channels * height * width;
+        var all = new float[samples.Count * size];
+        for (var i = 0; i < samples.Count; i++)
         {
-            max = Math.Max(max, v);
+            samples[i].AsSpan().CopyTo(all.AsSpan(i * size, size));
         }
-        var scale = max == 0 ? 0f : 1f / max;
-        for (var p = 0; p < image.Length; p++)
-        {
-            output[p] = image[p] * scale;
-        }
+        return tensor(all, [samples.Count, channels, height, width]);
     }
 }

@@ -39,7 +39,7 @@ public static class SlicePresence
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var precision = Autocast.BFloat16(classifier.Config.Precision == "bf16");
+        using var precision = Autocast.For(classifier.Config.Precision);
         var logits = classifier.Model.call(tensors.Inputs(refs).to(device));
         return logits.sigmoid().to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
     }

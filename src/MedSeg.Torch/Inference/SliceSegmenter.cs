@@ -148,18 +148,16 @@ public sealed class SliceSegmenter
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var precision = Autocast.BFloat16(member.Config.Precision == "bf16");
+        using var precision = Autocast.For(member.Config.Precision);
         var x = tensors.Inputs(refs).to(device);
         var views = TtaView.For(options.Tta, member.Config.AugmentationPipeline());
+        // Inputs were cut to the case-day's ROI box (the full slice without a crop): resize to it, paste back.
+        var box = tensors.Reader.Box(refs[0].CaseDay);
         Tensor? sum = null;
         foreach (var view in views)
         {
-            var logits = view.Invert(member.Model.call(view.Apply(x)));
-            if (logits.shape[2] != height || logits.shape[3] != width)
-            {
-                logits = nn.functional.interpolate(logits, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
-            }
-            var probs = logits.sigmoid();
+            var logits = SliceTensors.ResizedTo(view.Invert(member.Model.call(view.Apply(x))), box);
+            var probs = SliceTensors.PasteBack(logits.sigmoid(), box, height, width);
             sum = sum is null ? probs : sum + probs;
         }
         var mean = views.Count == 1 ? sum! : sum! / views.Count;

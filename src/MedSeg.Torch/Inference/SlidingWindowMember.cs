@@ -1,4 +1,5 @@
 using MedSeg.Core.Data;
+using MedSeg.Core.Preprocessing;
 using MedSeg.Torch.Data;
 using MedSeg.Torch.Models;
 using TorchSharp;
@@ -22,7 +23,8 @@ public static class SlidingWindowMember
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var precision = Autocast.BFloat16(member.Config.Precision == "bf16");
-        var volume = tensor(CaseDayVolume.Image(caseDay), [1, shape.Depth, shape.Height, shape.Width]);
+        var normalisation = IntensityNormalisation.Parse(member.Config.Normalisation);
+        var volume = tensor(CaseDayVolume.Image(caseDay, normalisation), [1, shape.Depth, shape.Height, shape.Width]);
         Tensor Predict(Tensor x)
         {
             var sum = views.Select(view => view.Invert(member.Model.call(view.Apply(x))).sigmoid()).Aggregate((a, b) => a + b);

@@ -5,31 +5,44 @@ namespace MedSeg.Torch.Models;
 
 /// <summary>
 /// Mixed precision for convolutions, in place of PyTorch's autocast (TorchSharp has none): inside a
-/// <see cref="BFloat16"/> scope, <see cref="Conv"/> layers compute in bfloat16 from fp32 master weights and
-/// return fp32, so BatchNorm, losses and optimiser state stay fp32. With channels-last inputs this is the fast
-/// path of libtorch's CPU kernels (oneDNN). The scope is per async flow, so parallel tests do not see each other's.
+/// <see cref="BFloat16"/> (or <see cref="Float16"/>) scope, <see cref="Conv"/> layers compute in that type from fp32
+/// master weights and return fp32, so BatchNorm, losses and optimiser state stay fp32. With channels-last inputs
+/// bfloat16 is the fast path of libtorch's CPU kernels (oneDNN); float16 is for CUDA, where training needs a
+/// <see cref="Training.LossScaler"/> against underflowing gradients. The scope is per async flow, so parallel tests
+/// do not see each other's.
 /// </summary>
 public static class Autocast
 {
-    private static readonly AsyncLocal<bool> Active = new();
+    private static readonly AsyncLocal<ScalarType?> Active = new();
 
-    /// <summary>True inside a <see cref="BFloat16"/> scope.</summary>
-    public static bool IsBFloat16 => Active.Value;
+    /// <summary>The reduced type convolutions compute in inside a scope; null outside.</summary>
+    public static ScalarType? ReducedType => Active.Value;
 
     /// <summary>Turns bfloat16 convolutions on until the returned handle is disposed.</summary>
-    public static IDisposable BFloat16(bool enabled = true) => new Scope(enabled);
+    public static IDisposable BFloat16(bool enabled = true) => new Scope(enabled ? ScalarType.BFloat16 : null);
+
+    /// <summary>Turns float16 convolutions on until the returned handle is disposed.</summary>
+    public static IDisposable Float16(bool enabled = true) => new Scope(enabled ? ScalarType.Float16 : null);
+
+    /// <summary>The scope of a run's <c>precision</c>: <c>bf16</c>, <c>fp16</c>, or <c>fp32</c> (none).</summary>
+    public static IDisposable For(string precision) => new Scope(precision switch
+    {
+        "bf16" => ScalarType.BFloat16,
+        "fp16" => ScalarType.Float16,
+        _ => null,
+    });
 
     /// <summary>Same logical N×C×H×W tensor with channels-last strides (what oneDNN's fast kernels want).</summary>
     public static Tensor ChannelsLast(Tensor x) => x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 
     private sealed class Scope : IDisposable
     {
-        private readonly bool previous;
+        private readonly ScalarType? previous;
 
-        public Scope(bool enabled)
+        public Scope(ScalarType? type)
         {
             previous = Active.Value;
-            Active.Value = enabled;
+            Active.Value = type;
         }
 
         public void Dispose() => Active.Value = previous;

@@ -7,7 +7,7 @@ namespace MedSeg.Torch.Models;
 /// <summary>
 /// A 2D or 3D convolution (<paramref name="spatialDims"/>, as MONAI's <c>spatial_dims</c>) with PyTorch's
 /// <c>nn.Conv2d</c>/<c>nn.Conv3d</c> parameters, initialisation and state-dict keys (<c>weight</c>, <c>bias</c>) that
-/// computes in bfloat16 inside an <see cref="Autocast.BFloat16"/> scope (fp32 master weights, fp32 output).
+/// computes in bfloat16 / float16 inside an <see cref="Autocast"/> scope (fp32 master weights, fp32 output).
 /// <see cref="MakeDilated"/> turns it into a stride-1 dilated convolution with the same weights.
 /// </summary>
 public sealed class Conv : nn.Module<Tensor, Tensor>
@@ -71,14 +71,15 @@ public sealed class Conv : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        if (!Autocast.IsBFloat16 && trailingPadding.Length == 0)
+        var reduced = Autocast.ReducedType;
+        if (reduced is null && trailingPadding.Length == 0)
         {
             return Apply(x, weight, bias);
         }
         using var scope = NewDisposeScope();
         var input = trailingPadding.Length == 0 ? x : nn.functional.pad(x, trailingPadding);
-        var y = Autocast.IsBFloat16
-            ? Apply(input.to(ScalarType.BFloat16), weight.to(ScalarType.BFloat16), bias?.to(ScalarType.BFloat16)).to(ScalarType.Float32)
+        var y = reduced is { } type
+            ? Apply(input.to(type), weight.to(type), bias?.to(type)).to(ScalarType.Float32)
             : Apply(input, weight, bias);
         return y.MoveToOuterDisposeScope();
     }

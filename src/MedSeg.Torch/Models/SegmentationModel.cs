@@ -108,8 +108,8 @@ public abstract class SegmentationModel : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>Inside an <see cref="Autocast.BFloat16"/> scope, the channels-last layout oneDNN's fast kernels want.</summary>
-    private Tensor PrepareInput(Tensor x) => !Autocast.IsBFloat16 ? x
+    /// <summary>Inside an <see cref="Autocast"/> scope, the channels-last layout oneDNN's (and cuDNN's tensor-core) fast kernels want.</summary>
+    private Tensor PrepareInput(Tensor x) => Autocast.ReducedType is null ? x
         : SpatialDims == 2 ? Autocast.ChannelsLast(x)
         : x.permute(0, 2, 3, 4, 1).contiguous().permute(0, 4, 1, 2, 3);
 }

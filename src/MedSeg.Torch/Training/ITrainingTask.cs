@@ -1,3 +1,4 @@
+using MedSeg.Torch.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,6 +30,13 @@ public interface ITrainingTask
     /// batch is the same whichever thread builds it and whenever.
     /// </summary>
     TrainingBatch Batch(IReadOnlyList<int> samples, long stream);
+
+    /// <summary>
+    /// The batches of one epoch in <paramref name="plan"/> order, each equal to <see cref="Batch"/> of its samples and
+    /// stream; a task may build them ahead on loader threads. The default builds each one when it is taken.
+    /// </summary>
+    IBatchLoader<TrainingBatch> Batches(IReadOnlyList<BatchPlan> plan) =>
+        new BatchLoader<BatchPlan, TrainingBatch>(plan.Count, (b, _) => plan[b], p => Batch(p.Samples, p.Stream), LoaderOptions.Synchronous);
 
     /// <summary>The scalar loss of <paramref name="model"/> on <paramref name="batch"/> (already on the model's device).</summary>
     Tensor Loss(nn.Module<Tensor, Tensor> model, TrainingBatch batch);

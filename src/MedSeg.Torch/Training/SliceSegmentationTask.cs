@@ -1,3 +1,4 @@
+using MedSeg.Core;
 using MedSeg.Core.Augmentations;
 using MedSeg.Core.Data;
 using MedSeg.Torch.Data;
@@ -26,7 +27,12 @@ public sealed class SliceSegmentationTask : ITrainingTask
         Classes = classes;
         this.config = config;
         this.split = split;
-        slices = split.Train.SelectMany(cd => Enumerable.Range(0, cd.Slices.Count).Select(i => new SliceRef(cd, i))).ToArray();
+        slices = config.SliceSelection().Select(split.Train).Select(SliceRef.Of).ToArray();
+        if (slices.Length == 0)
+        {
+            throw new MedSegException(
+                $"slices '{config.Slices}' with ambiguous '{config.Ambiguous}' leaves no training slice in fold {config.Fold}; use slices all or ambiguous keep.");
+        }
         tensors = config.InputTensors();
         augmentation = config.AugmentationPipeline();
         loss = SegmentationLoss.Parse(config.Loss);
@@ -42,11 +48,12 @@ public sealed class SliceSegmentationTask : ITrainingTask
 
     public nn.Module<Tensor, Tensor> CreateModel() => TrainingNetworks.Create(config, Classes.Count);
 
-    public TrainingBatch Batch(IReadOnlyList<int> samples, long stream)
-    {
-        var (inputs, targets) = tensors.Batch(samples.Select(i => slices[i]).ToArray(), Classes.Count, augmentation, config.Seed, stream);
-        return new TrainingBatch(inputs, targets);
-    }
+    public TrainingBatch Batch(IReadOnlyList<int> samples, long stream) =>
+        tensors.Batch(samples.Select(i => slices[i]).ToArray(), Classes.Count, augmentation, config.Seed, stream);
+
+    /// <summary>Batches built ahead by <see cref="TrainConfig.LoaderThreads"/> threads (decoding through the run's slice cache).</summary>
+    public IBatchLoader<TrainingBatch> Batches(IReadOnlyList<BatchPlan> plan) =>
+        SliceBatchLoader.Start(tensors, slices, Classes.Count, augmentation, config.Seed, plan, config.Loader());
 
     public Tensor Loss(nn.Module<Tensor, Tensor> model, TrainingBatch batch) => loss.Compute(model.call(batch.Inputs), batch.Targets, batch.Ignore);
 

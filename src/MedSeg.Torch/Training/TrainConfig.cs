@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using MedSeg.Core;
 using MedSeg.Core.Augmentations;
 using MedSeg.Core.Data;
+using MedSeg.Core.Preprocessing;
 
 namespace MedSeg.Torch.Training;
 
@@ -70,10 +71,32 @@ public sealed record TrainConfig
     /// <see cref="AugmentationPipeline"/>); empty = none. Stored inline so the run folder records it.
     /// </summary>
     public string Augment { get; init; } = "";
-    /// <summary>Convolution precision: <c>bf16</c> (bfloat16 convolutions on fp32 master weights, channels-last) or <c>fp32</c>.</summary>
+    /// <summary>
+    /// Convolution precision: <c>bf16</c> (bfloat16 convolutions on fp32 master weights, channels-last), <c>fp16</c>
+    /// (float16 convolutions with dynamic loss scaling, meant for CUDA; it runs on the CPU too, where bf16 is the fast
+    /// path) or <c>fp32</c>.
+    /// </summary>
     public string Precision { get; init; } = "bf16";
-    /// <summary>How slice intensities are scaled to [0, 1]: <c>per-image-max</c>.</summary>
+    /// <summary>
+    /// How slice intensities become network inputs: <c>per-image-max</c>, <c>zscore</c>, <c>percentile:LO:HI</c> or
+    /// <c>window:LO:HI</c> (see <see cref="IntensityNormalisation"/>); used in training and prediction alike.
+    /// </summary>
     public string Normalisation { get; init; } = "per-image-max";
+    /// <summary>Training samples: <c>all</c> slices or only <c>annotated</c> ones (any positive mask).</summary>
+    public string Slices { get; init; } = "all";
+    /// <summary>
+    /// The slice before an organ's first and after its last annotated slice: <c>keep</c>, <c>ignore</c> (no loss
+    /// from them) or <c>drop</c> (see <see cref="AmbiguousSlices"/>).
+    /// </summary>
+    public string Ambiguous { get; init; } = "keep";
+    /// <summary>Body crop per case-day before resizing: <c>none</c>, <c>slice:F</c> or <c>case-day:F</c>; predictions are pasted back.</summary>
+    public string RoiCrop { get; init; } = "none";
+    /// <summary>Memory for decoded slices kept between epochs, in MiB (0 = decode every time).</summary>
+    public int CacheMb { get; init; } = 1024;
+    /// <summary>Threads building batches ahead of the training step (0 = build each batch when the step needs it).</summary>
+    public int LoaderThreads { get; init; } = 1;
+    /// <summary>Batches built ahead of the training step at most.</summary>
+    public int Prefetch { get; init; } = 2;
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -150,14 +173,13 @@ public sealed record TrainConfig
         {
             throw new MedSegException($"--device {Device} is unknown; valid: cpu, cuda.");
         }
-        if (Precision is not ("bf16" or "fp32"))
+        if (Precision is not ("bf16" or "fp16" or "fp32"))
         {
-            throw new MedSegException($"--precision {Precision} is unknown; valid: bf16, fp32.");
+            throw new MedSegException($"--precision {Precision} is unknown; valid: bf16, fp16, fp32.");
         }
-        if (Normalisation != "per-image-max")
-        {
-            throw new MedSegException($"normalisation '{Normalisation}' is unknown; valid: per-image-max.");
-        }
+        _ = InputTensors();
+        _ = SliceSelection();
+        Loader().Validate();
         if (MaxMinutes < 0)
         {
             throw new MedSegException($"--max-minutes {MaxMinutes} must not be negative.");
@@ -167,11 +189,12 @@ public sealed record TrainConfig
         Losses.SegmentationLoss.Parse(Loss);
     }
 
-    /// <summary>How this run turns slices into network inputs and targets (size, 2.5D stack, normalisation).</summary>
+    /// <summary>How this run turns slices into network inputs and targets (size, 2.5D stack, normalisation, ROI crop, cache).</summary>
     public Data.SliceTensors InputTensors()
     {
         var (height, width) = ParsedImageSize;
-        return new Data.SliceTensors(InChannels, SliceStride, height, width);
+        var reader = new SliceReader(IntensityNormalisation.Parse(Normalisation), Core.Preprocessing.RoiCrop.Parse(RoiCrop), new SliceImageCache(CacheMb));
+        return new Data.SliceTensors(InChannels, SliceStride, height, width, reader);
     }
 
     /// <summary>3D mode needs a 3D network and a patch; the 2D modes need a 2D network.</summary>
@@ -190,12 +213,22 @@ public sealed record TrainConfig
         if (Mode == "3d")
         {
             _ = ParsedPatch;
+            if (RoiCrop != "none" || Slices != "all")
+            {
+                throw new MedSegException($"config keys roi_crop ({RoiCrop}) and slices ({Slices}) apply to the 2D modes; 3D mode trains on whole case-day volumes, so leave them at none and all.");
+            }
         }
         if (Features is < 1 || Levels is < 1)
         {
             throw new MedSegException($"--features {Features} and --levels {Levels} must be at least 1.");
         }
     }
+
+    /// <summary>Which slices are training samples and which of them the loss ignores.</summary>
+    public SliceSelection SliceSelection() => Core.Data.SliceSelection.Parse(Slices, Ambiguous);
+
+    /// <summary>How training batches are loaded.</summary>
+    public Data.LoaderOptions Loader() => new(LoaderThreads, Prefetch);
 
     /// <summary>The parsed <see cref="Augment"/> pipeline (empty when none).</summary>
     public AugmentationPipeline AugmentationPipeline() =>

@@ -124,6 +124,7 @@ public static class Trainer
         var schedule = new LearningRateSchedule(config.Schedule, config.Lr, (long)stepsPerEpoch * config.Epochs,
             (long)Math.Round(config.WarmupEpochs * stepsPerEpoch));
         var state = resume ? Checkpoint.Load(runPath, model, optimizer, ema) : new TrainingState();
+        var scaler = config.Precision == "fp16" ? new LossScaler(state.LossScale ?? LossScaler.InitialScale, state.LossScaleGoodSteps) : null;
 
         var clock = Stopwatch.StartNew();
         var lastEpochSeconds = 0.0;
@@ -137,12 +138,11 @@ public static class Trainer
             var epochClock = Stopwatch.StartNew();
             manual_seed(config.Seed * 1000L + epoch);
             model.train();
-            var order = Shuffled(task.SampleCount, config.Seed, epoch);
+            using var batches = task.Batches(EpochPlan.Of(task.SampleCount, config.BatchSize, stepsPerEpoch * config.Accumulate, config.Seed, epoch));
             var lossSum = 0.0;
             var step = state.Step;
-            for (var b = 0; b < stepsPerEpoch * config.Accumulate; b++)
+            for (var b = 0; b < batches.Count; b++)
             {
-                var samples = order.Skip(b * config.BatchSize).Take(config.BatchSize).ToArray();
                 var micro = b % config.Accumulate;
                 if (micro == 0)
                 {
@@ -150,18 +150,15 @@ public static class Trainer
                     using var zeroScope = NewDisposeScope();
                     optimizer.zero_grad();
                 }
-                var stream = epoch * 100_000_000L + (long)b * config.BatchSize;
-                lossSum += Backward(task, model, () => task.Batch(samples, stream), device, config);
+                lossSum += Backward(task, model, batches.Next, device, config, scaler);
                 if (micro == config.Accumulate - 1)
                 {
                     // Gradient and state wrappers created by clipping and the step are released here, not by the GC.
                     using var stepScope = NewDisposeScope();
-                    if (config.GradClip > 0)
+                    if (Step(optimizer, model, config, scaler))
                     {
-                        nn.utils.clip_grad_norm_(model.parameters(), config.GradClip);
+                        ema?.Update(model);
                     }
-                    optimizer.step();
-                    ema?.Update(model);
                     step++;
                 }
                 events?.Step?.Invoke(epoch, config.Epochs, b + 1, stepsPerEpoch * config.Accumulate, lossSum / (b + 1));
@@ -187,6 +184,8 @@ public static class Trainer
                 BestEpoch = isBest ? epoch : state.BestEpoch,
                 BestScore = isBest ? score : state.BestScore,
                 Records = [.. state.Records, record],
+                LossScale = scaler?.Scale,
+                LossScaleGoodSteps = scaler?.GoodSteps ?? 0,
             };
             WriteLog(runPath, state.Records);
             Checkpoint.Save(runPath, model, optimizer, ema, state);
@@ -207,13 +206,30 @@ public static class Trainer
     }
 
     /// <summary>Forward and backward of one batch (gradients accumulate); returns the batch loss.</summary>
-    private static double Backward(ITrainingTask task, nn.Module<Tensor, Tensor> model, Func<TrainingBatch> batch, Device device, TrainConfig config)
+    private static double Backward(ITrainingTask task, nn.Module<Tensor, Tensor> model, Func<TrainingBatch> batch, Device device, TrainConfig config,
+        LossScaler? scaler)
     {
         using var scope = NewDisposeScope();
-        using var precision = Autocast.BFloat16(config.Precision == "bf16");
+        using var precision = Autocast.For(config.Precision);
         var value = task.Loss(model, batch().To(device));
-        (config.Accumulate == 1 ? value : value / config.Accumulate).backward();
+        var scaled = scaler?.ScaleLoss(value) ?? value;
+        (config.Accumulate == 1 ? scaled : scaled / config.Accumulate).backward();
         return value.item<float>();
+    }
+
+    /// <summary>Clips and steps (through the loss scaler in fp16); false when fp16 gradients overflowed and the step was skipped.</summary>
+    private static bool Step(OptimizerHelper optimizer, nn.Module model, TrainConfig config, LossScaler? scaler)
+    {
+        if (scaler is not null)
+        {
+            return scaler.Step(optimizer, [.. model.parameters()], config.GradClip);
+        }
+        if (config.GradClip > 0)
+        {
+            nn.utils.clip_grad_norm_(model.parameters(), config.GradClip);
+        }
+        optimizer.step();
+        return true;
     }
 
     /// <summary>Validation without gradients, in its own dispose scope.</summary>
@@ -243,12 +259,5 @@ public static class Trainer
         AtomicFile.WriteAllText(Path.Combine(runPath, RunFolder.LogFile), log.ToString());
         TrainingCurves.Write(Path.Combine(runPath, RunFolder.CurvesFile),
             records.Select(r => (r.Epoch, r.TrainLoss, r.ValScore, r.ValDice, r.Lr)).ToArray());
-    }
-
-    private static int[] Shuffled(int count, int seed, int epoch)
-    {
-        var order = Enumerable.Range(0, count).ToArray();
-        new DeterministicRandom(seed, epoch).Shuffle(order.AsSpan());
-        return order;
     }
 }

@@ -14,4 +14,8 @@ public sealed record TrainingState
     public double BestScore { get; init; } = double.NegativeInfinity;
     /// <summary>Every epoch's log record so far (log.jsonl and curves.png are rebuilt from it).</summary>
     public IReadOnlyList<EpochRecord> Records { get; init; } = [];
+    /// <summary>The fp16 loss scale (<see cref="LossScaler"/>); null in bf16 / fp32 runs.</summary>
+    public double? LossScale { get; init; }
+    /// <summary>Good steps since the fp16 loss scale last changed.</summary>
+    public int LossScaleGoodSteps { get; init; }
 }

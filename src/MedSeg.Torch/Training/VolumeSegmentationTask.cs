@@ -1,4 +1,5 @@
 using MedSeg.Core.Data;
+using MedSeg.Core.Preprocessing;
 using MedSeg.Torch.Data;
 using MedSeg.Torch.Losses;
 using MedSeg.Torch.Models;
@@ -28,7 +29,7 @@ public sealed class VolumeSegmentationTask : ITrainingTask
         this.config = config;
         this.split = split;
         var patch = config.ParsedPatch;
-        sampler = new PatchSampler(split.Train, classes.Count, patch, config.AugmentationPipeline());
+        sampler = new PatchSampler(split.Train, classes.Count, patch, config.AugmentationPipeline(), IntensityNormalisation.Parse(config.Normalisation));
         loss = SegmentationLoss.Parse(config.Loss);
         SampleCount = Math.Max(config.BatchSize, split.Train.Sum(c => PatchesToTile(CaseDayVolume.Shape(c).Sizes, patch.Sizes)));
     }

@@ -122,6 +122,20 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Float16TrainingScalesTheLossAndKeepsTheScaleInTheResumePoint()
+    {
+        var data = Synthesise();
+        var run = Path.Combine(root, "run");
+        var result = Trainer.Train(data, Tiny with { Epochs = 2, Precision = "fp16" }, run);
+
+        Assert.All(result.Epochs, e => Assert.True(double.IsFinite(e.TrainLoss) && double.IsFinite(e.ValScore), $"epoch {e.Epoch}: loss {e.TrainLoss}, score {e.ValScore}"));
+        Assert.True(result.Epochs[1].TrainLoss < result.Epochs[0].TrainLoss, "fp16 training loss should fall");
+        var state = System.Text.Json.JsonSerializer.Deserialize<TrainingState>(
+            File.ReadAllText(Path.Combine(run, Checkpoint.Folder, "state.json")), TrainConfig.Json)!;
+        Assert.True(state.LossScale is > 0 and <= LossScaler.InitialScale, $"loss scale {state.LossScale}");
+    }
+
+    [Fact]
     public void RefusesARunFolderThatHoldsFiles()
     {
         var data = Synthesise();

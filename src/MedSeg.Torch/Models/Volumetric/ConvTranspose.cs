@@ -7,7 +7,7 @@ namespace MedSeg.Torch.Models.Volumetric;
 /// <summary>
 /// A 2D or 3D transposed convolution with PyTorch's <c>nn.ConvTranspose2d</c>/<c>nn.ConvTranspose3d</c> parameters
 /// (weight in×out×k…), initialisation and keys (<c>weight</c>, <c>bias</c>); like <see cref="Conv"/>, it computes in
-/// bfloat16 inside an <see cref="Autocast.BFloat16"/> scope and returns fp32.
+/// bfloat16 / float16 inside an <see cref="Autocast"/> scope and returns fp32.
 /// </summary>
 public sealed class ConvTranspose : nn.Module<Tensor, Tensor>
 {
@@ -40,12 +40,12 @@ public sealed class ConvTranspose : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        if (!Autocast.IsBFloat16)
+        if (Autocast.ReducedType is not { } type)
         {
             return Apply(x, weight, bias);
         }
         using var scope = NewDisposeScope();
-        var y = Apply(x.to(ScalarType.BFloat16), weight.to(ScalarType.BFloat16), bias?.to(ScalarType.BFloat16));
+        var y = Apply(x.to(type), weight.to(type), bias?.to(type));
         return y.to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 

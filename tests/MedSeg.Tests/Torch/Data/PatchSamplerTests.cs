@@ -1,6 +1,7 @@
 using MedSeg.Core;
 using MedSeg.Core.Augmentations;
 using MedSeg.Core.Data;
+using MedSeg.Core.Preprocessing;
 using MedSeg.Core.Synthetic;
 using MedSeg.Torch.Data;
 using static TorchSharp.torch;
@@ -32,13 +33,13 @@ public sealed class PatchSamplerTests : IDisposable
     {
         var data = Synthesise();
         var caseDay = data.CaseDays[0];
-        var volume = CaseDayVolume.Load(caseDay, data.Classes.Count);
+        var volume = CaseDayVolume.Load(caseDay, data.Classes.Count, IntensityNormalisation.Default);
         Assert.Equal(SpatialShape.Volume(12, 48, 40), volume.Shape);
         var plane = 48 * 40;
         for (var s = 0; s < 12; s += 5)
         {
             var expected = new float[plane];
-            SliceTensors.NormaliseByMax(caseDay.Slices[s].ReadImage(), expected);
+            IntensityNormalisation.Default.Apply(caseDay.Slices[s].ReadImage(), expected);
             Assert.Equal(expected, volume.Image.AsSpan(s * plane, plane).ToArray());
             for (var c = 0; c < data.Classes.Count; c++)
             {
@@ -52,7 +53,7 @@ public sealed class PatchSamplerTests : IDisposable
     public void EveryThirdPatchHoldsForegroundAndBatchesAreReproducible()
     {
         var data = Synthesise();
-        var sampler = new PatchSampler(data.CaseDays, data.Classes.Count, new PatchSize(4, 8, 8), AugmentationPipeline.Empty);
+        var sampler = new PatchSampler(data.CaseDays, data.Classes.Count, new PatchSize(4, 8, 8), AugmentationPipeline.Empty, IntensityNormalisation.Default);
         using var scope = NewDisposeScope();
         var positions = Enumerable.Range(0, 12).ToArray();
         var (inputs, targets) = sampler.Batch(seed: 1, stream: 200, positions);
@@ -77,9 +78,9 @@ public sealed class PatchSamplerTests : IDisposable
     {
         var shorter = Synthesise(12).CaseDays[0];
         var longer = Synthesise(16).CaseDays[0];
-        var sampler = new PatchSampler([shorter, longer], 3, new PatchSize(16, 48, 40), AugmentationPipeline.Empty, cacheCapacity: 1);
+        var sampler = new PatchSampler([shorter, longer], 3, new PatchSize(16, 48, 40), AugmentationPipeline.Empty, IntensityNormalisation.Default, cacheCapacity: 1);
         var plane = 48 * 40;
-        var shorterImage = CaseDayVolume.Image(shorter);
+        var shorterImage = CaseDayVolume.Image(shorter, IntensityNormalisation.Default);
         var paddedOnce = false;
         for (var sample = 0; sample < 8; sample++)
         {
@@ -99,7 +100,7 @@ public sealed class PatchSamplerTests : IDisposable
     public void APatchLargerThanEveryVolumeIsAnError()
     {
         var data = Synthesise();
-        var error = Assert.Throws<MedSegException>(() => new PatchSampler(data.CaseDays, data.Classes.Count, new PatchSize(16, 32, 32), AugmentationPipeline.Empty));
+        var error = Assert.Throws<MedSegException>(() => new PatchSampler(data.CaseDays, data.Classes.Count, new PatchSize(16, 32, 32), AugmentationPipeline.Empty, IntensityNormalisation.Default));
         Assert.Contains("--patch 16x32x32", error.Message);
         Assert.Contains("12x48x40", error.Message);
     }

@@ -1,0 +1,31 @@
+using MedSeg.Core.Data;
+
+namespace MedSeg.Torch.Data;
+
+/// <summary>
+/// The batches of one training epoch: sample positions shuffled by (seed, epoch), cut into consecutive batches, each
+/// with augmentation streams that no other batch of any epoch shares. Only the seed, the epoch and the batch index
+/// decide what a batch holds, so a batch built ahead on a loader thread equals the one built when asked.
+/// </summary>
+public static class EpochPlan
+{
+    /// <summary>Room for the augmentation streams of one epoch's samples.</summary>
+    private const long StreamsPerEpoch = 100_000_000L;
+
+    /// <summary>
+    /// <paramref name="batchCount"/> batches of up to <paramref name="batchSize"/> of the positions 0…<paramref name="sampleCount"/>−1
+    /// in the order epoch <paramref name="epoch"/> shuffles them for <paramref name="seed"/>.
+    /// </summary>
+    public static IReadOnlyList<BatchPlan> Of(int sampleCount, int batchSize, int batchCount, int seed, int epoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var order = Enumerable.Range(0, sampleCount).ToArray();
+        new DeterministicRandom(seed, epoch).Shuffle(order.AsSpan());
+        var batches = new BatchPlan[batchCount];
+        for (var b = 0; b < batchCount; b++)
+        {
+            batches[b] = new BatchPlan(order.Skip(b * batchSize).Take(batchSize).ToArray(), epoch * StreamsPerEpoch + (long)b * batchSize);
+        }
+        return batches;
+    }
+}
