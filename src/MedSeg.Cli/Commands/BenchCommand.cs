@@ -16,6 +16,35 @@ public static class BenchCommand
         command.Subcommands.Add(ModelCommand("infer", "Time inference batches on random data.", training: false));
         command.Subcommands.Add(DataCommand());
         command.Subcommands.Add(MetricsCommand());
+        command.Subcommands.Add(WindowCommand());
+        return command;
+    }
+
+    private static Command WindowCommand()
+    {
+        var d = new SlidingWindowBenchmark.Options();
+        var depths = new Option<string>("--depths") { Description = "Volume depths to run, comma-separated (peak memory should not grow with depth).", DefaultValueFactory = _ => $"{d.Depth},{2 * d.Depth}" };
+        var size = new Option<string>("--size") { Description = "Slice HxW of the volume.", DefaultValueFactory = _ => $"{d.Height}x{d.Width}" };
+        var window = new Option<string>("--window") { Description = "Window DxHxW.", DefaultValueFactory = _ => d.Window };
+        var overlap = new Option<double>("--overlap") { Description = "Window overlap fraction.", DefaultValueFactory = _ => d.Overlap };
+        var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = default).", DefaultValueFactory = _ => 0 };
+        var command = new Command("window", "Time 3D sliding-window inference (unet3d, Gaussian blending) and the peak memory it adds, per volume depth.")
+        {
+            depths, size, window, overlap, threads,
+        };
+        command.SetAction(parsed =>
+        {
+            var (h, w) = SizeText.Parse(parsed.GetValue(size)!, "--size");
+            foreach (var part in parsed.GetValue(depths)!.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (!int.TryParse(part, out var depth) || depth < 1)
+                {
+                    throw new MedSegException($"--depths {parsed.GetValue(depths)}: '{part}' is not a positive whole number; give depths like 80,160.");
+                }
+                var options = d with { Depth = depth, Height = h, Width = w, Window = parsed.GetValue(window)!, Overlap = parsed.GetValue(overlap), Threads = parsed.GetValue(threads) };
+                Console.WriteLine(JsonSerializer.Serialize(SlidingWindowBenchmark.Run(options)));
+            }
+        });
         return command;
     }
 

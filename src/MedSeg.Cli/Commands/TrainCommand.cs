@@ -44,11 +44,19 @@ public static class TrainCommand
         var valEvery = new Option<int?>("--val-every") { Description = $"Validate every N epochs [{d.ValEvery}]." };
         var patience = new Option<int?>("--patience") { Description = "Early stopping: epochs without a better validation score (0 = off)." };
         var augment = new Option<string?>("--augment") { Description = "Augmentation pipeline: a JSON file, or inline JSON, e.g. '[{\"name\":\"flip\",\"axes\":[\"h\"]}]' (stored in config.json)." };
+        var normalisation = new Option<string?>("--normalisation") { Description = $"Intensity scaling: per-image-max, zscore, percentile:LO:HI (clip, then z-score) or window:LO:HI [{d.Normalisation}]." };
+        var slices = new Option<string?>("--slices") { Description = $"Training slices: all, or annotated (any positive mask) [{d.Slices}]." };
+        var ambiguous = new Option<string?>("--ambiguous") { Description = $"The slice before an organ's first / after its last annotated slice: keep, ignore (no loss) or drop [{d.Ambiguous}]." };
+        var roiCrop = new Option<string?>("--roi-crop") { Description = $"Body crop before resizing: none, slice:F or case-day:F (drop borders below F × max); predictions are pasted back [{d.RoiCrop}]." };
+        var cacheMb = new Option<int?>("--cache-mb") { Description = $"RAM for decoded slices kept between epochs, MiB [{d.CacheMb}]." };
+        var loaderThreads = new Option<int?>("--loader-threads") { Description = $"Threads building batches ahead of the step (0 = none) [{d.LoaderThreads}]." };
+        var prefetch = new Option<int?>("--prefetch") { Description = $"Batches built ahead at most [{d.Prefetch}]." };
         var precision = new Option<string?>("--precision") { Description = $"bf16 (bfloat16 convolutions, channels-last), fp16 (float16 with dynamic loss scaling, for CUDA) or fp32 [{d.Precision}]." };
         var command = new Command("train", "Train a segmentation model on a labelled dataset and write a run folder.")
         {
             data, output, config, mode, arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, epochs, batchSize, lr, loss, folds, fold,
             seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, ema, valEvery, patience, precision, augment, resume,
+            normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch,
         };
         command.SetAction(parsed =>
         {
@@ -91,6 +99,13 @@ public static class TrainCommand
                 ValEvery = parsed.GetValue(valEvery) ?? c.ValEvery,
                 Patience = parsed.GetValue(patience) ?? c.Patience,
                 Precision = parsed.GetValue(precision) ?? c.Precision,
+                Normalisation = parsed.GetValue(normalisation) ?? c.Normalisation,
+                Slices = parsed.GetValue(slices) ?? c.Slices,
+                Ambiguous = parsed.GetValue(ambiguous) ?? c.Ambiguous,
+                RoiCrop = parsed.GetValue(roiCrop) ?? c.RoiCrop,
+                CacheMb = parsed.GetValue(cacheMb) ?? c.CacheMb,
+                LoaderThreads = parsed.GetValue(loaderThreads) ?? c.LoaderThreads,
+                Prefetch = parsed.GetValue(prefetch) ?? c.Prefetch,
                 Augment = AugmentText(parsed.GetValue(augment)) ?? c.Augment,
             };
             if (resumePath is null)
