@@ -61,6 +61,19 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A25DRunOnSliceStacksLearns()
+    {
+        var data = Synthesise();
+        var config = Tiny with { Mode = "2.5d", InSlices = 3, SliceStride = 2, Epochs = 12 };
+        var result = Trainer.Train(data, config, Path.Combine(root, "run"));
+
+        Assert.True(result.Epochs[^1].TrainLoss < 0.7 * result.Epochs[0].TrainLoss,
+            $"training loss should fall: {string.Join(", ", result.Epochs.Select(e => e.TrainLoss.ToString("F3")))}");
+        Assert.True(result.BestScore > 0.4, $"validation uwmgi score {result.BestScore:F3} should clearly beat 0 (empty)");
+        Assert.Equal(3, RunFolder.Load(Path.Combine(root, "run")).Config.InChannels);
+    }
+
+    [Fact]
     public void SameSeedGivesTheSameNumbers()
     {
         var data = Synthesise();
