@@ -50,29 +50,43 @@ public sealed class SubmissionEvaluator : IEvaluator
         return new SubmissionEvaluator(predPath, truth, predictions, caseDays);
     }
 
-    /// <summary>Scores the submission with <paramref name="options"/>; overlap metrics aggregate per slice unless told otherwise.</summary>
+    /// <summary>
+    /// Scores the submission with <paramref name="options"/>; overlap metrics aggregate per slice unless told otherwise.
+    /// With <see cref="EvaluationOptions.Probabilities"/>, each case-day's <c>CASEDAY.npy</c> there adds to per-class
+    /// precision–recall.
+    /// </summary>
     public EvaluationReport Evaluate(EvaluationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.IsUwMadison)
+        ProbabilityEvaluation? probabilities = ProbabilityEvaluation.For(options, Classes);
+        return (options.IsUwMadison ? ScoreUwMadison(options, probabilities) : ScoreOverlap(options, probabilities)) with
         {
-            IUwMadisonMetric score = CreateUwMadison(options.Metric), empty = CreateUwMadison(options.Metric);
-            ForEachCaseDay((caseDay, shape, _, pred, truth) =>
-            {
-                score.Update(caseDay.Id, shape[0], shape[1], shape[2], pred, truth);
-                byte[] nothing = new byte[truth[0].Length];
-                empty.Update(caseDay.Id, shape[0], shape[1], shape[2], truth.Select(_ => nothing).ToArray(), truth);
-            });
-            UwMadisonResult result = score.Compute();
-            return new EvaluationReport(options.Metric, null, null, EvaluationReport.NormalisedUnit,
-                EvaluationFigures.From(result.Overall),
-                result.PerClass.ToDictionary(p => p.Key, p => EvaluationFigures.From(p.Value)),
-                result.PerCase.ToDictionary(p => p.Key, p => new EvaluationCase(
-                    EvaluationFigures.From(p.Value.Overall), p.Value.PerClass.ToDictionary(c => c.Key, c => EvaluationFigures.From(c.Value)))),
-                empty.Compute().Score, "case-day", _caseDays.Sum(cd => cd.Slices.Count));
-        }
+            PrecisionRecall = probabilities?.Compute(),
+        };
+    }
+
+    private EvaluationReport ScoreUwMadison(EvaluationOptions options, ProbabilityEvaluation? probabilities)
+    {
+        IUwMadisonMetric score = CreateUwMadison(options.Metric), empty = CreateUwMadison(options.Metric);
+        ForEachCaseDay(probabilities, (caseDay, shape, _, pred, truth) =>
+        {
+            score.Update(caseDay.Id, shape[0], shape[1], shape[2], pred, truth);
+            byte[] nothing = new byte[truth[0].Length];
+            empty.Update(caseDay.Id, shape[0], shape[1], shape[2], truth.Select(_ => nothing).ToArray(), truth);
+        });
+        UwMadisonResult result = score.Compute();
+        return new EvaluationReport(options.Metric, null, null, EvaluationReport.NormalisedUnit,
+            EvaluationFigures.From(result.Overall),
+            result.PerClass.ToDictionary(p => p.Key, p => EvaluationFigures.From(p.Value)),
+            result.PerCase.ToDictionary(p => p.Key, p => new EvaluationCase(
+                EvaluationFigures.From(p.Value.Overall), p.Value.PerClass.ToDictionary(c => c.Key, c => EvaluationFigures.From(c.Value)))),
+            empty.Compute().Score, "case-day", _caseDays.Sum(cd => cd.Slices.Count));
+    }
+
+    private EvaluationReport ScoreOverlap(EvaluationOptions options, ProbabilityEvaluation? probabilities)
+    {
         var overlap = new OverlapEvaluation(Classes, options, OverlapAggregation.Slice);
-        ForEachCaseDay((caseDay, shape, spacing, pred, truth) => overlap.AddMasks(caseDay.Id, shape, spacing, pred, truth));
+        ForEachCaseDay(probabilities, (caseDay, shape, spacing, pred, truth) => overlap.AddMasks(caseDay.Id, shape, spacing, pred, truth));
         return overlap.Report("case-day");
     }
 
@@ -127,14 +141,17 @@ public sealed class SubmissionEvaluator : IEvaluator
     }
 
     // Decodes truth and prediction of each case-day (several case-days at once) and hands them to `score` with
-    // the case-day's shape (D,H,W) and spacing in mm (slice thickness, row spacing, column spacing).
-    private void ForEachCaseDay(Action<UwCaseDay, int[], double[], byte[][], byte[][]> score) =>
+    // the case-day's shape (D,H,W) and spacing in mm (slice thickness, row spacing, column spacing); the
+    // case-day's probability maps, when asked for, are counted against the same truth.
+    private void ForEachCaseDay(ProbabilityEvaluation? probabilities, Action<UwCaseDay, int[], double[], byte[][], byte[][]> score) =>
         ParallelCases.ForEach(_caseDays, caseDay =>
         {
             UwSlice first = caseDay.Slices[0];
             int[] shape = [caseDay.Slices.Count, first.Height, first.Width];
             double[] spacing = [caseDay.SliceThickness, first.SpacingY, first.SpacingX];
-            score(caseDay, shape, spacing, Decode(caseDay), CaseDayMasks.Truth(caseDay, Classes.Count));
+            byte[][] truth = CaseDayMasks.Truth(caseDay, Classes.Count);
+            score(caseDay, shape, spacing, Decode(caseDay), truth);
+            probabilities?.AddMasks(caseDay.Id, shape, truth);
         });
 
     private IUwMadisonMetric CreateUwMadison(string metric) => metric == EvaluationOptions.UwMadison
