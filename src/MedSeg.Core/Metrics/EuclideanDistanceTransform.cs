@@ -76,7 +76,7 @@ public static class EuclideanDistanceTransform
     /// After the depth pass, each point's in-plane minimum is first searched outward from the point, which stops
     /// as soon as no unvisited voxel can be closer (a few visits when the masks are close, as predictions and
     /// truths usually are). A plane whose searches would visit more than <paramref name="planeSearchVisitsPerVoxel"/>
-    /// times its voxel count takes the height pass for its remaining rows, then searches along each row; a row
+    /// times its voxel count (at once when that is 0) takes the height pass for its remaining rows, then searches along each row; a row
     /// whose searches run long takes the width pass. The work is thus bounded by a small multiple of the full
     /// transform's, and every route adds the same terms in the same order.
     /// </remarks>
@@ -102,7 +102,9 @@ public static class EuclideanDistanceTransform
                 {
                     return;
                 }
-                int fallbackRow = SearchPlane(field, points, squares, rowStarts, d, grid, (long)grid.PlaneSize * planeSearchVisitsPerVoxel);
+                int fallbackRow = planeSearchVisitsPerVoxel == 0
+                    ? d * height
+                    : SearchPlane(field, points, squares, rowStarts, d, grid, (long)grid.PlaneSize * planeSearchVisitsPerVoxel);
                 if (fallbackRow < 0)
                 {
                     return;
