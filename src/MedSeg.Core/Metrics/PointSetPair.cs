@@ -68,7 +68,7 @@ internal sealed class PointSetPair : IDisposable
     private DirectedDistances Measure(byte[] from, int fromCount, byte[] to, double percentile, int maxDegreeOfParallelism)
     {
         byte[] apart = ArrayPool<byte>.Shared.Rent(_crop.Count);
-        double[] field = ArrayPool<double>.Shared.Rent(_crop.Count);
+        int[] steps = ArrayPool<int>.Shared.Rent(_crop.Count);
         try
         {
             int apartCount = Difference(from.AsSpan(0, _crop.Count), to.AsSpan(0, _crop.Count), apart.AsSpan(0, _crop.Count));
@@ -76,7 +76,7 @@ internal sealed class PointSetPair : IDisposable
             try
             {
                 int n = apartCount == 0 ? 0 : EuclideanDistanceTransform.AtPoints(
-                    to.AsSpan(0, _crop.Count), apart, _crop, field, squares, _searchVisitsPerVoxel, maxDegreeOfParallelism);
+                    to.AsSpan(0, _crop.Count), apart, _crop, steps, squares, _searchVisitsPerVoxel, maxDegreeOfParallelism);
                 double maximum = 0, sum = 0;
                 foreach (double square in squares.AsSpan(0, n))
                 {
@@ -94,7 +94,7 @@ internal sealed class PointSetPair : IDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(apart);
-            ArrayPool<double>.Shared.Return(field);
+            ArrayPool<int>.Shared.Return(steps);
         }
     }
 
