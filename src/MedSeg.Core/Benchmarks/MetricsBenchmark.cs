@@ -8,7 +8,9 @@ namespace MedSeg.Core.Benchmarks;
 /// <summary>
 /// <c>medseg bench metrics</c>: HD95 of one pair of organ-sized masks on one thread, and a full uwmgi evaluation of
 /// a synthetic submission held in memory, each next to a naive baseline (full-volume distance transforms, no
-/// cropping, sorting for percentiles) run in the same process on the same data. One flat record per result.
+/// cropping, sorting for percentiles) run in the same process on the same data; then the same submission written
+/// to disk and scored through the whole <c>medseg evaluate</c> path (CSV parsing, RLE decoding, image sizes from
+/// file names), whose score must equal the in-memory one. One flat record per result.
 /// </summary>
 /// <remarks>
 /// The machine's 1-minute load average is recorded with every result, since other processes on a small machine
