@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace MedSeg.Core.Metrics;
 
@@ -235,14 +236,27 @@ public static class EuclideanDistanceTransform
             Span<int> current = steps.Slice(d * plane, plane);
             if (d == 0)
             {
-                for (int i = 0; i < current.Length; i++)
+                for (int k = 0; k < current.Length; k++)
                 {
-                    current[i] = maskPlane[i] != 0 ? 0 : Unreached;
+                    current[k] = maskPlane[k] != 0 ? 0 : Unreached;
                 }
                 continue;
             }
             ReadOnlySpan<int> above = steps.Slice((d - 1) * plane, plane);
-            for (int i = 0; i < current.Length; i++)
+            int i = 0;
+            for (; i <= current.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            {
+                // All ones in the lanes of foreground voxels, widened from bytes to ints by sign extension.
+                var foreground = Vector.AsVectorSByte(~Vector.Equals(new Vector<byte>(maskPlane[i..]), Vector<byte>.Zero));
+                Vector.Widen(foreground, out Vector<short> low, out Vector<short> high);
+                Vector.Widen(low, out Vector<int> lane0, out Vector<int> lane1);
+                Vector.Widen(high, out Vector<int> lane2, out Vector<int> lane3);
+                StepDown(above, current, i, lane0);
+                StepDown(above, current, i + Vector<int>.Count, lane1);
+                StepDown(above, current, i + 2 * Vector<int>.Count, lane2);
+                StepDown(above, current, i + 3 * Vector<int>.Count, lane3);
+            }
+            for (; i < current.Length; i++)
             {
                 current[i] = maskPlane[i] != 0 ? 0 : Next(above[i]);
             }
@@ -255,7 +269,14 @@ public static class EuclideanDistanceTransform
             for (int d = grid.Depth - 1; d >= 0; d--)
             {
                 Span<int> current = steps.Slice(d * plane, plane);
-                for (int i = 0; i < current.Length; i++)
+                int i = 0;
+                for (; i <= current.Length - Vector<int>.Count; i += Vector<int>.Count)
+                {
+                    Vector<int> nearest = Vector.Min(new Vector<int>(current[i..]), Next(new Vector<int>(below[i..])));
+                    nearest.CopyTo(below[i..]);
+                    nearest.CopyTo(current[i..]);
+                }
+                for (; i < current.Length; i++)
                 {
                     int nearest = Math.Min(current[i], Next(below[i]));
                     below[i] = nearest;
@@ -271,6 +292,14 @@ public static class EuclideanDistanceTransform
 
     // One more step than `steps`, or still unreached.
     private static int Next(int steps) => steps == Unreached ? Unreached : steps + 1;
+
+    // Next for every lane: adding 1 after capping at Unreached − 1 leaves Unreached as it is (no real count gets
+    // that large).
+    private static Vector<int> Next(Vector<int> steps) => Vector.Min(steps, new Vector<int>(Unreached - 1)) + Vector<int>.One;
+
+    // current = 0 in the lanes of `foreground` (all ones), one step more than `above` elsewhere, from `offset` on.
+    private static void StepDown(ReadOnlySpan<int> above, Span<int> current, int offset, Vector<int> foreground) =>
+        Vector.AndNot(Next(new Vector<int>(above[offset..])), foreground).CopyTo(current[offset..]);
 
     // The squared length of each depth-pass step count: (steps · spacing)², +infinity where unreached.
     private static void SquaredLengths(ReadOnlySpan<int> steps, double spacing, Span<double> squares)
