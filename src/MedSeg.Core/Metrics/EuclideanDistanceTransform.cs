@@ -304,11 +304,27 @@ public static class EuclideanDistanceTransform
     // The squared length of each depth-pass step count: (steps · spacing)², +infinity where unreached.
     private static void SquaredLengths(ReadOnlySpan<int> steps, double spacing, Span<double> squares)
     {
-        for (int i = 0; i < steps.Length; i++)
+        var unreached = new Vector<long>(Unreached);
+        var infinity = new Vector<double>(double.PositiveInfinity);
+        int i = 0;
+        for (; i <= steps.Length - Vector<int>.Count; i += Vector<int>.Count)
+        {
+            Vector.Widen(new Vector<int>(steps[i..]), out Vector<long> low, out Vector<long> high);
+            SquaredLengths(low, spacing, unreached, infinity).CopyTo(squares[i..]);
+            SquaredLengths(high, spacing, unreached, infinity).CopyTo(squares[(i + Vector<long>.Count)..]);
+        }
+        for (; i < steps.Length; i++)
         {
             double length = steps[i] * spacing;
             squares[i] = steps[i] == Unreached ? double.PositiveInfinity : length * length;
         }
+    }
+
+    // The same per lane: each count converted exactly to double, times the spacing, squared.
+    private static Vector<double> SquaredLengths(Vector<long> steps, double spacing, Vector<long> unreached, Vector<double> infinity)
+    {
+        Vector<double> length = Vector.ConvertToDouble(steps) * spacing;
+        return Vector.ConditionalSelect(Vector.AsVectorDouble(Vector.Equals(steps, unreached)), infinity, length * length);
     }
 
     // After the height pass: each point's minimum of ((Δw·sw)² + height-pass value) along its row, scanning
