@@ -36,17 +36,22 @@ public static class EvaluateCommand
         {
             Description = "What an overlap ratio is when prediction and truth are both empty: skip, one or zero. Default: skip. Not with uwmgi.",
         };
+        var probabilities = new Option<string?>("--probabilities")
+        {
+            Description = "Folder of probability maps as medseg predict --save-probabilities writes them (CASE.npy, float16, classes×slices×H×W, one per case-day or case): adds per-class precision–recall (average precision, F1-optimal threshold) to the table, the JSON and the report.",
+        };
         var json = new Option<string?>("--json") { Description = "Also write the full result (per class, per case) as JSON to this file ('-' = stdout only)." };
-        var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report (tables, worst cases drawn over their images) to this file (.html)." };
+        var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report (tables, precision–recall curves with --probabilities, worst cases drawn over their images) to this file (.html)." };
         var command = new Command("evaluate", "Score predictions against ground truth (UW-Madison score, Dice, IoU, precision, recall, F1, specificity, Hausdorff).")
         {
-            pred, truth, metric, aggregate, empty, json, report,
+            pred, truth, metric, aggregate, empty, probabilities, json, report,
         };
         command.SetAction(parsed =>
         {
             string predPath = parsed.GetValue(pred)!, truthPath = parsed.GetValue(truth)!;
             var evaluator = Evaluator.Load(predPath, truthPath);
-            var options = EvaluationOptions.Parse(parsed.GetValue(metric) ?? evaluator.DefaultMetric, parsed.GetValue(aggregate), parsed.GetValue(empty));
+            var options = EvaluationOptions.Parse(parsed.GetValue(metric) ?? evaluator.DefaultMetric, parsed.GetValue(aggregate), parsed.GetValue(empty))
+                with { Probabilities = parsed.GetValue(probabilities) };
             var result = evaluator.Evaluate(options);
             var text = JsonSerializer.Serialize(result.ToJson(), new JsonSerializerOptions { WriteIndented = true });
             var reportPath = parsed.GetValue(report);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MedSeg.Core.Evaluation;
 using MedSeg.Core.Metrics;
 
 namespace MedSeg.Core.Benchmarks;
@@ -7,7 +8,9 @@ namespace MedSeg.Core.Benchmarks;
 /// <summary>
 /// <c>medseg bench metrics</c>: HD95 of one pair of organ-sized masks on one thread, and a full uwmgi evaluation of
 /// a synthetic submission held in memory, each next to a naive baseline (full-volume distance transforms, no
-/// cropping, sorting for percentiles) run in the same process on the same data. One flat record per result.
+/// cropping, sorting for percentiles) run in the same process on the same data; then the same submission written
+/// to disk and scored through the whole <c>medseg evaluate</c> path (CSV parsing, RLE decoding, image sizes from
+/// file names), whose score must equal the in-memory one. One flat record per result.
 /// </summary>
 /// <remarks>
 /// The machine's 1-minute load average is recorded with every result, since other processes on a small machine
@@ -130,7 +133,37 @@ public static class MetricsBenchmark
             ["generate_cpu_seconds"] = Round(generateCpu),
             ["slices_per_s"] = Round(depths.Sum() / seconds),
             ["score"] = Round(score),
+            ["score_exact"] = score,
         });
+
+        // The same submission through the whole `medseg evaluate` path: CSV parsing, RLE decoding, sizes from image names.
+        string root = Path.Combine(Path.GetTempPath(), "medseg-bench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            (double writeSeconds, _, (string data, string submission)) = Timed(() => SyntheticSubmissionFiles.Write(root, o, depths, Classes));
+            (double fileSeconds, double fileCpu, double fileScore) = Timed(() =>
+                SubmissionEvaluator.Load(submission, data).Evaluate(new EvaluationOptions(EvaluationOptions.UwMadison)).Score);
+            yield return Result(common, "medseg_files", new()
+            {
+                ["case_days"] = depths.Length,
+                ["slices"] = depths.Sum(),
+                ["threads"] = Environment.ProcessorCount,
+                ["seconds"] = Round(fileSeconds),
+                ["cpu_seconds"] = Round(fileCpu),
+                ["write_seconds"] = Round(writeSeconds),
+                ["slices_per_s"] = Round(depths.Sum() / fileSeconds),
+                ["score"] = Round(fileScore),
+                ["score_exact"] = fileScore,
+                ["same_as_in_memory"] = Math.Abs(fileScore - score) <= 1e-12,
+            });
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
     }
 
     // Case-days of `Depth` slices, the last one shorter when `Slices` is not a multiple.
@@ -156,7 +189,11 @@ public static class MetricsBenchmark
         return depths.Length;
     }
 
-    private static void ForEachCaseDay(MetricsBenchmarkOptions o, int[] depths, int threads, Action<string, int, byte[][], byte[][]> work)
+    /// <summary>
+    /// Draws the synthetic case-days of <paramref name="depths"/>, <paramref name="threads"/> at a time, and hands each
+    /// to <paramref name="work"/> as (case-day id, depth, predicted masks, true masks), one D×H×W mask per class.
+    /// </summary>
+    internal static void ForEachCaseDay(MetricsBenchmarkOptions o, int[] depths, int threads, Action<string, int, byte[][], byte[][]> work)
     {
         int volume = o.Depth * o.Height * o.Width;
         Parallel.For(0, depths.Length, new ParallelOptions { MaxDegreeOfParallelism = threads },

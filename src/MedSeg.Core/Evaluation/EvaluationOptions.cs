@@ -10,7 +10,10 @@ namespace MedSeg.Core.Evaluation;
 /// <param name="Metric">One of <see cref="MetricNames"/>.</param>
 /// <param name="Aggregation">Overlap aggregation level; null for the data's default. Not allowed with the uwmgi presets.</param>
 /// <param name="Empty">Both-empty policy of overlap ratios; null for skip. Not allowed with the uwmgi presets.</param>
-public sealed record EvaluationOptions(string Metric, OverlapAggregation? Aggregation = null, EmptyPolicy? Empty = null)
+/// <param name="Probabilities">A folder of probability maps (<c>CASE.npy</c>, as <c>medseg predict --save-probabilities</c>
+/// writes them) to add per-class precision–recall to the report; null for none.</param>
+public sealed record EvaluationOptions(
+    string Metric, OverlapAggregation? Aggregation = null, EmptyPolicy? Empty = null, string? Probabilities = null)
 {
     /// <summary>The UW-Madison competition score (DESIGN.md), the default for UW-Madison data.</summary>
     public const string UwMadison = "uwmgi";

@@ -18,6 +18,7 @@ namespace MedSeg.Core.Evaluation;
 /// <param name="EmptyScore">The score of an all-empty prediction of the same cases.</param>
 /// <param name="CaseKind">What a case is: "case-day" (UW-Madison) or "case" (label maps).</param>
 /// <param name="Slices">Number of slices evaluated (2-D images, or planes of the volumes).</param>
+/// <param name="PrecisionRecall">Per-class precision–recall from probability maps, or null when none were given.</param>
 public sealed record EvaluationReport(
     string Metric,
     OverlapAggregation? Aggregation,
@@ -28,7 +29,8 @@ public sealed record EvaluationReport(
     IReadOnlyDictionary<string, EvaluationCase> PerCase,
     double EmptyScore,
     string CaseKind,
-    int Slices)
+    int Slices,
+    PrecisionRecallResult? PrecisionRecall = null)
 {
     /// <summary>Distances divided by the volume's extent per axis and by √3 (0 best, 1 worst).</summary>
     public const string NormalisedUnit = "normalised";
@@ -46,14 +48,32 @@ public sealed record EvaluationReport(
     /// The JSON object DESIGN.md fixes (<c>metric</c>, <c>score</c>, <c>dice</c>, <c>iou</c>, <c>precision</c>,
     /// <c>recall</c>, <c>hausdorff</c>, <c>hd95</c>, <c>per_class</c>, <c>per_case</c> with its own <c>per_class</c>)
     /// plus <c>f1</c>, <c>specificity</c>, <c>assd</c>, <c>hausdorff_unit</c>, <c>aggregate</c>, <c>empty</c>,
-    /// <c>empty_score</c>, <c>cases</c>, <c>slices</c> (and <c>case_days</c> for UW-Madison data). JSON has no NaN:
-    /// an undefined figure is null.
+    /// <c>empty_score</c>, <c>cases</c>, <c>slices</c> (and <c>case_days</c> for UW-Madison data); with probability
+    /// maps, <c>average_precision</c> (mean over classes with positives) and a <c>pr</c> object in each
+    /// <c>per_class</c> entry (<c>average_precision</c>, <c>best_threshold</c>, <c>best_f1</c>, <c>positives</c>,
+    /// <c>negatives</c>, <c>thresholds</c>). JSON has no NaN: an undefined figure is null.
     /// </summary>
     public Dictionary<string, object?> ToJson()
     {
         var json = new Dictionary<string, object?> { ["metric"] = Metric };
         AddFigures(json, Overall);
-        json["per_class"] = PerClass.ToDictionary(p => p.Key, p => (object?)Figures(p.Value));
+        json["per_class"] = PerClass.ToDictionary(p => p.Key, p =>
+        {
+            Dictionary<string, object?> classJson = Figures(p.Value);
+            if (PrecisionRecall?.Curves.FirstOrDefault(curve => curve.ClassName == p.Key) is { } curve)
+            {
+                classJson["pr"] = new Dictionary<string, object?>
+                {
+                    ["average_precision"] = Number(curve.AveragePrecision),
+                    ["best_threshold"] = Number(curve.BestThreshold),
+                    ["best_f1"] = Number(curve.BestF1),
+                    ["positives"] = curve.Positives,
+                    ["negatives"] = curve.Negatives,
+                    ["thresholds"] = curve.Thresholds.Count,
+                };
+            }
+            return (object?)classJson;
+        });
         json["per_case"] = PerCase.ToDictionary(p => p.Key, p =>
         {
             Dictionary<string, object?> caseJson = Figures(p.Value.Overall);
@@ -70,6 +90,10 @@ public sealed record EvaluationReport(
             json["case_days"] = PerCase.Count;
         }
         json["slices"] = Slices;
+        if (PrecisionRecall is not null)
+        {
+            json["average_precision"] = Number(PrecisionRecall.MeanAveragePrecision);
+        }
         return json;
     }
 
@@ -83,7 +107,8 @@ public sealed record EvaluationReport(
 
     /// <summary>
     /// A plain-text table for a terminal: a header line saying what was computed, one row for all classes and one
-    /// per class, and the score against the all-empty floor; undefined figures read <see cref="Undefined"/>.
+    /// per class, the precision–recall figures per class when probability maps were given, and the score against
+    /// the all-empty floor; undefined figures read <see cref="Undefined"/>.
     /// </summary>
     public string ToTable()
     {
@@ -100,6 +125,17 @@ public sealed record EvaluationReport(
         foreach ((string name, EvaluationFigures figures) in PerClass)
         {
             text.AppendLine(Row(name, figures, nameWidth));
+        }
+        if (PrecisionRecall is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"precision–recall from the probability maps (voxel-wise): mean average precision {Format(PrecisionRecall.MeanAveragePrecision)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{"".PadRight(nameWidth)} {"AP",7} {"best F1",7} {"at p ≥",7}");
+            foreach (PrecisionRecallCurve curve in PrecisionRecall.Curves)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"{curve.ClassName.PadRight(nameWidth)} {Format(curve.AveragePrecision),7} {Format(curve.BestF1),7} {Format(curve.BestThreshold),7}");
+            }
         }
         string prediction = CaseKind == "case-day" ? "submission" : "prediction";
         text.Append(CultureInfo.InvariantCulture, $"score {Format(Score)} (an all-empty {prediction} scores {Format(EmptyScore)})");

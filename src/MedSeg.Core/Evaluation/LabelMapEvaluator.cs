@@ -80,7 +80,11 @@ public sealed class LabelMapEvaluator : IEvaluator
     }
 
     /// <inheritdoc />
-    /// <exception cref="MedSegException">The metric is a UW-Madison preset, or a pair of label maps does not match.</exception>
+    /// <remarks>
+    /// With <see cref="EvaluationOptions.Probabilities"/>, each case's <c>CASE.npy</c> there (classes × Z × Y × X,
+    /// the label map's voxel order) adds to per-class precision–recall.
+    /// </remarks>
+    /// <exception cref="MedSegException">The metric is a UW-Madison preset, or a pair of label maps (or a probability map) does not match.</exception>
     public EvaluationReport Evaluate(EvaluationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -90,12 +94,14 @@ public sealed class LabelMapEvaluator : IEvaluator
                 $"--metric {options.Metric} is the UW-Madison score and needs a submission .csv; for label maps use dice, iou, precision, recall, f1 or specificity.");
         }
         var overlap = new OverlapEvaluation(Classes, options, OverlapAggregation.Volume);
+        ProbabilityEvaluation? probabilities = ProbabilityEvaluation.For(options, Classes);
         ParallelCases.ForEach(_cases, c =>
         {
             var (pred, truth) = Read(c);
             overlap.AddLabels(c.Id, Shape(truth), Spacing(truth), pred.Voxels, truth.Voxels);
+            probabilities?.AddLabels(c.Id, Shape(truth), truth.Voxels);
         });
-        return overlap.Report("case");
+        return overlap.Report("case") with { PrecisionRecall = probabilities?.Compute() };
     }
 
     /// <inheritdoc />

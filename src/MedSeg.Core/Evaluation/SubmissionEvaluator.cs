@@ -50,29 +50,39 @@ public sealed class SubmissionEvaluator : IEvaluator
         return new SubmissionEvaluator(predPath, truth, predictions, caseDays);
     }
 
-    /// <summary>Scores the submission with <paramref name="options"/>; overlap metrics aggregate per slice unless told otherwise.</summary>
+    /// <summary>
+    /// Scores the submission with <paramref name="options"/>; overlap metrics aggregate per slice unless told otherwise.
+    /// With <see cref="EvaluationOptions.Probabilities"/>, each case-day's <c>CASEDAY.npy</c> there adds to per-class
+    /// precision–recall.
+    /// </summary>
     public EvaluationReport Evaluate(EvaluationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.IsUwMadison)
+        ProbabilityEvaluation? probabilities = ProbabilityEvaluation.For(options, Classes);
+        return (options.IsUwMadison ? ScoreUwMadison(options, probabilities) : ScoreOverlap(options, probabilities)) with
         {
-            IUwMadisonMetric score = CreateUwMadison(options.Metric), empty = CreateUwMadison(options.Metric);
-            ForEachCaseDay((caseDay, shape, _, pred, truth) =>
-            {
-                score.Update(caseDay.Id, shape[0], shape[1], shape[2], pred, truth);
-                byte[] nothing = new byte[truth[0].Length];
-                empty.Update(caseDay.Id, shape[0], shape[1], shape[2], truth.Select(_ => nothing).ToArray(), truth);
-            });
-            UwMadisonResult result = score.Compute();
-            return new EvaluationReport(options.Metric, null, null, EvaluationReport.NormalisedUnit,
-                EvaluationFigures.From(result.Overall),
-                result.PerClass.ToDictionary(p => p.Key, p => EvaluationFigures.From(p.Value)),
-                result.PerCase.ToDictionary(p => p.Key, p => new EvaluationCase(
-                    EvaluationFigures.From(p.Value.Overall), p.Value.PerClass.ToDictionary(c => c.Key, c => EvaluationFigures.From(c.Value)))),
-                empty.Compute().Score, "case-day", _caseDays.Sum(cd => cd.Slices.Count));
-        }
+            PrecisionRecall = probabilities?.Compute(),
+        };
+    }
+
+    private EvaluationReport ScoreUwMadison(EvaluationOptions options, ProbabilityEvaluation? probabilities)
+    {
+        IUwMadisonMetric score = CreateUwMadison(options.Metric);
+        ForEachCaseDay(probabilities, (caseDay, shape, _, pred, truth) => score.Update(caseDay.Id, shape[0], shape[1], shape[2], pred, truth));
+        UwMadisonResult result = score.Compute();
+        bool truthHasForeground = _caseDays.Any(cd => cd.Slices.Any(s => s.Rles.Any(rle => rle.Length > 0)));
+        return new EvaluationReport(options.Metric, null, null, EvaluationReport.NormalisedUnit,
+            EvaluationFigures.From(result.Overall),
+            result.PerClass.ToDictionary(p => p.Key, p => EvaluationFigures.From(p.Value)),
+            result.PerCase.ToDictionary(p => p.Key, p => new EvaluationCase(
+                EvaluationFigures.From(p.Value.Overall), p.Value.PerClass.ToDictionary(c => c.Key, c => EvaluationFigures.From(c.Value)))),
+            UwMadisonMetric.EmptyPredictionScore(truthHasForeground), "case-day", _caseDays.Sum(cd => cd.Slices.Count));
+    }
+
+    private EvaluationReport ScoreOverlap(EvaluationOptions options, ProbabilityEvaluation? probabilities)
+    {
         var overlap = new OverlapEvaluation(Classes, options, OverlapAggregation.Slice);
-        ForEachCaseDay((caseDay, shape, spacing, pred, truth) => overlap.AddMasks(caseDay.Id, shape, spacing, pred, truth));
+        ForEachCaseDay(probabilities, (caseDay, shape, spacing, pred, truth) => overlap.AddMasks(caseDay.Id, shape, spacing, pred, truth));
         return overlap.Report("case-day");
     }
 
@@ -126,16 +136,33 @@ public sealed class SubmissionEvaluator : IEvaluator
             counts.TruePositive + counts.FalseNegative, counts.TruePositive + counts.FalsePositive, png);
     }
 
-    // Decodes truth and prediction of each case-day (several case-days at once) and hands them to `score` with
-    // the case-day's shape (D,H,W) and spacing in mm (slice thickness, row spacing, column spacing).
-    private void ForEachCaseDay(Action<UwCaseDay, int[], double[], byte[][], byte[][]> score) =>
+    // Decodes truth and prediction of each case-day (several case-days at once, into reused buffers) and hands
+    // them to `score` with the case-day's shape (D,H,W) and spacing in mm (slice thickness, row spacing, column
+    // spacing); the case-day's probability maps, when asked for, are counted against the same truth.
+    private void ForEachCaseDay(ProbabilityEvaluation? probabilities, Action<UwCaseDay, int[], double[], byte[][], byte[][]> score)
+    {
+        var buffers = new MaskBufferPool();
         ParallelCases.ForEach(_caseDays, caseDay =>
         {
             UwSlice first = caseDay.Slices[0];
             int[] shape = [caseDay.Slices.Count, first.Height, first.Width];
             double[] spacing = [caseDay.SliceThickness, first.SpacingY, first.SpacingX];
-            score(caseDay, shape, spacing, Decode(caseDay), CaseDayMasks.Truth(caseDay, Classes.Count));
+            byte[][] truth = buffers.Rent(Classes.Count, shape[0] * shape[1] * shape[2]);
+            byte[][] pred = buffers.Rent(Classes.Count, truth[0].Length);
+            try
+            {
+                CaseDayMasks.DecodeTruth(caseDay, truth);
+                Decode(caseDay, pred);
+                score(caseDay, shape, spacing, pred, truth);
+                probabilities?.AddMasks(caseDay.Id, shape, truth);
+            }
+            finally
+            {
+                buffers.Return(truth);
+                buffers.Return(pred);
+            }
         });
+    }
 
     private IUwMadisonMetric CreateUwMadison(string metric) => metric == EvaluationOptions.UwMadison
         ? new UwMadisonScore(Classes, maxDegreeOfParallelism: 1)
@@ -183,23 +210,31 @@ public sealed class SubmissionEvaluator : IEvaluator
     private byte[][] Decode(UwCaseDay caseDay)
     {
         var first = caseDay.Slices[0];
+        var masks = Classes.Select(_ => new byte[caseDay.Slices.Count * first.Height * first.Width]).ToArray();
+        Decode(caseDay, masks);
+        return masks;
+    }
+
+    // Decodes the predicted masks of the case-day into `masks` (one D×H×W array per class), overwriting every
+    // voxel: a slice or class without a row, or with an empty RLE, is empty.
+    private void Decode(UwCaseDay caseDay, byte[][] masks)
+    {
+        var first = caseDay.Slices[0];
         var plane = first.Height * first.Width;
-        var masks = Classes.Select(_ => new byte[caseDay.Slices.Count * plane]).ToArray();
         for (var s = 0; s < caseDay.Slices.Count; s++)
         {
             var slice = caseDay.Slices[s];
-            if (!_predictions.TryGetValue(slice.Id.ToString(), out var rles))
-            {
-                continue;
-            }
+            _predictions.TryGetValue(slice.Id.ToString(), out var rles);
             for (var c = 0; c < Classes.Count; c++)
             {
-                if (!string.IsNullOrEmpty(rles[c]))
+                Span<byte> target = masks[c].AsSpan(s * plane, plane);
+                if (rles is null || string.IsNullOrEmpty(rles[c]))
                 {
-                    Rle.Decode(rles[c], masks[c].AsSpan(s * plane, plane), slice.Height, slice.Width, $"{_predPath} ({slice.Id}, {Classes[c]})");
+                    target.Clear();
+                    continue;
                 }
+                Rle.Decode(rles[c], target, slice.Height, slice.Width, $"{_predPath} ({slice.Id}, {Classes[c]})");
             }
         }
-        return masks;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace MedSeg.Core.Metrics;
 
@@ -21,6 +22,9 @@ public static class EuclideanDistanceTransform
     // Searches along a row (after the height pass) may visit this many voxels per voxel of the row before the row
     // takes the width pass. A visit costs a fraction of an envelope step, so a search that gives up wastes little.
     private const int RowSearchVisitsPerVoxel = 8;
+
+    // Depth-pass step count of a depth line without foreground.
+    private const int Unreached = int.MaxValue;
 
     /// <summary>
     /// For every voxel, the squared distance to the nearest nonzero voxel of <paramref name="mask"/>, in
@@ -49,43 +53,52 @@ public static class EuclideanDistanceTransform
     /// </summary>
     internal static void Compute(ReadOnlySpan<byte> mask, VoxelGrid grid, double[] output, int maxDegreeOfParallelism)
     {
-        NearestAlongDepth(mask, grid, output);
-        int height = grid.Height, width = grid.Width;
-        // After the depth pass every plane is independent of the others.
-        ForEachPlane(grid, maxDegreeOfParallelism, (d, envelope) =>
+        int height = grid.Height, width = grid.Width, plane = grid.PlaneSize;
+        int[] steps = ArrayPool<int>.Shared.Rent(grid.Count);
+        try
         {
-            HeightPass(output, d, grid, envelope);
-            for (int row = d * height; row < (d + 1) * height; row++)
+            StepsAlongDepth(mask, grid, steps.AsSpan(0, grid.Count));
+            // After the depth pass every plane is independent of the others.
+            ForEachPlane(grid, maxDegreeOfParallelism, (d, envelope, _) =>
             {
-                Span<double> line = output.AsSpan(row * width, width);
-                if (envelope.Build(line, grid.WidthSpacing))
+                SquaredLengths(steps.AsSpan(d * plane, plane), grid.DepthSpacing, output.AsSpan(d * plane, plane));
+                HeightPass(output, d, grid, envelope);
+                for (int row = d * height; row < (d + 1) * height; row++)
                 {
-                    envelope.Fill(line);
+                    Span<double> line = output.AsSpan(row * width, width);
+                    if (envelope.Build(line, grid.WidthSpacing))
+                    {
+                        envelope.Fill(line);
+                    }
                 }
-            }
-        });
+            });
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(steps);
+        }
     }
 
     /// <summary>
     /// The squared distance (squared spacing units) from each nonzero voxel of <paramref name="points"/> to the
     /// nearest nonzero voxel of <paramref name="mask"/>, both laid out as <paramref name="grid"/>, written in
     /// row-major order of the points into <paramref name="squares"/>; +infinity when the mask is empty.
-    /// <paramref name="field"/> is working memory of at least <see cref="VoxelGrid.Count"/> values.
+    /// <paramref name="steps"/> is working memory of at least <see cref="VoxelGrid.Count"/> values.
     /// </summary>
     /// <remarks>
     /// After the depth pass, each point's in-plane minimum is first searched outward from the point, which stops
     /// as soon as no unvisited voxel can be closer (a few visits when the masks are close, as predictions and
     /// truths usually are). A plane whose searches would visit more than <paramref name="planeSearchVisitsPerVoxel"/>
-    /// times its voxel count takes the height pass for its remaining rows, then searches along each row; a row
+    /// times its voxel count (at once when that is 0) takes the height pass for its remaining rows, then searches along each row; a row
     /// whose searches run long takes the width pass. The work is thus bounded by a small multiple of the full
     /// transform's, and every route adds the same terms in the same order.
     /// </remarks>
     /// <returns>The number of points (values written).</returns>
     internal static int AtPoints(
-        ReadOnlySpan<byte> mask, byte[] points, VoxelGrid grid, double[] field, double[] squares, int planeSearchVisitsPerVoxel,
+        ReadOnlySpan<byte> mask, byte[] points, VoxelGrid grid, int[] steps, double[] squares, int planeSearchVisitsPerVoxel,
         int maxDegreeOfParallelism)
     {
-        int height = grid.Height, width = grid.Width, rows = grid.Depth * height;
+        int height = grid.Height, width = grid.Width, rows = grid.Depth * height, plane = grid.PlaneSize;
         int[] rowStarts = ArrayPool<int>.Shared.Rent(rows + 1);
         try
         {
@@ -95,26 +108,31 @@ public static class EuclideanDistanceTransform
             {
                 rowStarts[row + 1] = rowStarts[row] + width - points.AsSpan(row * width, width).Count((byte)0);
             }
-            NearestAlongDepth(mask, grid, field);
-            ForEachPlane(grid, maxDegreeOfParallelism, (d, envelope) =>
+            StepsAlongDepth(mask, grid, steps.AsSpan(0, grid.Count));
+            // Each plane's squared depth-pass lengths go into the thread's own plane of doubles (`field`), which
+            // the in-plane passes then work on while it sits in cache.
+            ForEachPlane(grid, maxDegreeOfParallelism, (d, envelope, field) =>
             {
                 if (rowStarts[(d + 1) * height] == rowStarts[d * height])
                 {
                     return;
                 }
-                int fallbackRow = SearchPlane(field, points, squares, rowStarts, d, grid, (long)grid.PlaneSize * planeSearchVisitsPerVoxel);
+                SquaredLengths(steps.AsSpan(d * plane, plane), grid.DepthSpacing, field.AsSpan(0, plane));
+                int fallbackRow = planeSearchVisitsPerVoxel == 0
+                    ? d * height
+                    : SearchPlane(field.AsSpan(0, plane), points, squares, rowStarts, d, grid, (long)plane * planeSearchVisitsPerVoxel);
                 if (fallbackRow < 0)
                 {
                     return;
                 }
-                HeightPass(field, d, grid, envelope);
+                HeightPass(field, 0, grid, envelope);
                 for (int row = fallbackRow; row < (d + 1) * height; row++)
                 {
                     int start = rowStarts[row], count = rowStarts[row + 1] - start;
-                    if (count > 0 && !SearchRow(field.AsSpan(row * width, width), points.AsSpan(row * width, width),
-                        squares.AsSpan(start, count), grid.WidthSpacing))
+                    Span<double> line = field.AsSpan((row - d * height) * width, width);
+                    if (count > 0 && !SearchRow(line, points.AsSpan(row * width, width), squares.AsSpan(start, count), grid.WidthSpacing))
                     {
-                        envelope.Build(field.AsSpan(row * width, width), grid.WidthSpacing);
+                        envelope.Build(line, grid.WidthSpacing);
                         envelope.Sample(points.AsSpan(row * width, width), squares.AsSpan(start, count));
                     }
                 }
@@ -127,12 +145,11 @@ public static class EuclideanDistanceTransform
         }
     }
 
-    // Local searches for the points of plane d, row by row; returns -1 when all were found, else the first row
-    // left to the envelope passes (the plane's `budget` of visits ran out there).
-    private static int SearchPlane(double[] field, byte[] points, double[] squares, int[] rowStarts, int d, VoxelGrid grid, long budget)
+    // Local searches for the points of plane d, whose depth-pass values are `values`, row by row; returns -1 when
+    // all were found, else the first row left to the envelope passes (the plane's `budget` of visits ran out there).
+    private static int SearchPlane(ReadOnlySpan<double> values, byte[] points, double[] squares, int[] rowStarts, int d, VoxelGrid grid, long budget)
     {
-        int height = grid.Height, width = grid.Width, plane = grid.PlaneSize;
-        ReadOnlySpan<double> values = field.AsSpan(d * plane, plane);
+        int height = grid.Height, width = grid.Width;
         for (int h = 0; h < height; h++)
         {
             int row = d * height + h, n = rowStarts[row];
@@ -207,53 +224,107 @@ public static class EuclideanDistanceTransform
         return true;
     }
 
-    // Squared distance to the nearest foreground voxel on the same depth line, whole planes at a time so
-    // memory is read in order: a forward sweep counts steps from the last foreground plane above, a backward
-    // sweep keeps the smaller count from below and converts it to squared length.
-    private static void NearestAlongDepth(ReadOnlySpan<byte> mask, VoxelGrid grid, double[] output)
+    // Steps along depth to the nearest foreground voxel on the same depth line (Unreached when there is none),
+    // whole planes at a time so memory is read in order: a forward sweep counts steps from the last foreground
+    // plane above, a backward sweep keeps the smaller count from below.
+    private static void StepsAlongDepth(ReadOnlySpan<byte> mask, VoxelGrid grid, Span<int> steps)
     {
         int plane = grid.PlaneSize;
-        Span<double> values = output.AsSpan(0, grid.Count);
         for (int d = 0; d < grid.Depth; d++)
         {
             ReadOnlySpan<byte> maskPlane = mask.Slice(d * plane, plane);
-            Span<double> current = values.Slice(d * plane, plane);
+            Span<int> current = steps.Slice(d * plane, plane);
             if (d == 0)
             {
-                for (int i = 0; i < current.Length; i++)
+                for (int k = 0; k < current.Length; k++)
                 {
-                    current[i] = maskPlane[i] != 0 ? 0 : double.PositiveInfinity;
+                    current[k] = maskPlane[k] != 0 ? 0 : Unreached;
                 }
                 continue;
             }
-            ReadOnlySpan<double> above = values.Slice((d - 1) * plane, plane);
-            for (int i = 0; i < current.Length; i++)
+            ReadOnlySpan<int> above = steps.Slice((d - 1) * plane, plane);
+            int i = 0;
+            for (; i <= current.Length - Vector<byte>.Count; i += Vector<byte>.Count)
             {
-                current[i] = maskPlane[i] != 0 ? 0 : above[i] + 1;
+                // All ones in the lanes of foreground voxels, widened from bytes to ints by sign extension.
+                var foreground = Vector.AsVectorSByte(~Vector.Equals(new Vector<byte>(maskPlane[i..]), Vector<byte>.Zero));
+                Vector.Widen(foreground, out Vector<short> low, out Vector<short> high);
+                Vector.Widen(low, out Vector<int> lane0, out Vector<int> lane1);
+                Vector.Widen(high, out Vector<int> lane2, out Vector<int> lane3);
+                StepDown(above, current, i, lane0);
+                StepDown(above, current, i + Vector<int>.Count, lane1);
+                StepDown(above, current, i + 2 * Vector<int>.Count, lane2);
+                StepDown(above, current, i + 3 * Vector<int>.Count, lane3);
+            }
+            for (; i < current.Length; i++)
+            {
+                current[i] = maskPlane[i] != 0 ? 0 : Next(above[i]);
             }
         }
-        double[] belowRented = ArrayPool<double>.Shared.Rent(plane);
+        int[] belowRented = ArrayPool<int>.Shared.Rent(plane);
         try
         {
-            Span<double> below = belowRented.AsSpan(0, plane);
-            below.Fill(double.PositiveInfinity);
-            double spacing = grid.DepthSpacing;
+            Span<int> below = belowRented.AsSpan(0, plane);
+            below.Fill(Unreached);
             for (int d = grid.Depth - 1; d >= 0; d--)
             {
-                Span<double> current = values.Slice(d * plane, plane);
-                for (int i = 0; i < current.Length; i++)
+                Span<int> current = steps.Slice(d * plane, plane);
+                int i = 0;
+                for (; i <= current.Length - Vector<int>.Count; i += Vector<int>.Count)
                 {
-                    double steps = Math.Min(current[i], below[i] + 1);
-                    below[i] = steps;
-                    double length = steps * spacing;
-                    current[i] = length * length;
+                    Vector<int> nearest = Vector.Min(new Vector<int>(current[i..]), Next(new Vector<int>(below[i..])));
+                    nearest.CopyTo(below[i..]);
+                    nearest.CopyTo(current[i..]);
+                }
+                for (; i < current.Length; i++)
+                {
+                    int nearest = Math.Min(current[i], Next(below[i]));
+                    below[i] = nearest;
+                    current[i] = nearest;
                 }
             }
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(belowRented);
+            ArrayPool<int>.Shared.Return(belowRented);
         }
+    }
+
+    // One more step than `steps`, or still unreached.
+    private static int Next(int steps) => steps == Unreached ? Unreached : steps + 1;
+
+    // Next for every lane: adding 1 after capping at Unreached − 1 leaves Unreached as it is (no real count gets
+    // that large).
+    private static Vector<int> Next(Vector<int> steps) => Vector.Min(steps, new Vector<int>(Unreached - 1)) + Vector<int>.One;
+
+    // current = 0 in the lanes of `foreground` (all ones), one step more than `above` elsewhere, from `offset` on.
+    private static void StepDown(ReadOnlySpan<int> above, Span<int> current, int offset, Vector<int> foreground) =>
+        Vector.AndNot(Next(new Vector<int>(above[offset..])), foreground).CopyTo(current[offset..]);
+
+    // The squared length of each depth-pass step count: (steps · spacing)², +infinity where unreached.
+    private static void SquaredLengths(ReadOnlySpan<int> steps, double spacing, Span<double> squares)
+    {
+        var unreached = new Vector<long>(Unreached);
+        var infinity = new Vector<double>(double.PositiveInfinity);
+        int i = 0;
+        for (; i <= steps.Length - Vector<int>.Count; i += Vector<int>.Count)
+        {
+            Vector.Widen(new Vector<int>(steps[i..]), out Vector<long> low, out Vector<long> high);
+            SquaredLengths(low, spacing, unreached, infinity).CopyTo(squares[i..]);
+            SquaredLengths(high, spacing, unreached, infinity).CopyTo(squares[(i + Vector<long>.Count)..]);
+        }
+        for (; i < steps.Length; i++)
+        {
+            double length = steps[i] * spacing;
+            squares[i] = steps[i] == Unreached ? double.PositiveInfinity : length * length;
+        }
+    }
+
+    // The same per lane: each count converted exactly to double, times the spacing, squared.
+    private static Vector<double> SquaredLengths(Vector<long> steps, double spacing, Vector<long> unreached, Vector<double> infinity)
+    {
+        Vector<double> length = Vector.ConvertToDouble(steps) * spacing;
+        return Vector.ConditionalSelect(Vector.AsVectorDouble(Vector.Equals(steps, unreached)), infinity, length * length);
     }
 
     // After the height pass: each point's minimum of ((Δw·sw)² + height-pass value) along its row, scanning
@@ -337,17 +408,22 @@ public static class EuclideanDistanceTransform
         }
     }
 
-    // Runs `work` on every depth plane, each thread with its own envelope for lines of either in-plane axis.
-    private static void ForEachPlane(VoxelGrid grid, int maxDegreeOfParallelism, Action<int, ParabolaEnvelope> work)
+    // Runs `work` on every depth plane, each thread with its own envelope for lines of either in-plane axis and
+    // its own plane of doubles.
+    private static void ForEachPlane(VoxelGrid grid, int maxDegreeOfParallelism, Action<int, ParabolaEnvelope, double[]> work)
     {
         int length = Math.Max(grid.Height, grid.Width);
         Parallel.For(0, grid.Depth, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
-            () => new ParabolaEnvelope(length, LinesPerBlock),
-            (d, _, envelope) =>
+            () => (Envelope: new ParabolaEnvelope(length, LinesPerBlock), Plane: ArrayPool<double>.Shared.Rent(grid.PlaneSize)),
+            (d, _, local) =>
             {
-                work(d, envelope);
-                return envelope;
+                work(d, local.Envelope, local.Plane);
+                return local;
             },
-            envelope => envelope.Dispose());
+            local =>
+            {
+                local.Envelope.Dispose();
+                ArrayPool<double>.Shared.Return(local.Plane);
+            });
     }
 }

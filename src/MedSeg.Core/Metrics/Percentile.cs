@@ -4,27 +4,37 @@ namespace MedSeg.Core.Metrics;
 internal static class Percentile
 {
     /// <summary>
-    /// The <paramref name="percent"/>-th percentile of the square roots of <paramref name="squares"/>
-    /// (reordered in place), found by selection in linear expected time rather than by sorting.
+    /// The <paramref name="percent"/>-th percentile of the square roots of <paramref name="zeros"/> zeros and the
+    /// positive values <paramref name="squares"/> (reordered in place), found by selection in linear expected time
+    /// rather than by sorting. The zeros come first in sorted order, so they need not be stored.
     /// </summary>
-    public static double OfSquareRoots(Span<double> squares, double percent)
+    public static double OfSquareRoots(Span<double> squares, long zeros, double percent)
     {
-        double position = percent / 100 * (squares.Length - 1);
-        int lower = (int)Math.Floor(position);
+        long count = zeros + squares.Length;
+        double position = percent / 100 * (count - 1);
+        long lower = (long)Math.Floor(position);
         double fraction = position - lower;
-        double low = Math.Sqrt(Select(squares, lower));
+        double low = lower < zeros ? 0 : Math.Sqrt(Select(squares, (int)(lower - zeros)));
         if (fraction == 0)
         {
             return low;
         }
-        // After selection everything right of `lower` is at least as large, so the next order statistic is
-        // the smallest value there.
-        double next = double.PositiveInfinity;
-        foreach (double value in squares[(lower + 1)..])
+        // The next order statistic: a zero, or (after the selection above, which leaves everything right of the
+        // selected value at least as large) the smallest positive value not left of it.
+        double high;
+        if (lower + 1 < zeros)
         {
-            next = Math.Min(next, value);
+            high = 0;
         }
-        double high = Math.Sqrt(next);
+        else
+        {
+            double next = double.PositiveInfinity;
+            foreach (double value in squares[(int)(lower + 1 - zeros)..])
+            {
+                next = Math.Min(next, value);
+            }
+            high = Math.Sqrt(next);
+        }
         return low + (high - low) * fraction;
     }
 

@@ -20,9 +20,11 @@ internal sealed class PointSetPair : IDisposable
 
     private PointSetPair(byte[] first, int firstCount, byte[] second, int secondCount, VoxelGrid crop, PointSet points)
     {
-        // Searching around each point pays off most for thin point sets: measured on organ-like masks, surfaces
-        // ran fastest with a budget of about 8 visits per plane voxel, solid foreground sets with about 2.
-        _searchVisitsPerVoxel = points == PointSet.Surface ? 8 : 2;
+        // Searching around each point pays off for thin point sets only: measured on organ-like masks, surfaces
+        // ran fastest with a budget of about 8 visits per plane voxel; foreground sets, whose points far from the
+        // other mask are many once the points inside it are set aside, ran fastest (about 20 % less time than
+        // with 2) going straight to the height pass.
+        _searchVisitsPerVoxel = points == PointSet.Surface ? 8 : 0;
         _first = first;
         _firstCount = firstCount;
         _second = second;
@@ -60,28 +62,55 @@ internal sealed class PointSetPair : IDisposable
         ArrayPool<byte>.Shared.Return(_second);
     }
 
+    // Points of `from` that are also points of `to` are at distance 0 and are only counted; the distance
+    // transform of `to` is sampled at the others. Zeros add nothing to the maximum or the sum and come first in
+    // the percentile's order, so the figures are those of all points.
     private DirectedDistances Measure(byte[] from, int fromCount, byte[] to, double percentile, int maxDegreeOfParallelism)
     {
-        double[] field = ArrayPool<double>.Shared.Rent(_crop.Count);
-        double[] squares = ArrayPool<double>.Shared.Rent(fromCount);
+        byte[] apart = ArrayPool<byte>.Shared.Rent(_crop.Count);
+        int[] steps = ArrayPool<int>.Shared.Rent(_crop.Count);
         try
         {
-            int n = EuclideanDistanceTransform.AtPoints(
-                to.AsSpan(0, _crop.Count), from, _crop, field, squares, _searchVisitsPerVoxel, maxDegreeOfParallelism);
-            double maximum = 0, sum = 0;
-            foreach (double square in squares.AsSpan(0, n))
+            int apartCount = Difference(from.AsSpan(0, _crop.Count), to.AsSpan(0, _crop.Count), apart.AsSpan(0, _crop.Count));
+            double[] squares = ArrayPool<double>.Shared.Rent(Math.Max(1, apartCount));
+            try
             {
-                maximum = Math.Max(maximum, square);
-                sum += Math.Sqrt(square);
+                int n = apartCount == 0 ? 0 : EuclideanDistanceTransform.AtPoints(
+                    to.AsSpan(0, _crop.Count), apart, _crop, steps, squares, _searchVisitsPerVoxel, maxDegreeOfParallelism);
+                double maximum = 0, sum = 0;
+                foreach (double square in squares.AsSpan(0, n))
+                {
+                    maximum = Math.Max(maximum, square);
+                    sum += Math.Sqrt(square);
+                }
+                double atPercentile = Percentile.OfSquareRoots(squares.AsSpan(0, n), fromCount - n, percentile);
+                return new DirectedDistances(fromCount, Math.Sqrt(maximum), atPercentile, sum);
             }
-            double atPercentile = Percentile.OfSquareRoots(squares.AsSpan(0, n), percentile);
-            return new DirectedDistances(n, Math.Sqrt(maximum), atPercentile, sum);
+            finally
+            {
+                ArrayPool<double>.Shared.Return(squares);
+            }
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(field);
-            ArrayPool<double>.Shared.Return(squares);
+            ArrayPool<byte>.Shared.Return(apart);
+            ArrayPool<int>.Shared.Return(steps);
         }
+    }
+
+    // difference = 1 where `from` is 1 and `to` is 0 (both 0/1), else 0; returns the number of ones.
+    private static int Difference(ReadOnlySpan<byte> from, ReadOnlySpan<byte> to, Span<byte> difference)
+    {
+        int i = 0;
+        for (; i <= from.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+        {
+            Vector.AndNot(new Vector<byte>(from[i..]), new Vector<byte>(to[i..])).CopyTo(difference[i..]);
+        }
+        for (; i < from.Length; i++)
+        {
+            difference[i] = (byte)(from[i] & ~to[i]);
+        }
+        return from.Length - difference.Count((byte)0);
     }
 
     // Writes 1 for each point of the set inside the box (crop layout), 0 elsewhere; returns the point count.

@@ -16,6 +16,14 @@ public abstract class UwMadisonMetric : IUwMadisonMetric
     /// <inheritdoc />
     public IReadOnlyList<string> Classes => accumulator.Classes;
 
+    /// <summary>
+    /// The score of an all-empty prediction, worked out rather than measured (it is the floor any model must beat):
+    /// under both presets every (slice, class) pair with a true mask has Dice 0 and every distance with a true
+    /// mask has one empty side, so HD 1, while both-empty pairs are skipped. The score is thus 0.4·0 + 0.6·(1 − 1)
+    /// = 0 when the truth has any foreground, and undefined (NaN) when it has none.
+    /// </summary>
+    public static double EmptyPredictionScore(bool truthHasForeground) => truthHasForeground ? 0 : double.NaN;
+
     /// <inheritdoc />
     public void Update(string caseDayId, int depth, int height, int width, IReadOnlyList<byte[]> pred, IReadOnlyList<byte[]> truth) =>
         accumulator.Update(caseDayId, depth, height, width, pred, truth);

@@ -9,7 +9,7 @@ namespace MedSeg.Core.Reports;
 
 /// <summary>
 /// Writes an evaluation as one self-contained HTML file (inline CSS, images as base64 data URIs, no scripts, no
-/// external requests): headline figures, the per-class table, precision–recall curves when given, the worst
+/// external requests): headline figures, the per-class table, precision–recall curves when the report has them, the worst
 /// (slice, class) pairs drawn over their images, and the per-case table from the lowest score up.
 /// </summary>
 public static class EvaluationHtml
@@ -52,10 +52,8 @@ public static class EvaluationHtml
     /// <summary>Renders the report as HTML text.</summary>
     /// <param name="report">The evaluation.</param>
     /// <param name="worstSlices">Worst (slice, class) pairs to show as images, worst first (may be empty).</param>
-    /// <param name="precisionRecall">Precision–recall curves from probability maps, or null when there were none.</param>
     /// <param name="source">What was evaluated against what (e.g. the two paths), shown under the title.</param>
-    public static string Render(
-        EvaluationReport report, IReadOnlyList<WorstSlice> worstSlices, PrecisionRecallResult? precisionRecall = null, string? source = null)
+    public static string Render(EvaluationReport report, IReadOnlyList<WorstSlice> worstSlices, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(worstSlices);
@@ -72,9 +70,9 @@ public static class EvaluationHtml
         FiguresTable(html, "class", columns,
             [("all classes", report.Overall, true), .. report.PerClass.Select(p => (p.Key, p.Value, false))]);
         html.Append("</section>\n");
-        if (precisionRecall is not null)
+        if (report.PrecisionRecall is not null)
         {
-            PrecisionRecallSection(html, precisionRecall);
+            PrecisionRecallSection(html, report.PrecisionRecall);
         }
         if (worstSlices.Count > 0)
         {
@@ -93,9 +91,8 @@ public static class EvaluationHtml
     }
 
     /// <summary>Renders as <see cref="Render"/> does and writes the file through a temporary file then a rename.</summary>
-    public static void Write(
-        string path, EvaluationReport report, IReadOnlyList<WorstSlice> worstSlices, PrecisionRecallResult? precisionRecall = null, string? source = null) =>
-        AtomicFile.WriteAllText(path, Render(report, worstSlices, precisionRecall, source));
+    public static void Write(string path, EvaluationReport report, IReadOnlyList<WorstSlice> worstSlices, string? source = null) =>
+        AtomicFile.WriteAllText(path, Render(report, worstSlices, source));
 
     private static void Header(StringBuilder html, EvaluationReport report, string? source)
     {

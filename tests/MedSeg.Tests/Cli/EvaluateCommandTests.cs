@@ -70,6 +70,52 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains("<img alt=\"case2 z 0 a\"", File.ReadAllText(html));
     }
 
+    [Fact]
+    public void Probabilities_add_precision_recall_to_table_json_and_report()
+    {
+        string probabilities = HandProbabilities.Write(_folder.Combine("probabilities"), "case1_day1", "case2_day1");
+        string json = _folder.Combine("pr.json"), html = _folder.Combine("pr.html");
+
+        var (code, stdout, stderr) = Run("evaluate", "--pred", _submission, "--truth", _data, "--probabilities", probabilities,
+            "--json", json, "--report", html);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("mean average precision 0.7917", stdout);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        JsonElement root = doc.RootElement;
+        foreach (string key in new[] { "metric", "score", "dice", "iou", "precision", "recall", "hausdorff", "hd95", "per_class", "per_case" })
+        {
+            Assert.True(root.TryGetProperty(key, out _), key);
+        }
+        Assert.Equal(HandProbabilities.AveragePrecision, root.GetProperty("average_precision").GetDouble(), 6);
+        JsonElement pr = root.GetProperty("per_class").GetProperty("a").GetProperty("pr");
+        Assert.Equal(HandProbabilities.AveragePrecision, pr.GetProperty("average_precision").GetDouble(), 6);
+        Assert.Equal(HandProbabilities.BestThreshold, pr.GetProperty("best_threshold").GetDouble(), 6);
+        Assert.Equal(HandProbabilities.BestF1, pr.GetProperty("best_f1").GetDouble(), 6);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("per_class").GetProperty("b").GetProperty("pr").GetProperty("average_precision").ValueKind);
+        string page = File.ReadAllText(html);
+        Assert.Contains("<img alt=\"precision–recall curves\" src=\"data:image/png;base64,iVBORw0KGgo", page);
+    }
+
+    [Fact]
+    public void Missing_probability_map_is_one_sentence_naming_the_file_and_writes_nothing()
+    {
+        string probabilities = HandProbabilities.Write(_folder.Combine("probabilities"), "case1_day1", "case2_day1");
+        string missing = Path.Combine(probabilities, "case1_day1.npy");
+        File.Delete(missing);
+        string json = _folder.Combine("pr.json"), html = _folder.Combine("pr.html");
+
+        var (code, stdout, stderr) = Run("evaluate", "--pred", _submission, "--truth", _data, "--probabilities", probabilities,
+            "--json", json, "--report", html);
+
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Empty(stdout);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.Contains(missing, stderr);
+        Assert.False(File.Exists(json));
+        Assert.False(File.Exists(html));
+    }
+
     [Theory]
     [InlineData("--aggregate", "--metric", "uwmgi", "--aggregate", "slice")]
     [InlineData("--empty", "--metric", "dice", "--empty", "maybe")]

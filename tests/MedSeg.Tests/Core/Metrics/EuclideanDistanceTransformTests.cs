@@ -17,6 +17,7 @@ public class EuclideanDistanceTransformTests
         { [1, 7, 9], [3.0, 1.1, 0.6], 0.08, 8 },
         { [8, 1, 6], [1.7, 1.0, 0.9], 0.1, 9 },
         { [7, 6, 1], [1.3, 2.2, 1.0], 0.1, 10 },
+        { [6, 16, 23], [2.0, 0.9, 1.1], 0.02, 11 }, // planes of several SIMD vectors and a remainder
     };
 
     [Theory]

@@ -109,6 +109,7 @@ public class SurfaceDistanceTests
         { [4, 6, 7], [2.5, 0.8, 1.3], 0.25, 2 },
         { [6, 5, 8], [3.0, 0.7, 0.7], 0.5, 3 },
         { [3, 9, 9], [1.0, 1.0, 1.0], 0.05, 4 },
+        { [5, 14, 19], [3.0, 1.5, 1.5], 0.2, 5 }, // planes of several SIMD vectors and a remainder
     };
 
     [Theory]

@@ -170,6 +170,22 @@ public class UwMadisonScoreTests
         Assert.Throws<MedSegException>(() => new UwMadisonScore([]));
     }
 
+    [Fact]
+    public void Empty_prediction_score_is_what_both_presets_measure_for_an_empty_prediction()
+    {
+        foreach (IUwMadisonMetric metric in new IUwMadisonMetric[] { new UwMadisonScore(Classes), new UwMadisonDirectedScore(Classes) })
+        {
+            metric.Update("case1_day1", Depth, Height, Width, [Mask(), Mask()], [Mask((0, 0, 1), (1, 1, 1)), Mask()]);
+            metric.Update("case2_day1", Depth, Height, Width, [Mask(), Mask()], [Mask(), Mask((1, 2, 2))]);
+            Assert.Equal(UwMadisonMetric.EmptyPredictionScore(truthHasForeground: true), metric.Compute().Score, 12);
+
+            metric.Reset();
+            metric.Update("case3_day1", Depth, Height, Width, [Mask(), Mask()], [Mask(), Mask()]);
+            Assert.True(double.IsNaN(metric.Compute().Score));
+            Assert.True(double.IsNaN(UwMadisonMetric.EmptyPredictionScore(truthHasForeground: false)));
+        }
+    }
+
     internal static void AddHandCases(IUwMadisonMetric score)
     {
         byte[][] pred = [Mask((0, 0, 0), (0, 0, 1), (1, 1, 1)), Mask((1, 3, 3))];

@@ -27,7 +27,7 @@ public class EvaluationHtmlTests
         byte[] png = [0x89, 0x50, 0x4E, 0x47];
         WorstSlice[] worst = [new("case_a", "case_a z 3", "liver", 0.125, 40, 12, png)];
 
-        string html = EvaluationHtml.Render(report, worst, metric.Compute(), "predictions p · truth t");
+        string html = EvaluationHtml.Render(report with { PrecisionRecall = metric.Compute() }, worst, "predictions p · truth t");
 
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.Equal(2, Regex.Matches(html, "src=\"data:image/png;base64,").Count); // the curves and one worst case
