@@ -334,29 +334,11 @@ public static class MetricsBenchmark
             result[key] = value;
         }
         result["peak_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
-        if (LoadAverage() is { } load)
+        if (MachineLoad.OneMinute() is { } load)
         {
             result["load_1min"] = load;
         }
         return result;
-    }
-
-    // The 1-minute load average on Linux; null elsewhere.
-    private static double? LoadAverage()
-    {
-        try
-        {
-            string text = File.ReadAllText("/proc/loadavg");
-            return double.Parse(text.Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     private static double Round(double value) => Math.Round(value, 3);
