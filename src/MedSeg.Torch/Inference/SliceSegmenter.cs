@@ -1,5 +1,4 @@
 using MedSeg.Core;
-using MedSeg.Core.Augmentations;
 using MedSeg.Core.PostProcessing;
 using MedSeg.Core.Data;
 using MedSeg.Torch.Data;
@@ -23,6 +22,9 @@ public sealed class SliceSegmenter
     private readonly Device device;
     private readonly double weightSum;
     private readonly EnsembleMember? gate;
+    // Per member, parsed once: how its run turns slices into inputs, and its test-time views.
+    private readonly SliceTensors[] inputs;
+    private readonly IReadOnlyList<TtaView>[] views;
 
     public IReadOnlyList<string> Classes { get; }
 
@@ -37,7 +39,6 @@ public sealed class SliceSegmenter
         {
             throw new MedSegException("no model given; pass at least one --model RUN.");
         }
-        _ = TtaView.For(options.Tta, AugmentationPipeline.Empty);
         Classes = members[0].Classes;
         foreach (var m in members.Skip(1))
         {
@@ -53,6 +54,8 @@ public sealed class SliceSegmenter
                 $"the --gate run classifies {string.Join(",", gate.Classes)} but the models predict {string.Join(",", Classes)}; use a gate trained on the same classes.");
         }
         this.members = members;
+        inputs = [.. members.Select(m => m.Config.InputTensors())];
+        views = [.. members.Select(m => TtaView.For(options.Tta, m.Config.AugmentationPipeline()))];
         this.gate = gate;
         this.options = options;
         this.device = device;
@@ -82,9 +85,9 @@ public sealed class SliceSegmenter
         {
             probabilities[c] = new float[depth * plane];
         }
-        foreach (var member in members)
+        for (var m = 0; m < members.Count; m++)
         {
-            AddMember(member, caseDay, probabilities, (float)(member.Weight / weightSum));
+            AddMember(m, caseDay, probabilities, (float)(members[m].Weight / weightSum));
         }
         return probabilities;
     }
@@ -106,29 +109,30 @@ public sealed class SliceSegmenter
     }
 
     /// <summary>Adds <paramref name="scale"/> × one member's per-class probabilities of the case-day (the per-mode dispatch).</summary>
-    private void AddMember(EnsembleMember member, UwCaseDay caseDay, float[][] probabilities, float scale)
+    private void AddMember(int m, UwCaseDay caseDay, float[][] probabilities, float scale)
     {
+        var member = members[m];
         if (member.Config.Mode == "3d")
         {
             var inferer = new SlidingWindowInferer(member.Config.ParsedPatch.Sizes, options.Overlap, options.Blend, options.BatchSize);
-            SlidingWindowMember.Add(member, caseDay, probabilities, scale, inferer, TtaView.For(options.Tta, member.Config.AugmentationPipeline()), device);
+            SlidingWindowMember.Add(member, caseDay, probabilities, scale, inferer, views[m], device);
             return;
         }
-        AddSliceMember(member, caseDay, probabilities, scale);
+        AddSliceMember(member, inputs[m], views[m], caseDay, probabilities, scale);
     }
 
     /// <summary>A 2D / 2.5D member: batches of slices (stacks) through the network, resized back to the slice size.</summary>
-    private void AddSliceMember(EnsembleMember member, UwCaseDay caseDay, float[][] probabilities, float scale)
+    private void AddSliceMember(EnsembleMember member, SliceTensors tensors, IReadOnlyList<TtaView> views, UwCaseDay caseDay,
+        float[][] probabilities, float scale)
     {
         var first = caseDay.Slices[0];
         var (depth, height, width) = (caseDay.Slices.Count, first.Height, first.Width);
         var plane = height * width;
-        var tensors = member.Config.InputTensors();
         for (var start = 0; start < depth; start += options.BatchSize)
         {
             var count = Math.Min(options.BatchSize, depth - start);
             var refs = Enumerable.Range(start, count).Select(i => new SliceRef(caseDay, i)).ToArray();
-            var batch = PredictBatch(member, tensors, refs, height, width);
+            var batch = PredictBatch(member, tensors, views, refs, height, width);
             for (var i = 0; i < count; i++)
             {
                 for (var c = 0; c < Classes.Count; c++)
@@ -144,13 +148,12 @@ public sealed class SliceSegmenter
         }
     }
 
-    private float[] PredictBatch(EnsembleMember member, SliceTensors tensors, SliceRef[] refs, int height, int width)
+    private float[] PredictBatch(EnsembleMember member, SliceTensors tensors, IReadOnlyList<TtaView> views, SliceRef[] refs, int height, int width)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var precision = Autocast.For(member.Config.Precision);
         var x = tensors.Inputs(refs).to(device);
-        var views = TtaView.For(options.Tta, member.Config.AugmentationPipeline());
         // Inputs were cut to the case-day's ROI box (the full slice without a crop): resize to it, paste back.
         var box = tensors.Reader.Box(refs[0].CaseDay);
         Tensor? sum = null;
