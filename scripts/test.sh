@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 results="$(pwd)/TestResults"
 rm -rf "$results"
+source scripts/runtime-env.sh
 status=0
 dotnet test MedSeg.slnx -c Release --no-build --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@" || status=$?
 trx=$(find "$results" -name '*.trx' | head -n 1)

@@ -47,9 +47,10 @@ public sealed class LossScaler
     {
         using var scope = NewDisposeScope();
         var finite = true;
+        using var scale = Scale.ToScalar(); // held, not temporary: see Optimizers.AdamW
         foreach (var gradient in parameters.Select(p => p.grad).OfType<Tensor>())
         {
-            gradient.div_(Scale);
+            gradient.div_(scale);
             finite &= gradient.isfinite().all().item<bool>();
         }
         if (!finite)

@@ -28,13 +28,16 @@ public sealed class ModelEma : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        // Scalars held in locals: a temporary one could be finalized during the native call (see Optimizers.AdamW).
+        using var keep = decay.ToScalar();
+        using var blend = (1 - decay).ToScalar();
         var averaged = Model.state_dict();
         foreach (var (name, value) in source.state_dict())
         {
             var target = averaged[name];
             if (parameterNames.Contains(name))
             {
-                target.mul_(decay).add_(value, alpha: 1 - decay);
+                target.mul_(keep).add_(value, blend);
             }
             else
             {

@@ -12,8 +12,8 @@ public static class OptimizerFactory
 
     public static OptimizerHelper Create(string name, IEnumerable<Parameter> parameters, double lr, double weightDecay) => name switch
     {
-        "adamw" => optim.AdamW(parameters, lr, weight_decay: weightDecay),
-        "sgd" => optim.SGD(parameters, lr, momentum: 0.99, weight_decay: weightDecay, nesterov: true),
+        "adamw" => new Optimizers.AdamW(parameters, lr, weightDecay),
+        "sgd" => new Optimizers.SGD(parameters, lr, momentum: 0.99, weightDecay, nesterov: true),
         _ => throw new MedSegException($"--optimizer {name} is unknown; valid: {string.Join(", ", Names)}."),
     };
 }

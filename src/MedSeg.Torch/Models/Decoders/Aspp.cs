@@ -19,19 +19,19 @@ public sealed class Aspp : Module<Tensor, Tensor>
     {
         convs = new ModuleList<Module<Tensor, Tensor>>
         {
-            Sequential(new Conv(inChannels, outChannels, 1, bias: false), BatchNorm2d(outChannels), ReLU()),
+            Sequential(new Conv(inChannels, outChannels, 1, bias: false), new BatchNormalization(outChannels), ReLU()),
         };
         foreach (var rate in atrousRates)
         {
             convs.Add(Sequential(
                 SeparableConv(inChannels, outChannels, 3, padding: rate, dilation: rate, bias: false),
-                BatchNorm2d(outChannels),
+                new BatchNormalization(outChannels),
                 ReLU()));
         }
-        convs.Add(Sequential(AdaptiveAvgPool2d(1), new Conv(inChannels, outChannels, 1, bias: false), BatchNorm2d(outChannels), ReLU()));
+        convs.Add(Sequential(AdaptiveAvgPool2d(1), new Conv(inChannels, outChannels, 1, bias: false), new BatchNormalization(outChannels), ReLU()));
         project = Sequential(
             new Conv(convs.Count * outChannels, outChannels, 1, bias: false),
-            BatchNorm2d(outChannels),
+            new BatchNormalization(outChannels),
             ReLU(),
             Dropout(dropout));
         RegisterComponents();

@@ -14,6 +14,6 @@ public static class Conv2dReLU
     public static Sequential Create(long inChannels, long outChannels, long kernelSize) =>
         Sequential(
             new Conv(inChannels, outChannels, kernelSize, padding: kernelSize / 2, bias: false),
-            BatchNorm2d(outChannels),
+            new BatchNormalization(outChannels),
             ReLU(inplace: true));
 }

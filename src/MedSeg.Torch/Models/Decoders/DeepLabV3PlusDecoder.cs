@@ -29,15 +29,15 @@ public sealed class DeepLabV3PlusDecoder : Module<Tensor[], Tensor>
         aspp = Sequential(
             new Aspp(encoderChannels[^1], outChannels, atrousRates ?? [12, 24, 36], asppDropout),
             Aspp.SeparableConv(outChannels, outChannels, 3, padding: 1, dilation: 1, bias: false),
-            BatchNorm2d(outChannels),
+            new BatchNormalization(outChannels),
             ReLU());
         block1 = Sequential(
             new Conv(encoderChannels[2], HighResolutionChannels, 1, bias: false),
-            BatchNorm2d(HighResolutionChannels),
+            new BatchNormalization(HighResolutionChannels),
             ReLU());
         block2 = Sequential(
             Aspp.SeparableConv(HighResolutionChannels + outChannels, outChannels, 3, padding: 1, dilation: 1, bias: false),
-            BatchNorm2d(outChannels),
+            new BatchNormalization(outChannels),
             ReLU());
         RegisterComponents();
     }

@@ -20,15 +20,15 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
     public BasicBlock(long inChannels, long outChannels, long stride) : base(nameof(BasicBlock))
     {
         conv1 = new Conv(inChannels, outChannels, 3, stride, 1, bias: false);
-        bn1 = BatchNorm2d(outChannels);
+        bn1 = new BatchNormalization(outChannels);
         relu = ReLU(inplace: true);
         conv2 = new Conv(outChannels, outChannels, 3, padding: 1, bias: false);
-        bn2 = BatchNorm2d(outChannels);
+        bn2 = new BatchNormalization(outChannels);
         if (stride != 1 || inChannels != outChannels)
         {
             downsample = Sequential(
                 new Conv(inChannels, outChannels, 1, stride: stride, bias: false),
-                BatchNorm2d(outChannels));
+                new BatchNormalization(outChannels));
         }
         RegisterComponents();
     }

@@ -38,11 +38,11 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
         var width = planes * baseWidth / 64 * groups;
         var outChannels = planes * Expansion;
         conv1 = new Conv(inChannels, width, 1, bias: false);
-        bn1 = BatchNorm2d(width);
+        bn1 = new BatchNormalization(width);
         conv2 = new Conv(width, width, 3, stride, 1, bias: false, groups: groups);
-        bn2 = BatchNorm2d(width);
+        bn2 = new BatchNormalization(width);
         conv3 = new Conv(width, outChannels, 1, bias: false);
-        bn3 = BatchNorm2d(outChannels);
+        bn3 = new BatchNormalization(outChannels);
         relu = ReLU(inplace: true);
         if (seReduction is { } reduction)
         {
@@ -52,7 +52,7 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
         {
             downsample = Sequential(
                 new Conv(inChannels, outChannels, 1, stride: stride, bias: false),
-                BatchNorm2d(outChannels));
+                new BatchNormalization(outChannels));
         }
         RegisterComponents();
     }

@@ -20,7 +20,7 @@ public static class ConvNormActivation
         var layers = new List<Module<Tensor, Tensor>>
         {
             new Conv(inChannels, outChannels, kernelSize, stride, (kernelSize - 1) / 2, bias: false, groups: groups),
-            BatchNorm2d(outChannels, eps: bnEps, momentum: bnMomentum),
+            new BatchNormalization(outChannels, eps: bnEps, momentum: bnMomentum),
         };
         if (activation is not null)
         {

@@ -45,7 +45,7 @@ public sealed class ResNetEncoder : Encoder
             throw new MedSegException($"unknown ResNet encoder '{name}'; valid: {string.Join(", ", Variants.Keys)}.");
         }
         conv1 = new Conv(inChannels, 64, 7, stride: 2, padding: 3, bias: false);
-        bn1 = BatchNorm2d(64);
+        bn1 = new BatchNormalization(64);
         relu = ReLU(inplace: true);
         maxpool = MaxPool2d(3, stride: 2, padding: 1);
         var stages = MakeStages(variant.Bottleneck, variant.Blocks, variant.Groups, variant.BaseWidth, seReduction: null);

@@ -36,7 +36,7 @@ public sealed class SeResNeXtEncoder : Encoder
         // The pool uses ceil_mode instead of padding, as pretrainedmodels does for Caffe-weight compatibility.
         layer0 = Sequential(
             ("conv1", new Conv(inChannels, 64, 7, stride: 2, padding: 3, bias: false)),
-            ("bn1", BatchNorm2d(64)),
+            ("bn1", new BatchNormalization(64)),
             ("relu1", ReLU(inplace: true)),
             ("pool", MaxPool2d(3, stride: 2, ceil_mode: true)));
         var stages = ResNetEncoder.MakeStages(bottleneck: true, [3, 4, 6, 3], groups: 32, baseWidth: 4, seReduction: 16);

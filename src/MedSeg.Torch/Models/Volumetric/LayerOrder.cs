@@ -40,7 +40,7 @@ public static class LayerOrder
                 'c' => ("conv", new Conv(inChannels, outChannels, kernelSize, padding: kernelSize / 2,
                     bias: !order.Contains('g') && !order.Contains('b'), spatialDims: spatialDims)),
                 'g' => ("groupnorm", new GroupNormalization(Groups(channels, numGroups), channels)),
-                'b' => ("batchnorm", spatialDims == 2 ? BatchNorm2d(channels) : BatchNorm3d(channels)),
+                'b' => ("batchnorm", new BatchNormalization(channels, spatialDims)),
                 'r' => ("ReLU", ReLU(inplace: true)),
                 'l' => ("LeakyReLU", LeakyReLU(inplace: true)),
                 _ => ("ELU", ELU(inplace: true)),
