@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MedSeg.Core;
-using MedSeg.Core.Data;
 using MedSeg.Torch.Training;
 
 namespace MedSeg.Cli.Commands;
@@ -11,7 +10,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var d = new TrainConfig();
-        var data = new Option<string>("--data") { Description = "Dataset folder (UW-Madison layout with train.csv).", Required = true };
+        var data = new Option<string>("--data") { Description = "Dataset folder: UW-Madison layout (train.csv and train/), or an nnU-Net raw dataset (dataset.json, imagesTr/, labelsTr/; one channel), preprocessed into RUN/preprocessed/ first.", Required = true };
         var output = new Option<string?>("--out") { Description = "Run folder to create (must not exist or be empty)." };
         var resume = new Option<string?>("--resume") { Description = "Continue this run folder from its last finished epoch, with its saved config (only --max-minutes and --threads may change)." };
         var config = new Option<string?>("--config") { Description = "JSON file with any of the options below (snake_case keys); flags override it." };
@@ -112,7 +111,6 @@ public static class TrainCommand
             {
                 c.Validate();
             }
-            var dataset = UwMadisonDataset.Load(parsed.GetValue(data)!);
             var progress = new ConsoleProgress();
             var events = new TrainingEvents
             {
@@ -139,11 +137,11 @@ public static class TrainCommand
                 {
                     throw new MedSegException($"--resume continues a run with its saved config; drop {string.Join(", ", changed)} (only --max-minutes and --threads may change).");
                 }
-                result = Trainer.Resume(dataset, resumePath, parsed.GetValue(maxMinutes), events);
+                result = Trainer.Resume(parsed.GetValue(data)!, resumePath, parsed.GetValue(maxMinutes), events);
             }
             else
             {
-                result = Trainer.Train(dataset, c, runPath!, events);
+                result = Trainer.Train(parsed.GetValue(data)!, c, runPath!, events);
             }
             Console.WriteLine(result.BestEpoch == 0
                 ? $"mean of the folds' best validation scores {result.BestScore:F4}; run folder {result.RunPath} (one fold_K per fold)"

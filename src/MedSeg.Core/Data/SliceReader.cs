@@ -35,7 +35,7 @@ public sealed class SliceReader
         var pixels = Cache.Read(slice).Span;
         if (box.Covers(slice.Height, slice.Width))
         {
-            Normalisation.Apply(pixels, output);
+            Normalisation.Apply(pixels, slice.Intensity, output);
             return;
         }
         var cropped = ArrayPool<ushort>.Shared.Rent(box.Pixels);
@@ -43,7 +43,7 @@ public sealed class SliceReader
         {
             var region = cropped.AsSpan(0, box.Pixels);
             box.Crop(pixels, slice.Width, region);
-            Normalisation.Apply(region, output);
+            Normalisation.Apply(region, slice.Intensity, output);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MedSeg.Core.Preprocessing;
 
 namespace MedSeg.Core.Data;
 
@@ -26,6 +27,9 @@ public sealed class UwCaseDay
 
     /// <summary>The slices ordered by slice number.</summary>
     public IReadOnlyList<UwSlice> Slices { get; }
+
+    /// <summary>The intensity mapping its slices share (see <see cref="UwSlice.Intensity"/>), or null when they are stored as they are.</summary>
+    public IntensityMapping? Intensity => Slices.Count > 0 ? Slices[0].Intensity : null;
 
     /// <summary>Distance between slices in mm.</summary>
     public double SliceThickness => DefaultSliceThickness;

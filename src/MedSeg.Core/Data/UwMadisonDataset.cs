@@ -1,3 +1,5 @@
+using MedSeg.Core.Preprocessing;
+
 namespace MedSeg.Core.Data;
 
 /// <summary>
@@ -66,13 +68,13 @@ public sealed class UwMadisonDataset
             }
             string[] noRles = EmptyRles(labels.Classes.Count);
             int[] noLines = new int[labels.Classes.Count];
-            return Build(full, labels.Classes, true, images.Values, image =>
+            return Build(full, labels.Classes, true, images.Values, (image, intensity) =>
             {
                 if (labels.Entries.TryGetValue(image.Id, out var entry))
                 {
-                    return new UwSlice(image.Id, image.Path, image.FileName, Array.ConvertAll(entry.Rles, r => r ?? string.Empty), csvPath, entry.Lines);
+                    return new UwSlice(image.Id, image.Path, image.FileName, Array.ConvertAll(entry.Rles, r => r ?? string.Empty), csvPath, entry.Lines, intensity);
                 }
-                return new UwSlice(image.Id, image.Path, image.FileName, noRles, csvPath, noLines);
+                return new UwSlice(image.Id, image.Path, image.FileName, noRles, csvPath, noLines, intensity);
             });
         }
 
@@ -88,17 +90,23 @@ public sealed class UwMadisonDataset
         }
         var unlabelled = UwImageFolder.Scan(imageFolder);
         return Build(full, classes?.ToArray() ?? [], false, unlabelled.Values,
-            image => new UwSlice(image.Id, image.Path, image.FileName, [], null, []));
+            (image, intensity) => new UwSlice(image.Id, image.Path, image.FileName, [], null, [], intensity));
     }
 
     private static UwMadisonDataset Build(
-        string root, IReadOnlyList<string> classes, bool hasLabels, IEnumerable<UwImageFolder.Image> images, Func<UwImageFolder.Image, UwSlice> makeSlice)
+        string root, IReadOnlyList<string> classes, bool hasLabels, IEnumerable<UwImageFolder.Image> images,
+        Func<UwImageFolder.Image, IntensityMapping?, UwSlice> makeSlice)
     {
         var caseDays = images
             .GroupBy(image => (image.Id.Case, image.Id.Day))
             .OrderBy(g => g.Key.Case)
             .ThenBy(g => g.Key.Day)
-            .Select(g => new UwCaseDay(g.Key.Case, g.Key.Day, g.OrderBy(image => image.Id.Slice).Select(makeSlice).ToArray()))
+            .Select(g =>
+            {
+                // A case-day preprocessed from NIfTI keeps its intensity mapping beside scans/.
+                var intensity = IntensityMapping.Load(Path.GetDirectoryName(Path.GetDirectoryName(g.First().Path))!);
+                return new UwCaseDay(g.Key.Case, g.Key.Day, g.OrderBy(image => image.Id.Slice).Select(image => makeSlice(image, intensity)).ToArray());
+            })
             .ToArray();
         return new UwMadisonDataset(root, classes, hasLabels, caseDays);
     }

@@ -1,4 +1,5 @@
 using MedSeg.Core.IO;
+using MedSeg.Core.Preprocessing;
 
 namespace MedSeg.Core.Data;
 
@@ -12,8 +13,10 @@ public sealed class UwSlice
     private readonly string? _labelsPath;
     private readonly int[] _labelLines;
 
-    internal UwSlice(UwSliceId id, string imagePath, UwSliceFileName fileName, IReadOnlyList<string> rles, string? labelsPath, int[] labelLines)
+    internal UwSlice(UwSliceId id, string imagePath, UwSliceFileName fileName, IReadOnlyList<string> rles, string? labelsPath, int[] labelLines,
+        IntensityMapping? intensity = null)
     {
+        Intensity = intensity;
         Id = id;
         ImagePath = imagePath;
         FileName = fileName;
@@ -42,6 +45,12 @@ public sealed class UwSlice
 
     /// <summary>Pixel spacing along y (between rows) in mm.</summary>
     public double SpacingY => FileName.SpacingY;
+
+    /// <summary>
+    /// How the stored 16-bit values map back to the original intensities (a slice preprocessed from NIfTI: its
+    /// case-day's <see cref="IntensityMapping.FileName"/>), or null when the PNG values are the image's own.
+    /// </summary>
+    public IntensityMapping? Intensity { get; }
 
     /// <summary>One RLE string per dataset class ("" = empty mask); an empty list when the dataset has no labels.</summary>
     public IReadOnlyList<string> Rles { get; }

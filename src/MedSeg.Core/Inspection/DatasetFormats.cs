@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MedSeg.Core.Data;
 
 namespace MedSeg.Core.Inspection;
 
@@ -38,7 +39,7 @@ public static partial class DatasetFormats
         {
             found.Add(DatasetFormat.UwMadison);
         }
-        if (File.Exists(Path.Combine(root, "dataset.json")))
+        if (NnUnetDataset.IsDatasetFolder(root))
         {
             found.Add(DatasetFormat.NnUnet);
         }

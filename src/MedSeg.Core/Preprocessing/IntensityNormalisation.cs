@@ -13,6 +13,10 @@ namespace MedSeg.Core.Preprocessing;
 /// </list>
 /// Statistics are taken per image (per slice, after any ROI crop), not per volume: the loader decodes and caches
 /// slices independently, and a per-volume statistic would make every sample depend on its whole case-day.
+/// Slices preprocessed from NIfTI carry an <see cref="IntensityMapping"/> back to the original units (e.g. Hounsfield
+/// units): <c>window</c> is applied to those; <c>zscore</c> and <c>percentile</c> give the same values in stored and
+/// original units (both are unchanged by a positive linear map); <c>per-image-max</c> divides the stored values
+/// (original − offset), which is the original value for non-negative data.
 /// </summary>
 public abstract class IntensityNormalisation
 {
@@ -25,6 +29,23 @@ public abstract class IntensityNormalisation
 
     /// <summary>Writes the normalised values of <paramref name="image"/> into <paramref name="output"/> (same length).</summary>
     public abstract void Apply(ReadOnlySpan<ushort> image, Span<float> output);
+
+    /// <summary>
+    /// Like <see cref="Apply(ReadOnlySpan{ushort}, Span{float})"/> for an image stored through <paramref name="mapping"/>
+    /// (null: the values are the image's own, as in UW-Madison PNGs, and the result is exactly the unmapped one).
+    /// </summary>
+    public void Apply(ReadOnlySpan<ushort> image, IntensityMapping? mapping, Span<float> output)
+    {
+        if (mapping is null)
+        {
+            Apply(image, output);
+            return;
+        }
+        ApplyMapped(image, mapping, output);
+    }
+
+    /// <summary>The normalisation of an image stored through <paramref name="mapping"/>; by default that of the stored values, for normalisations a positive linear map does not change.</summary>
+    private protected virtual void ApplyMapped(ReadOnlySpan<ushort> image, IntensityMapping mapping, Span<float> output) => Apply(image, output);
 
     /// <summary>
     /// Parses a normalisation; <paramref name="source"/> names the option or key in the error, which lists the valid forms.

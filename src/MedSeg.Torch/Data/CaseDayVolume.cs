@@ -32,7 +32,7 @@ public static class CaseDayVolume
     {
         var shape = Shape(caseDay);
         var image = new float[shape.Voxels];
-        Parallel.For(0, shape.Depth, s => normalisation.Apply(caseDay.Slices[s].ReadImage(), image.AsSpan(s * shape.PlaneSize, shape.PlaneSize)));
+        Parallel.For(0, shape.Depth, s => normalisation.Apply(caseDay.Slices[s].ReadImage(), caseDay.Intensity, image.AsSpan(s * shape.PlaneSize, shape.PlaneSize)));
         return image;
     }
 

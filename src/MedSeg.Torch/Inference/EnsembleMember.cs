@@ -5,4 +5,8 @@ using static TorchSharp.torch;
 namespace MedSeg.Torch.Inference;
 
 /// <summary>A trained network in an ensemble, the run it came from, and its weight in the probability average.</summary>
-public sealed record EnsembleMember(nn.Module<Tensor, Tensor> Model, TrainConfig Config, IReadOnlyList<string> Classes, double Weight);
+public sealed record EnsembleMember(nn.Module<Tensor, Tensor> Model, TrainConfig Config, IReadOnlyList<string> Classes, double Weight)
+{
+    /// <summary>How the run's training images were stored (<see cref="RunInfo.Intensity"/>); null for 16-bit PNGs read as they are.</summary>
+    public string? Intensity { get; init; }
+}

@@ -1,12 +1,14 @@
 using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.IO;
+using MedSeg.Core.Preprocessing;
 
 namespace MedSeg.Torch.Inference;
 
 /// <summary>
 /// <c>medseg predict</c> for nnU-Net-layout data: segments every image of <c>imagesTs</c> (or of <c>imagesTr</c> when
-/// there is no imagesTs) with runs trained on UW-Madison-layout data whose classes are dataset.json's labels, and
+/// there is no imagesTs) with runs whose classes are dataset.json's labels (trained on UW-Madison-layout data, or on an
+/// nnU-Net dataset, whose per-volume intensity mapping is applied to the input as in training), and
 /// writes <c>OUT/CASE.nii.gz</c> label maps (uint8: 0 = background, k = k-th class; where classes overlap the lower
 /// k wins, as in nnU-Net's label convention for the synthetic data) on the input's grid and affine. Each image is
 /// reordered to the networks' slice stack and the prediction reordered back exactly (<see cref="SliceStackOrientation"/>).
@@ -15,7 +17,7 @@ namespace MedSeg.Torch.Inference;
 public static class LabelMapPredictor
 {
     /// <summary>Whether <paramref name="dataPath"/> is an nnU-Net dataset folder (it holds dataset.json).</summary>
-    public static bool Accepts(string dataPath) => File.Exists(Path.Combine(dataPath, "dataset.json"));
+    public static bool Accepts(string dataPath) => NnUnetDataset.IsDatasetFolder(dataPath);
 
     /// <param name="progress">Called after each case with (done, total, case id).</param>
     public static LabelMapPrediction Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
@@ -27,11 +29,7 @@ public static class LabelMapPredictor
         {
             throw new MedSegException($"--data {dataPath} has no images in imagesTs or imagesTr; add the images to predict.");
         }
-        if (dataset.Info.ChannelNames.Count != 1)
-        {
-            throw new MedSegException(
-                $"--data {dataPath} has {dataset.Info.ChannelNames.Count} channels ({string.Join(", ", dataset.Info.ChannelNames)}) but the runs read one image channel; predict a single-channel dataset.");
-        }
+        dataset.RequireOneChannel("prediction");
         var device = Devices.Resolve(deviceName);
         using var ensemble = LoadedEnsemble.Load(runs, weights, options, device);
         if (!ensemble.Classes.SequenceEqual(dataset.Classes))
@@ -39,6 +37,7 @@ public static class LabelMapPredictor
             throw new MedSegException(
                 $"run {runs[0]} predicts classes {string.Join(",", ensemble.Classes)} but {dataPath}/dataset.json labels {string.Join(",", dataset.Classes)}; use a run trained on these classes, in this order.");
         }
+        var perVolumeIntensity = ensemble.Intensity == IntensityMapping.PerVolumeRule;
         var segmenter = new SliceSegmenter(ensemble.Members, ensemble.Options, device);
         var written = AtomicFolder.Write(outPath, folder =>
         {
@@ -47,7 +46,7 @@ public static class LabelMapPredictor
                 var image = cases[i].ReadImage();
                 var orientation = new SliceStackOrientation(image.Geometry);
                 var scratch = Path.Combine(folder, $".scratch-{i}");
-                var caseDay = NiftiCaseDay.Write(image, orientation, scratch);
+                var caseDay = NiftiCaseDay.Write(image, orientation, scratch, perVolumeIntensity);
                 var labels = LabelMap(segmenter.Masks(caseDay));
                 Directory.Delete(scratch, recursive: true);
                 Nifti.Write(Path.Combine(folder, cases[i].Id + ".nii.gz"), orientation.FromStack(labels));

@@ -25,6 +25,23 @@ public sealed class LoadedEnsemble : IDisposable
     /// <summary>The classes of the first run (the segmenter checks that every member has them).</summary>
     public IReadOnlyList<string> Classes => Members[0].Classes;
 
+    /// <summary>
+    /// How the members' training images were stored (<see cref="RunInfo.Intensity"/>), which NIfTI input must match;
+    /// members that disagree cannot share one input.
+    /// </summary>
+    /// <exception cref="MedSegException">Runs trained on NIfTI (per-volume intensities) and on PNG data are mixed.</exception>
+    public string? Intensity
+    {
+        get
+        {
+            var rules = Members.Select(m => m.Intensity).Distinct().ToArray();
+            return rules.Length == 1
+                ? rules[0]
+                : throw new MedSegException(
+                    $"the --model runs store NIfTI intensities differently ({string.Join(", ", rules.Select(r => r ?? "as-is PNG"))}): runs trained on nnU-Net data and runs trained on UW-Madison PNGs cannot share one NIfTI input; predict with one kind at a time.");
+        }
+    }
+
     /// <summary>The prediction options with the tuned settings filled in.</summary>
     public PredictOptions Options { get; }
 
@@ -67,7 +84,10 @@ public sealed class LoadedEnsemble : IDisposable
         {
             for (var i = 0; i < folders.Length; i++)
             {
-                members.Add(new EnsembleMember(folders[i].LoadModel(device), folders[i].Config, folders[i].Info.Classes, memberWeights[i]));
+                members.Add(new EnsembleMember(folders[i].LoadModel(device), folders[i].Config, folders[i].Info.Classes, memberWeights[i])
+                {
+                    Intensity = folders[i].Info.Intensity,
+                });
             }
         }
         catch

@@ -24,6 +24,8 @@ public sealed class RunFolder
     public const string OutOfFoldFolder = "oof";
     /// <summary>Thresholds and minimum pixel counts found by <c>medseg tune</c>; <c>predict</c> uses them by default.</summary>
     public const string TunedFile = "tuned.json";
+    /// <summary>nnU-Net raw data preprocessed into slices for training (<see cref="Core.Data.NnUnetSlices"/>); shared by the folds of a <c>--fold all</c> run.</summary>
+    public const string PreprocessedFolder = "preprocessed";
 
     public string Path { get; }
     public TrainConfig Config { get; }
@@ -36,10 +38,10 @@ public sealed class RunFolder
         Info = info;
     }
 
-    /// <summary>Creates an empty run folder, refusing one that already holds files.</summary>
+    /// <summary>Creates an empty run folder, refusing one that already holds files (other than its <see cref="PreprocessedFolder"/>).</summary>
     public static void CreateEmpty(string path)
     {
-        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any(e => System.IO.Path.GetFileName(e) != PreprocessedFolder))
         {
             throw new MedSegException($"run folder {path} already exists and is not empty; choose a new --out folder.");
         }

@@ -21,4 +21,11 @@ public sealed record RunInfo
     public int BestEpoch { get; init; }
     /// <summary>Validation uwmgi score of <c>model.safetensors</c>.</summary>
     public double BestScore { get; init; } = double.NaN;
+    /// <summary>
+    /// How the training images were stored: <c>per-volume</c> (<see cref="Core.Preprocessing.IntensityMapping.PerVolumeRule"/>:
+    /// NIfTI volumes preprocessed through one intensity mapping each, which predict applies to NIfTI input too), or
+    /// absent for 16-bit PNGs read as they are.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Intensity { get; init; }
 }

@@ -6,6 +6,7 @@ using MedSeg.Core.Data;
 using MedSeg.Core.Evaluation;
 using MedSeg.Core.IO;
 using MedSeg.Core.Metrics;
+using MedSeg.Core.Preprocessing;
 using MedSeg.Core.Reports;
 using MedSeg.Torch.Data;
 using MedSeg.Torch.Inference;
@@ -26,6 +27,20 @@ namespace MedSeg.Torch.Training;
 public static class Trainer
 {
     private static readonly JsonSerializerOptions LogJson = new(TrainConfig.Json) { WriteIndented = false };
+
+    /// <summary>
+    /// Starts a new run on the dataset folder <paramref name="dataPath"/>: a UW-Madison folder, or an nnU-Net raw
+    /// dataset, which is first preprocessed into the run folder (<see cref="TrainingData"/>).
+    /// </summary>
+    public static TrainResult Train(string dataPath, TrainConfig config, string runPath, TrainingEvents? events = null)
+    {
+        config.Validate();
+        return Train(TrainingData.ForNewRun(dataPath, runPath, events?.Message), config, runPath, events);
+    }
+
+    /// <summary>Continues the run in <paramref name="runPath"/> on the dataset folder <paramref name="dataPath"/> (see <see cref="TrainingData"/>).</summary>
+    public static TrainResult Resume(string dataPath, string runPath, double? maxMinutes = null, TrainingEvents? events = null) =>
+        Resume(TrainingData.ForResume(dataPath, runPath, events?.Message), runPath, maxMinutes, events);
 
     /// <summary>
     /// Starts a new run in <paramref name="runPath"/> (which must not hold files). With <c>fold: all</c>, trains one
@@ -108,6 +123,7 @@ public static class Trainer
             Device = config.Device,
             TrainCaseDays = split.Train.Select(c => c.Id).ToArray(),
             ValidationCaseDays = split.Validation.Select(c => c.Id).ToArray(),
+            Intensity = data.CaseDays.Any(c => c.Intensity is not null) ? IntensityMapping.PerVolumeRule : null,
         };
         if (!resume)
         {
