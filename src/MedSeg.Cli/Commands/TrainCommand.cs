@@ -43,7 +43,7 @@ public static class TrainCommand
         var valEvery = new Option<int?>("--val-every") { Description = $"Validate every N epochs [{d.ValEvery}]." };
         var patience = new Option<int?>("--patience") { Description = "Early stopping: epochs without a better validation score (0 = off)." };
         var augment = new Option<string?>("--augment") { Description = "Augmentation pipeline: a JSON file, or inline JSON, e.g. '[{\"name\":\"flip\",\"axes\":[\"h\"]}]' (stored in config.json)." };
-        var normalisation = new Option<string?>("--normalisation") { Description = $"Intensity scaling: per-image-max, zscore, percentile:LO:HI (clip, then z-score) or window:LO:HI [{d.Normalisation}]." };
+        var normalisation = new Option<string?>("--normalisation") { Description = $"Intensity scaling: per-image-max, zscore, percentile:LO:HI (clip, then z-score) or window:LO:HI (original units, e.g. HU, for nnU-Net data) [{d.Normalisation}]." };
         var slices = new Option<string?>("--slices") { Description = $"Training slices: all, or annotated (any positive mask) [{d.Slices}]." };
         var ambiguous = new Option<string?>("--ambiguous") { Description = $"The slice before an organ's first / after its last annotated slice: keep, ignore (no loss) or drop [{d.Ambiguous}]." };
         var roiCrop = new Option<string?>("--roi-crop") { Description = $"Body crop before resizing: none, slice:F or case-day:F (drop borders below F × max); predictions are pasted back [{d.RoiCrop}]." };

@@ -91,6 +91,24 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void TrainingOnAMultiChannelNnUnetDatasetIsOneClearError()
+    {
+        var data = Path.Combine(root, "Dataset003_Mr");
+        var grid = new MedSeg.Core.Volumes.VolumeGeometry(new MedSeg.Core.Volumes.VolumeShape(8, 8, 4), MedSeg.Core.Volumes.Affine.Identity);
+        using (var writer = new MedSeg.Core.Data.NnUnetDatasetWriter(data, new MedSeg.Core.Data.NnUnetDatasetInfo(["T1", "FLAIR"], ["background", "lesion"], 0)))
+        {
+            writer.AddCase("mr_1", new MedSeg.Core.Volumes.Volume<float>(grid, 2), new MedSeg.Core.Volumes.Volume<ushort>(grid));
+            writer.Commit();
+        }
+        var (code, stdout, stderr) = Run("train", "--data", data, "--out", Path.Combine(root, "run"));
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Empty(stdout);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.Contains("channel_names (0: T1, 1: FLAIR)", stderr);
+        Assert.False(Directory.Exists(Path.Combine(root, "run")));
+    }
+
+    [Fact]
     public void UnknownOptionIsAnError()
     {
         var (code, _, stderr) = Run("train", "--data", root, "--out", root, "--epoch", "3");
