@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MedSeg.Core.Evaluation;
 using MedSeg.Torch.Training;
+using static MedSeg.Core.Evaluation.EvaluationReport;
 using static TorchSharp.torch;
 
 namespace MedSeg.Torch.Studies;
@@ -136,7 +137,4 @@ public sealed record ModeComparisonResult(
 
     private static string F(double value, int decimals) =>
         double.IsFinite(value) ? value.ToString("F" + decimals, CultureInfo.InvariantCulture) : EvaluationReport.Undefined;
-
-    // JSON has no NaN or infinity: an undefined value is written as null.
-    private static object? Number(double value) => double.IsFinite(value) ? Math.Round(value, 6) : null;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MedSeg.Cli;
 using MedSeg.Core.Data;
 using MedSeg.Core.Synthetic;
+using MedSeg.Tests.Core.IO;
 using MedSeg.Torch.Training;
 using Xunit.Abstractions;
 
@@ -15,22 +16,16 @@ namespace MedSeg.Tests.Cli;
 [Collection(nameof(SequentialCollection))]
 public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string root = Path.Combine(Path.GetTempPath(), $"medseg-compare-{Guid.NewGuid():N}");
+    private readonly TempFolder folder = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(root))
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
+    public void Dispose() => folder.Dispose();
 
     /// <summary>3 cases of one day, 12 slices of 64×64: two case-days train, one validates.</summary>
     private UwMadisonDataset Synthesise()
     {
-        var folder = Path.Combine(root, "data");
-        UwMadisonSynth.Write(folder, new UwMadisonSynthOptions(Cases: 3, MaxDays: 1, Slices: 12, Height: 64, Width: 64, Seed: 3));
-        return UwMadisonDataset.Load(folder);
+        var data = folder.Combine("data");
+        UwMadisonSynth.Write(data, new UwMadisonSynthOptions(Cases: 3, MaxDays: 1, Slices: 12, Height: 64, Width: 64, Seed: 3));
+        return UwMadisonDataset.Load(data);
     }
 
     /// <summary>A tiny study: ResNet-18 U-Net at 64×64 for 2d / 2.5d, a two-level unet3d of width 8 on 8×32×32 patches, one epoch.</summary>
@@ -47,7 +42,7 @@ public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
     public void EveryModeIsTrainedAndMeasuredOnTheSameValidationCaseDays()
     {
         var data = Synthesise();
-        var outPath = Path.Combine(root, "study");
+        var outPath = folder.Combine("study");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (code, stdout, stderr) = CliRunner.Run(Arguments(data.Root, outPath, "--json"));
         output.WriteLine($"compare of 3 modes: {clock.Elapsed.TotalSeconds:F1} s\n{stdout}");
@@ -108,7 +103,7 @@ public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
     public void AnUnknownModeIsRefusedBeforeAnything()
     {
         var data = Synthesise();
-        var outPath = Path.Combine(root, "study");
+        var outPath = folder.Combine("study");
         var (code, _, stderr) = CliRunner.Run(Arguments(data.Root, outPath, "--modes", "2d,4d"));
         Assert.Equal(CommandLine.UserError, code);
         Assert.Contains("--modes 2d,4d: mode '4d' is unknown; valid: 2d, 2.5d, 3d", stderr);
@@ -119,7 +114,7 @@ public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
     public void EveryModeIsCheckedBeforeTheFirstIsTrained()
     {
         var data = Synthesise();
-        var outPath = Path.Combine(root, "study");
+        var outPath = folder.Combine("study");
         // The 2d mode is fine; the 3d mode's patch is deeper than every 12-slice volume.
         var (code, stdout, stderr) = CliRunner.Run(WithPatch(data.Root, outPath, "16x32x32"));
         Assert.Equal(CommandLine.UserError, code);
@@ -137,7 +132,7 @@ public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
     public void ANonEmptyOutputFolderIsRefused()
     {
         var data = Synthesise();
-        var outPath = Directory.CreateDirectory(Path.Combine(root, "study")).FullName;
+        var outPath = Directory.CreateDirectory(folder.Combine("study")).FullName;
         File.WriteAllText(Path.Combine(outPath, "notes.txt"), "mine");
         var (code, _, stderr) = CliRunner.Run(Arguments(data.Root, outPath));
         Assert.Equal(CommandLine.UserError, code);
