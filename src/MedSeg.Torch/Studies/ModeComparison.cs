@@ -50,7 +50,7 @@ public static class ModeComparison
             events?.Message?.Invoke($"compare: mode {mode} ({modes.Count + 1}/{options.Modes.Count}): training {modeConfig.Arch}/{modeConfig.Encoder} "
                 + $"({parameters[mode]:N0} parameters) into {runPath}");
             var (training, seconds, peakMb) = PeakMemory.Measure(() => Trainer.Train(data, modeConfig, runPath, events));
-            var (inference, score, distances) = ValidationInference.Run(runPath, data, split.Validation, modeConfig.Device);
+            var (inference, score, distances) = ValidationInference.Run(runPath, modeConfig, data, split.Validation);
             var result = new ModeResult(mode, runPath, modeConfig, parameters[mode], training,
                 TrainingCost.From(training.Epochs, trainingSlices, seconds, peakMb), inference, score, distances);
             modes.Add(result);

@@ -52,10 +52,7 @@ public sealed record ModeComparisonOptions
     /// <exception cref="MedSegException">The message names the option at fault and the fix.</exception>
     public void Validate()
     {
-        if (Modes.Count == 0 || Modes.Any(m => !AllModes.Contains(m)) || Modes.Distinct().Count() != Modes.Count)
-        {
-            _ = ParseModes(string.Join(",", Modes));
-        }
+        _ = ParseModes(string.Join(",", Modes));
         if (Config.Fold == "all")
         {
             throw new MedSegException($"--fold all: compare validates every mode on the same single fold; give --fold K with K from 0 to {Config.Folds - 1}.");

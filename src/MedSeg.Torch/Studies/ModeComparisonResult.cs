@@ -113,7 +113,7 @@ public sealed record ModeComparisonResult(
         foreach (var m in Modes)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{m.Mode,-5} {m.Parameters / 1e6,8:F2}M {m.Training.Epochs.Count,6} {F(m.Score.Score, 4),7} {F(m.Score.Overall.Dice, 4),7} "
+                $"{m.Mode,-5} {Millions(m.Parameters),9} {m.Training.Epochs.Count,6} {F(m.Score.Score, 4),7} {F(m.Score.Overall.Dice, 4),7} "
                 + $"{F(m.Distances.Overall.Hausdorff, 1),7} {F(m.Distances.Overall.Hd95, 1),7} {F(m.TrainingCost.SecondsPerExamplePerEpoch * 1000, 1),14} {m.Example,-18} "
                 + $"{F(m.TrainingCost.PeakMb, 0),8} {F(m.InferenceCost.MsPerSlice, 1),8} {F(m.InferenceCost.MsPerCaseDay, 0),11} {F(m.InferenceCost.PeakMb, 0),8}");
         }
@@ -134,6 +134,9 @@ public sealed record ModeComparisonResult(
         json["hd95_mm"] = Number(distances.Hd95);
         json["hausdorff_normalised"] = Number(score.Hausdorff);
     }
+
+    private static string Millions(long parameters) =>
+        parameters >= 1_000_000 ? F(parameters / 1e6, 2) + "M" : F(parameters / 1e3, 1) + "k";
 
     private static string F(double value, int decimals) =>
         double.IsFinite(value) ? value.ToString("F" + decimals, CultureInfo.InvariantCulture) : EvaluationReport.Undefined;
