@@ -58,18 +58,20 @@ else
   die "libstdc++ ($libstdcxx) lacks GLIBCXX_3.4.32, which TorchSharp needs. Install libstdc++6 from GCC 13 or newer (Ubuntu 24.04+ and Debian 13+ have it; on Debian 12 run this script as root)."
 fi
 
-# 3. Shared libraries for OpenCV (GTK3) and fonts for ScottPlot's plot text.
+# 3. Shared libraries for OpenCV (GTK3), fonts for ScottPlot's plot text, and a C compiler for the small native
+#    library that keeps TorchSharp's temporary scalars alive (src/MedSeg.Torch/Native/scalar_lifetime_shim.c).
 need=()
+command -v cc >/dev/null 2>&1 || need+=(gcc)
 dpkg -s libgtk-3-0 >/dev/null 2>&1 || ldconfig -p | grep 'libgtk-3\.so\.0' >/dev/null || need+=(libgtk-3-0)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || fc-list 2>/dev/null | grep -i dejavu >/dev/null || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -eq 0 ]; then
-  say "libgtk-3-0 and fonts-dejavu-core present: nothing to do."
+  say "libgtk-3-0, fonts-dejavu-core and a C compiler present: nothing to do."
 elif command -v apt-get >/dev/null 2>&1 && is_root; then
   say "apt-get install -y ${need[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 else
-  die "missing system packages: ${need[*]} (OpenCV needs GTK3, plots need a font); install them and run this again."
+  die "missing system packages: ${need[*]} (OpenCV needs GTK3, plots need a font, the scalar-lifetime shim needs a C compiler); install them and run this again."
 fi
 
 # 4. Restore and build.

@@ -29,6 +29,7 @@ public static class InfoCommand
                 ["processors"] = Environment.ProcessorCount,
                 ["threads"] = torch.get_num_threads(),
                 ["devices"] = devices,
+                ["scalar_lifetime_shim"] = MedSeg.Torch.Native.ScalarLifetimeShim.IsActive,
             };
             if (parsed.GetValue(json))
             {
@@ -37,7 +38,7 @@ public static class InfoCommand
             }
             foreach (var (key, value) in info)
             {
-                Console.WriteLine($"{key,-11} {(value is List<string> list ? string.Join(", ", list) : value)}");
+                Console.WriteLine($"{key,-20} {(value is List<string> list ? string.Join(", ", list) : value)}");
             }
         });
         return command;

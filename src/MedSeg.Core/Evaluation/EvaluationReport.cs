@@ -177,6 +177,6 @@ public sealed record EvaluationReport(
         json["assd"] = Number(f.Assd);
     }
 
-    // JSON has no NaN or infinity: an undefined value is written as null.
-    private static object? Number(double value) => double.IsFinite(value) ? Math.Round(value, 6) : null;
+    /// <summary>A figure for JSON, rounded to six decimals; JSON has no NaN or infinity, so an undefined value is null.</summary>
+    public static object? Number(double value) => double.IsFinite(value) ? Math.Round(value, 6) : null;
 }

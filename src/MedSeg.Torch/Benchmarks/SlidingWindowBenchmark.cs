@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MedSeg.Torch.Inference;
 using MedSeg.Torch.Models;
 using TorchSharp;
@@ -28,14 +27,14 @@ public static class SlidingWindowBenchmark
         var window = Core.Data.PatchSize.Parse(o.Window, "--patch");
         var inferer = new SlidingWindowInferer(window.Sizes, o.Overlap, WindowBlend.Gaussian, o.WindowBatch);
         var checksum = 0.0;
-        PeakMemory.Reset();
-        var before = PeakMemory.CurrentMb();
-        var clock = Stopwatch.StartNew();
-        inferer.Infer(o.Depth, o.Height, o.Width,
-            (start, count) => arange(start, start + count, dtype: float32).view(1, -1, 1, 1).expand(1, count, o.Height, o.Width).sin(),
-            x => model.call(x).sigmoid(),
-            (_, predictions) => checksum += predictions.sum().item<float>());
-        var ms = clock.Elapsed.TotalMilliseconds;
+        var (_, seconds, peakMb) = PeakMemory.Measure(() =>
+        {
+            inferer.Infer(o.Depth, o.Height, o.Width,
+                (start, count) => arange(start, start + count, dtype: float32).view(1, -1, 1, 1).expand(1, count, o.Height, o.Width).sin(),
+                x => model.call(x).sigmoid(),
+                (_, predictions) => checksum += predictions.sum().item<float>());
+            return checksum;
+        });
         return new Dictionary<string, object>
         {
             ["bench"] = "sliding_window",
@@ -45,8 +44,8 @@ public static class SlidingWindowBenchmark
             ["overlap"] = o.Overlap,
             ["window_batch"] = o.WindowBatch,
             ["classes"] = o.Classes,
-            ["ms"] = Math.Round(ms, 1),
-            ["peak_mb"] = Math.Round(PeakMemory.PeakMb() - before, 1),
+            ["ms"] = Math.Round(seconds * 1000, 1),
+            ["peak_mb"] = Math.Round(peakMb, 1),
             ["whole_volume_output_mb"] = Math.Round((double)o.Classes * o.Depth * o.Height * o.Width * sizeof(float) / (1 << 20), 1),
             ["checksum"] = Math.Round(checksum, 1),
         };

@@ -19,9 +19,11 @@ public static class SubmissionPredictor
     /// <param name="gateRun">A classification run (<c>--arch classifier</c>) whose "absent" decisions empty a class on a slice, or null.</param>
     /// <param name="samplePath">A Kaggle <c>sample_submission.csv</c> whose row order the output follows, or null (case-day and slice order).</param>
     /// <param name="message">Called with lines worth telling the user (e.g. rows a sample submission leaves out).</param>
+    /// <param name="caseDays">Ids of the case-days to segment (e.g. a run's validation fold), or null for all of them.</param>
     public static int Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
         PredictOptions options, string deviceName, Action<int, int, string>? progress = null, string? probabilitiesFolder = null,
-        string? overlaysFolder = null, string? gateRun = null, string? samplePath = null, Action<string>? message = null)
+        string? overlaysFolder = null, string? gateRun = null, string? samplePath = null, Action<string>? message = null,
+        IReadOnlyCollection<string>? caseDays = null)
     {
         if (!outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
@@ -45,14 +47,15 @@ public static class SubmissionPredictor
             throw new MedSegException(
                 $"{dataPath} has classes {string.Join(",", data.Classes)} but run {runs[0]} predicts {string.Join(",", classes)}; use data with the run's classes.");
         }
+        var selected = Select(data, caseDays);
         var gate = gateFolder is null ? null : new EnsembleMember(gateFolder.LoadModel(device), gateFolder.Config, gateFolder.Info.Classes, 1.0);
         try
         {
             var segmenter = new SliceSegmenter(ensemble.Members, ensemble.Options, device, gate);
             var rows = new List<SubmissionRow>();
-            for (var i = 0; i < data.CaseDays.Count; i++)
+            for (var i = 0; i < selected.Count; i++)
             {
-                var caseDay = data.CaseDays[i];
+                var caseDay = selected[i];
                 var first = caseDay.Slices[0];
                 var probabilities = segmenter.Probabilities(caseDay);
                 if (probabilitiesFolder is not null)
@@ -72,7 +75,7 @@ public static class SubmissionPredictor
                         rows.Add(new SubmissionRow(caseDay.Slices[s].Id.ToString(), classes[c], Rle.Encode(masks[c].AsSpan(s * plane, plane))));
                     }
                 }
-                progress?.Invoke(i + 1, data.CaseDays.Count, caseDay.Id);
+                progress?.Invoke(i + 1, selected.Count, caseDay.Id);
             }
             if (samplePath is not null)
             {
@@ -90,6 +93,22 @@ public static class SubmissionPredictor
         {
             gate?.Model.Dispose();
         }
+    }
+
+    /// <summary>The case-days of <paramref name="data"/> named in <paramref name="ids"/> (all when null), in dataset order.</summary>
+    private static IReadOnlyList<UwCaseDay> Select(UwMadisonDataset data, IReadOnlyCollection<string>? ids)
+    {
+        if (ids is null)
+        {
+            return data.CaseDays;
+        }
+        var missing = ids.Except(data.CaseDays.Select(c => c.Id)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new MedSegException($"{data.Root} has no case-day {string.Join(", ", missing)}; predict case-days of that dataset.");
+        }
+        var wanted = ids.ToHashSet(StringComparer.Ordinal);
+        return data.CaseDays.Where(c => wanted.Contains(c.Id)).ToArray();
     }
 
     private static void WriteOverlays(string folder, UwCaseDay caseDay, byte[][] masks, int plane)

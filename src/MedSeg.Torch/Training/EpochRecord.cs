@@ -1,6 +1,11 @@
 namespace MedSeg.Torch.Training;
 
-/// <summary>One line of a run's <c>log.jsonl</c>: the epoch's mean training loss and its validation metrics.</summary>
+/// <summary>
+/// One line of a run's <c>log.jsonl</c>: the epoch's mean training loss and its validation metrics.
+/// <paramref name="Seconds"/> is the whole epoch (steps, validation, checkpoints); <paramref name="TrainSeconds"/> only
+/// its training steps (batches, forward, backward, optimiser), over <paramref name="Samples"/> training examples
+/// (slices or slice stacks in 2D / 2.5D, patches in 3D); both 0 in logs written before they were recorded.
+/// </summary>
 public sealed record EpochRecord(
     int Epoch,
     double TrainLoss,
@@ -9,4 +14,6 @@ public sealed record EpochRecord(
     double ValDice,
     double ValHausdorff,
     double Seconds,
-    bool Best);
+    bool Best,
+    double TrainSeconds = 0,
+    int Samples = 0);

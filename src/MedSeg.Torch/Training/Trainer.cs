@@ -78,13 +78,34 @@ public static class Trainer
         return Run(data, config, runPath, events, resume: true);
     }
 
-    private static TrainResult Run(UwMadisonDataset data, TrainConfig config, string runPath, TrainingEvents? events, bool resume)
+    /// <summary>
+    /// What <see cref="Train"/> checks before it writes anything, without writing: the config's values, labels, the fold
+    /// split, the task (e.g. a 3D patch that fits the volumes) and the network (e.g. a patch size it takes); a
+    /// <c>fold: all</c> config is checked on fold 0.
+    /// </summary>
+    /// <returns>The number of parameters of the network the run would train.</returns>
+    /// <exception cref="MedSegException">Something would make the run fail; the message names the option at fault.</exception>
+    public static long Check(UwMadisonDataset data, TrainConfig config)
     {
         config.Validate();
+        RequireLabels(data);
+        var split = FoldSplit.Of(data, config.Folds, config.Fold == "all" ? 0 : int.Parse(config.Fold), config.Seed);
+        using var model = TrainingTasks.Create(data, config, split).CreateModel();
+        return model.parameters().Sum(p => p.numel());
+    }
+
+    private static void RequireLabels(UwMadisonDataset data)
+    {
         if (!data.HasLabels)
         {
             throw new MedSegException($"data folder {data.Root} has no train.csv; training needs labelled data.");
         }
+    }
+
+    private static TrainResult Run(UwMadisonDataset data, TrainConfig config, string runPath, TrainingEvents? events, bool resume)
+    {
+        config.Validate();
+        RequireLabels(data);
         var device = Devices.Resolve(config.Device);
         var split = FoldSplit.Of(data, config.Folds, int.Parse(config.Fold), config.Seed);
         if (resume)
@@ -156,6 +177,7 @@ public static class Trainer
             model.train();
             using var batches = task.Batches(EpochPlan.Of(task.SampleCount, config.BatchSize, stepsPerEpoch * config.Accumulate, config.Seed, epoch));
             var lossSum = 0.0;
+            var samples = 0;
             var step = state.Step;
             for (var b = 0; b < batches.Count; b++)
             {
@@ -166,7 +188,9 @@ public static class Trainer
                     using var zeroScope = NewDisposeScope();
                     optimizer.zero_grad();
                 }
-                lossSum += Backward(task, model, batches.Next, device, config, scaler);
+                var (loss, count) = Backward(task, model, batches.Next, device, config, scaler);
+                lossSum += loss;
+                samples += count;
                 if (micro == config.Accumulate - 1)
                 {
                     // Gradient and state wrappers created by clipping and the step are released here, not by the GC.
@@ -180,6 +204,7 @@ public static class Trainer
                 events?.Step?.Invoke(epoch, config.Epochs, b + 1, stepsPerEpoch * config.Accumulate, lossSum / (b + 1));
             }
 
+            var trainSeconds = epochClock.Elapsed.TotalSeconds;
             var evaluated = ema?.Model ?? model;
             var validate = epoch % config.ValEvery == 0 || epoch == config.Epochs;
             var validation = validate ? Validated(task, evaluated, device) : null;
@@ -187,7 +212,7 @@ public static class Trainer
             var isBest = validate && score > state.BestScore;
             lastEpochSeconds = epochClock.Elapsed.TotalSeconds;
             var record = new EpochRecord(epoch, lossSum / (stepsPerEpoch * config.Accumulate), schedule.At(step - 1), score,
-                validation?.Dice ?? double.NaN, validation?.Hausdorff ?? double.NaN, lastEpochSeconds, isBest);
+                validation?.Dice ?? double.NaN, validation?.Hausdorff ?? double.NaN, lastEpochSeconds, isBest, trainSeconds, samples);
             if (isBest)
             {
                 RunFolder.SaveWeights(evaluated, runPath, RunFolder.BestModelFile);
@@ -221,16 +246,17 @@ public static class Trainer
         return new TrainResult(runPath, state.BestEpoch, state.BestScore, state.Records);
     }
 
-    /// <summary>Forward and backward of one batch (gradients accumulate); returns the batch loss.</summary>
-    private static double Backward(ITrainingTask task, nn.Module<Tensor, Tensor> model, Func<TrainingBatch> batch, Device device, TrainConfig config,
+    /// <summary>Forward and backward of one batch (gradients accumulate); returns the batch loss and its number of examples.</summary>
+    private static (double Loss, int Samples) Backward(ITrainingTask task, nn.Module<Tensor, Tensor> model, Func<TrainingBatch> batch, Device device, TrainConfig config,
         LossScaler? scaler)
     {
         using var scope = NewDisposeScope();
         using var precision = Autocast.For(config.Precision);
-        var value = task.Loss(model, batch().To(device));
+        var inputs = batch().To(device);
+        var value = task.Loss(model, inputs);
         var scaled = scaler?.ScaleLoss(value) ?? value;
         (config.Accumulate == 1 ? scaled : scaled / config.Accumulate).backward();
-        return value.item<float>();
+        return (value.item<float>(), (int)inputs.Inputs.shape[0]);
     }
 
     /// <summary>Clips and steps (through the loss scaler in fp16); false when fp16 gradients overflowed and the step was skipped.</summary>

@@ -76,6 +76,7 @@ public sealed class CliTests : IDisposable
         using var doc = JsonDocument.Parse(stdout);
         Assert.StartsWith("2.10", doc.RootElement.GetProperty("libtorch").GetString());
         Assert.Contains("cpu", doc.RootElement.GetProperty("devices").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(MedSeg.Tests.Torch.Native.LinuxX64FactAttribute.IsLinuxX64, doc.RootElement.GetProperty("scalar_lifetime_shim").GetBoolean());
     }
 
     [Fact]

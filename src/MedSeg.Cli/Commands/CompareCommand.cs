@@ -1,0 +1,51 @@
+using System.CommandLine;
+using MedSeg.Core.Data;
+using MedSeg.Torch.Studies;
+using MedSeg.Torch.Training;
+
+namespace MedSeg.Cli.Commands;
+
+/// <summary>
+/// <c>medseg compare</c>: trains one run per mode (2D, 2.5D, 3D) on the same split and compares their validation
+/// scores, Hausdorff distances, training and inference time and peak memory. Flags override <c>--config</c>.
+/// </summary>
+public static class CompareCommand
+{
+    public static Command Create()
+    {
+        var defaults = new ModeComparisonOptions();
+        var data = new Option<string>("--data") { Description = "Dataset folder (UW-Madison layout with train.csv).", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder to create (must not exist or be empty): one run folder per mode and compare.json.", Required = true };
+        var modes = new Option<string?>("--modes") { Description = $"Modes to compare, comma-separated [{string.Join(",", defaults.Modes)}]." };
+        var config = new Option<string?>("--config") { Description = "JSON training config shared by every mode (snake_case keys, as for train); flags override it." };
+        var arch3d = new Option<string?>("--arch-3d") { Description = $"3D network of the 3d mode (trained on --patch patches; --arch and --encoder are the 2d and 2.5d network) [{defaults.Arch3D}]." };
+        var batchSize3d = new Option<int?>("--batch-size-3d") { Description = "Patches per step in the 3d mode (default: --batch-size)." };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object (the content of compare.json) instead of the table; progress goes to stderr." };
+        var shared = new TrainOptions();
+        var command = new Command("compare", "2D vs 2.5D vs 3D study: train one run per mode on the same split, then compare Dice, Hausdorff, time per example per epoch, inference time and peak memory.")
+        {
+            data, output, modes, config, arch3d, batchSize3d, json,
+        };
+        foreach (var option in shared.All)
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(parsed =>
+        {
+            var path = parsed.GetValue(config);
+            var options = new ModeComparisonOptions
+            {
+                Modes = parsed.GetValue(modes) is { } text ? ModeComparisonOptions.ParseModes(text) : defaults.Modes,
+                Config = shared.Apply(parsed, path is null ? new TrainConfig() : TrainConfig.Load(path)),
+                Arch3D = parsed.GetValue(arch3d) ?? defaults.Arch3D,
+                BatchSize3D = parsed.GetValue(batchSize3d),
+            };
+            var asJson = parsed.GetValue(json);
+            var lines = asJson ? Console.Error : Console.Out;
+            var result = ModeComparison.Run(UwMadisonDataset.Load(parsed.GetValue(data)!), options, parsed.GetValue(output)!,
+                ConsoleTrainingEvents.Create(lines));
+            Console.WriteLine(asJson ? result.ToJsonText() : result.ToTable());
+        });
+        return command;
+    }
+}

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using MedSeg.Core;
+using MedSeg.Torch.Training;
+
+namespace MedSeg.Cli.Commands;
+
+/// <summary>
+/// The training options <c>medseg train</c> and <c>medseg compare</c> share (all but <c>--data</c>, <c>--out</c>,
+/// <c>--config</c>, <c>--mode</c> and <c>--resume</c>), and how they override a <see cref="TrainConfig"/>.
+/// </summary>
+public sealed class TrainOptions
+{
+    private static readonly TrainConfig Defaults = new();
+    private readonly Option<string?> arch = new("--arch") { Description = $"Architecture (see medseg models), or classifier: per-class slice presence, the --gate of predict [{Defaults.Arch}]." };
+    private readonly Option<int?> outputStride = new("--output-stride") { Description = "Encoder output stride: 8, 16 or 32 for deeplabv3plus (default 16, as smp)." };
+    private readonly Option<string?> encoder = new("--encoder") { Description = $"Encoder [{Defaults.Encoder}]." };
+    private readonly Option<int?> inSlices = new("--in-slices") { Description = $"2.5D: slices per input stack [{Defaults.InSlices}]." };
+    private readonly Option<int?> sliceStride = new("--slice-stride") { Description = $"2.5D: slice step between stacked slices [{Defaults.SliceStride}]." };
+    private readonly Option<string?> imageSize = new("--image-size") { Description = $"Network input HxW, multiples of 32 [{Defaults.ImageSize}]." };
+    private readonly Option<string?> patch = new("--patch") { Description = $"3D: training patch and sliding window DxHxW, multiples of the network's size step [{Defaults.Patch}]." };
+    private readonly Option<int?> features = new("--features") { Description = "3D: width of the network's first level (default: the architecture's)." };
+    private readonly Option<int?> levels = new("--levels") { Description = "3D: resolution levels of the network (default: the architecture's)." };
+    private readonly Option<int?> epochs = new("--epochs") { Description = $"Epochs [{Defaults.Epochs}]." };
+    private readonly Option<int?> batchSize = new("--batch-size") { Description = $"Slices per step [{Defaults.BatchSize}]." };
+    private readonly Option<double?> lr = new("--lr") { Description = $"Peak learning rate of AdamW with cosine decay [{Defaults.Lr}]." };
+    private readonly Option<string?> loss = new("--loss") { Description = $"Loss terms, e.g. bce:0.5+dice:0.5 [{Defaults.Loss}]." };
+    private readonly Option<int?> folds = new("--folds") { Description = $"Number of GroupKFold folds (by case) [{Defaults.Folds}]." };
+    private readonly Option<string?> fold = new("--fold") { Description = $"Validation fold index [{Defaults.Fold}]." };
+    private readonly Option<int?> seed = new("--seed") { Description = $"Seed for weights, split and shuffling [{Defaults.Seed}]." };
+    private readonly Option<string?> device = new("--device") { Description = $"cpu or cuda [{Defaults.Device}]." };
+    private readonly Option<double?> maxMinutes = new("--max-minutes") { Description = "Stop after the step that passes this many minutes, then validate and save (0 = no limit)." };
+    private readonly Option<int?> threads = new("--threads") { Description = "CPU threads for libtorch (default: libtorch's choice)." };
+    private readonly Option<string?> optimizer = new("--optimizer") { Description = $"adamw or sgd [{Defaults.Optimizer}]." };
+    private readonly Option<string?> schedule = new("--schedule") { Description = $"Learning-rate schedule: cosine, poly, onecycle, constant [{Defaults.Schedule}]." };
+    private readonly Option<double?> warmup = new("--warmup-epochs") { Description = $"Linear warm-up epochs [{Defaults.WarmupEpochs}]." };
+    private readonly Option<double?> gradClip = new("--grad-clip") { Description = "Clip gradients to this global L2 norm (0 = off)." };
+    private readonly Option<int?> accumulate = new("--accumulate") { Description = $"Batches per optimiser step (gradient accumulation) [{Defaults.Accumulate}]." };
+    private readonly Option<double?> ema = new("--ema") { Description = "Weight EMA decay, e.g. 0.999; the EMA is validated and saved (0 = off)." };
+    private readonly Option<int?> valEvery = new("--val-every") { Description = $"Validate every N epochs [{Defaults.ValEvery}]." };
+    private readonly Option<int?> patience = new("--patience") { Description = "Early stopping: epochs without a better validation score (0 = off)." };
+    private readonly Option<string?> augment = new("--augment") { Description = "Augmentation pipeline: a JSON file, or inline JSON, e.g. '[{\"name\":\"flip\",\"axes\":[\"h\"]}]' (stored in config.json)." };
+    private readonly Option<string?> normalisation = new("--normalisation") { Description = $"Intensity scaling: per-image-max, zscore, percentile:LO:HI (clip, then z-score) or window:LO:HI (original units, e.g. HU, for nnU-Net data) [{Defaults.Normalisation}]." };
+    private readonly Option<string?> slices = new("--slices") { Description = $"Training slices: all, or annotated (any positive mask) [{Defaults.Slices}]." };
+    private readonly Option<string?> ambiguous = new("--ambiguous") { Description = $"The slice before an organ's first / after its last annotated slice: keep, ignore (no loss) or drop [{Defaults.Ambiguous}]." };
+    private readonly Option<string?> roiCrop = new("--roi-crop") { Description = $"Body crop before resizing: none, slice:F or case-day:F (drop borders below F × max); predictions are pasted back [{Defaults.RoiCrop}]." };
+    private readonly Option<int?> cacheMb = new("--cache-mb") { Description = $"RAM for decoded slices kept between epochs, MiB [{Defaults.CacheMb}]." };
+    private readonly Option<int?> loaderThreads = new("--loader-threads") { Description = $"Threads building batches ahead of the step (0 = none) [{Defaults.LoaderThreads}]." };
+    private readonly Option<int?> prefetch = new("--prefetch") { Description = $"Batches built ahead at most [{Defaults.Prefetch}]." };
+    private readonly Option<string?> precision = new("--precision") { Description = $"bf16 (bfloat16 convolutions, channels-last), fp16 (float16 with dynamic loss scaling, for CUDA) or fp32 [{Defaults.Precision}]." };
+
+    /// <summary>Every option, in the order <c>--help</c> lists them.</summary>
+    public IEnumerable<Option> All =>
+    [
+        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, ema, valEvery, patience, augment, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
+    ];
+
+    /// <summary>The <c>--max-minutes</c> given on the command line, or null.</summary>
+    public double? MaxMinutes(ParseResult parsed) => parsed.GetValue(maxMinutes);
+
+    /// <summary><paramref name="c"/> with every option given on the command line in its place.</summary>
+    public TrainConfig Apply(ParseResult parsed, TrainConfig c) => c with
+    {
+        Arch = parsed.GetValue(arch) ?? c.Arch,
+        Encoder = parsed.GetValue(encoder) ?? c.Encoder,
+        OutputStride = parsed.GetValue(outputStride) ?? c.OutputStride,
+        InSlices = parsed.GetValue(inSlices) ?? c.InSlices,
+        SliceStride = parsed.GetValue(sliceStride) ?? c.SliceStride,
+        ImageSize = parsed.GetValue(imageSize) ?? c.ImageSize,
+        Patch = parsed.GetValue(patch) ?? c.Patch,
+        Features = parsed.GetValue(features) ?? c.Features,
+        Levels = parsed.GetValue(levels) ?? c.Levels,
+        Epochs = parsed.GetValue(epochs) ?? c.Epochs,
+        BatchSize = parsed.GetValue(batchSize) ?? c.BatchSize,
+        Lr = parsed.GetValue(lr) ?? c.Lr,
+        Loss = parsed.GetValue(loss) ?? c.Loss,
+        Folds = parsed.GetValue(folds) ?? c.Folds,
+        Fold = parsed.GetValue(fold) ?? c.Fold,
+        Seed = parsed.GetValue(seed) ?? c.Seed,
+        Device = parsed.GetValue(device) ?? c.Device,
+        MaxMinutes = parsed.GetValue(maxMinutes) ?? c.MaxMinutes,
+        Threads = parsed.GetValue(threads) ?? c.Threads,
+        Optimizer = parsed.GetValue(optimizer) ?? c.Optimizer,
+        Schedule = parsed.GetValue(schedule) ?? c.Schedule,
+        WarmupEpochs = parsed.GetValue(warmup) ?? c.WarmupEpochs,
+        GradClip = parsed.GetValue(gradClip) ?? c.GradClip,
+        Accumulate = parsed.GetValue(accumulate) ?? c.Accumulate,
+        Ema = parsed.GetValue(ema) ?? c.Ema,
+        ValEvery = parsed.GetValue(valEvery) ?? c.ValEvery,
+        Patience = parsed.GetValue(patience) ?? c.Patience,
+        Precision = parsed.GetValue(precision) ?? c.Precision,
+        Normalisation = parsed.GetValue(normalisation) ?? c.Normalisation,
+        Slices = parsed.GetValue(slices) ?? c.Slices,
+        Ambiguous = parsed.GetValue(ambiguous) ?? c.Ambiguous,
+        RoiCrop = parsed.GetValue(roiCrop) ?? c.RoiCrop,
+        CacheMb = parsed.GetValue(cacheMb) ?? c.CacheMb,
+        LoaderThreads = parsed.GetValue(loaderThreads) ?? c.LoaderThreads,
+        Prefetch = parsed.GetValue(prefetch) ?? c.Prefetch,
+        Augment = AugmentText(parsed.GetValue(augment)) ?? c.Augment,
+    };
+
+    /// <summary>The pipeline JSON given to <c>--augment</c>: inline when it starts with '[', else the file's content.</summary>
+    private static string? AugmentText(string? value)
+    {
+        if (value is null || value.TrimStart().StartsWith('['))
+        {
+            return value;
+        }
+        if (!File.Exists(value))
+        {
+            throw new MedSegException($"--augment {value}: no such file; give a JSON file or inline JSON starting with '['.");
+        }
+        return File.ReadAllText(value);
+    }
+}

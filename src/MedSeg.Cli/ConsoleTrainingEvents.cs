@@ -1,0 +1,29 @@
+using MedSeg.Torch.Training;
+
+namespace MedSeg.Cli;
+
+/// <summary>How training commands show a run's progress: a step bar on stderr, one line per epoch and per message.</summary>
+public static class ConsoleTrainingEvents
+{
+    /// <summary>Events that draw the step bar and write epoch summaries and messages to <paramref name="lines"/>.</summary>
+    public static TrainingEvents Create(TextWriter lines)
+    {
+        var progress = new ConsoleProgress();
+        return new TrainingEvents
+        {
+            Step = (epoch, total, step, steps, meanLoss) =>
+                progress.Update((double)step / steps, $"epoch {epoch}/{total} step {step}/{steps} loss {meanLoss:F4}"),
+            Epoch = r =>
+            {
+                progress.Clear();
+                lines.WriteLine(
+                    $"epoch {r.Epoch,3}  loss {r.TrainLoss:F4}  val score {r.ValScore:F4}  dice {r.ValDice:F4}  hd {r.ValHausdorff:F4}  lr {r.Lr:E2}  {r.Seconds:F0}s{(r.Best ? "  *best" : "")}");
+            },
+            Message = m =>
+            {
+                progress.Clear();
+                lines.WriteLine(m);
+            },
+        };
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using MedSeg.Cli;
+using MedSeg.Core.Data;
+using MedSeg.Core.Synthetic;
+using MedSeg.Tests.Core.IO;
+using MedSeg.Torch.Training;
+using Xunit.Abstractions;
+
+namespace MedSeg.Tests.Cli;
+
+/// <summary>
+/// <c>medseg compare</c> end to end on a tiny synthetic dataset: every mode trained and measured on the same
+/// validation case-days, and bad options refused before any training. Sequential: the console and libtorch's random
+/// generator are process-wide.
+/// </summary>
+[Collection(nameof(SequentialCollection))]
+public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    /// <summary>3 cases of one day, 12 slices of 64×64: two case-days train, one validates.</summary>
+    private UwMadisonDataset Synthesise()
+    {
+        var data = folder.Combine("data");
+        UwMadisonSynth.Write(data, new UwMadisonSynthOptions(Cases: 3, MaxDays: 1, Slices: 12, Height: 64, Width: 64, Seed: 3));
+        return UwMadisonDataset.Load(data);
+    }
+
+    /// <summary>A tiny study: ResNet-18 U-Net at 64×64 for 2d / 2.5d, a two-level unet3d of width 8 on 8×32×32 patches, one epoch.</summary>
+    private static string[] Arguments(string data, string outPath, params string[] more) => WithPatch(data, outPath, "8x32x32", more);
+
+    private static string[] WithPatch(string data, string outPath, string patch, params string[] more) =>
+    [
+        "compare", "--data", data, "--out", outPath, "--encoder", "resnet18", "--image-size", "64x64", "--epochs", "1",
+        "--batch-size", "8", "--lr", "3e-3", "--loss", "dice", "--folds", "3", "--fold", "0", "--seed", "7", "--threads", "2",
+        "--patch", patch, "--features", "8", "--levels", "2", "--batch-size-3d", "2", "--cache-mb", "64", .. more,
+    ];
+
+    [Fact]
+    public void EveryModeIsTrainedAndMeasuredOnTheSameValidationCaseDays()
+    {
+        var data = Synthesise();
+        var outPath = folder.Combine("study");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, stdout, stderr) = CliRunner.Run(Arguments(data.Root, outPath, "--json"));
+        output.WriteLine($"compare of 3 modes: {clock.Elapsed.TotalSeconds:F1} s\n{stdout}");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(File.ReadAllText(Path.Combine(outPath, "compare.json")), stdout);
+        Assert.Empty(Directory.GetFiles(outPath, "*.tmp", SearchOption.AllDirectories));
+        Assert.Contains("compare: mode 2.5d (2/3)", stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var study = json.RootElement;
+        var validation = study.GetProperty("validation_case_days").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        var validationSlices = data.CaseDays.Where(c => validation.Contains(c.Id)).Sum(c => c.Slices.Count);
+        Assert.Single(validation);
+        Assert.Equal(validationSlices, study.GetProperty("validation_slices").GetInt32());
+        Assert.Equal(7, study.GetProperty("seed").GetInt32());
+
+        var modes = study.GetProperty("modes").EnumerateArray().ToArray();
+        Assert.Equal(["2d", "2.5d", "3d"], modes.Select(m => m.GetProperty("mode").GetString()));
+        Assert.Equal([1, 3, 1], modes.Select(m => m.GetProperty("in_channels").GetInt32()));
+        foreach (var mode in modes)
+        {
+            var name = mode.GetProperty("mode").GetString()!;
+            var run = RunFolder.Load(Path.Combine(outPath, name));
+            Assert.Equal(Path.Combine(outPath, name), mode.GetProperty("run").GetString());
+            Assert.Equal(validation, run.Info.ValidationCaseDays);
+            Assert.Equal(name, run.Config.Mode);
+            Assert.Equal(7, run.Config.Seed);
+
+            // The predictor segmented the validation case-days only, one row per slice and class.
+            var rows = File.ReadAllLines(Path.Combine(outPath, name, "validation.csv")).Skip(1).ToArray();
+            Assert.Equal(validationSlices * data.Classes.Count, rows.Length);
+            Assert.All(rows, r => Assert.StartsWith(validation[0] + "_", r));
+
+            // The score of the submission is the one the trainer's own validation found for the best model.
+            Assert.Equal(run.Info.BestScore, mode.GetProperty("score").GetDouble(), 5);
+            Assert.InRange(mode.GetProperty("score").GetDouble(), 0, 1);
+            Assert.InRange(mode.GetProperty("dice").GetDouble(), 0, 1);
+            var hd = mode.GetProperty("hausdorff_mm").GetDouble();
+            Assert.InRange(mode.GetProperty("hd95_mm").GetDouble(), 0, hd);
+            Assert.InRange(hd, 0, Diagonal(data.CaseDays.Single(c => c.Id == validation[0])));
+            Assert.Equal(data.Classes, mode.GetProperty("per_class").EnumerateObject().Select(p => p.Name));
+            foreach (var key in new[] { "params", "train_s", "train_s_per_example_per_epoch", "train_s_per_slice_per_epoch", "train_peak_mb",
+                "infer_s", "infer_ms_per_slice", "infer_ms_per_case_day", "infer_peak_mb" })
+            {
+                Assert.True(mode.GetProperty(key).GetDouble() > 0, $"{name}: {key} {mode.GetProperty(key)} should be positive");
+            }
+            Assert.Equal(1, mode.GetProperty("epochs").GetInt32());
+            Assert.Equal(mode.GetProperty("infer_ms_per_slice").GetDouble() * validationSlices, mode.GetProperty("infer_ms_per_case_day").GetDouble(), 2);
+        }
+        // 2D: two training case-days of 12 slices in batches of 8 → 3 full batches; 3D: patches tiling each volume once.
+        Assert.Equal(24, modes[0].GetProperty("train_examples_per_epoch").GetInt32());
+        Assert.Equal("patch 8x32x32", modes[2].GetProperty("example").GetString());
+        Assert.Equal(2 * (12 / 8 + 1) * 2 * 2, modes[2].GetProperty("train_examples_per_epoch").GetInt32());
+        Assert.True(modes[2].GetProperty("params").GetInt64() < modes[0].GetProperty("params").GetInt64() / 100);
+    }
+
+    [Fact]
+    public void AnUnknownModeIsRefusedBeforeAnything()
+    {
+        var data = Synthesise();
+        var outPath = folder.Combine("study");
+        var (code, _, stderr) = CliRunner.Run(Arguments(data.Root, outPath, "--modes", "2d,4d"));
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Contains("--modes 2d,4d: mode '4d' is unknown; valid: 2d, 2.5d, 3d", stderr);
+        Assert.False(Directory.Exists(outPath));
+    }
+
+    [Fact]
+    public void EveryModeIsCheckedBeforeTheFirstIsTrained()
+    {
+        var data = Synthesise();
+        var outPath = folder.Combine("study");
+        // The 2d mode is fine; the 3d mode's patch is deeper than every 12-slice volume.
+        var (code, stdout, stderr) = CliRunner.Run(WithPatch(data.Root, outPath, "16x32x32"));
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.StartsWith("medseg: error: mode 3d: --patch 16x32x32 is larger than every training volume", stderr);
+        Assert.DoesNotContain("epoch", stdout);
+        Assert.False(Directory.Exists(outPath));
+
+        (code, _, stderr) = CliRunner.Run(Arguments(data.Root, outPath, "--in-slices", "4"));
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Contains("mode 2.5d: --in-slices 4 must be a positive odd number", stderr);
+        Assert.False(Directory.Exists(outPath));
+    }
+
+    [Fact]
+    public void ANonEmptyOutputFolderIsRefused()
+    {
+        var data = Synthesise();
+        var outPath = Directory.CreateDirectory(folder.Combine("study")).FullName;
+        File.WriteAllText(Path.Combine(outPath, "notes.txt"), "mine");
+        var (code, _, stderr) = CliRunner.Run(Arguments(data.Root, outPath));
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Contains($"--out {outPath} already exists and is not empty", stderr);
+        Assert.Equal([Path.Combine(outPath, "notes.txt")], Directory.GetFileSystemEntries(outPath));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(outPath, "notes.txt")));
+    }
+
+    /// <summary>The case-day volume's diagonal in mm: the largest Hausdorff distance it allows.</summary>
+    private static double Diagonal(UwCaseDay caseDay)
+    {
+        var first = caseDay.Slices[0];
+        return Math.Sqrt(Math.Pow(caseDay.Slices.Count * caseDay.SliceThickness, 2) + Math.Pow(first.Height * first.SpacingY, 2)
+            + Math.Pow(first.Width * first.SpacingX, 2));
+    }
+}
