@@ -6,6 +6,7 @@ using MedSeg.Core.IO;
 using MedSeg.Core.Preprocessing;
 using MedSeg.Core.Synthetic;
 using MedSeg.Torch.Inference;
+using MedSeg.Tests.Core.IO;
 using MedSeg.Torch.Training;
 using Xunit.Abstractions;
 
@@ -18,20 +19,16 @@ namespace MedSeg.Tests.Torch;
 [Collection(nameof(SequentialCollection))]
 public sealed class NnUnetTrainingTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string root = Path.Combine(Path.GetTempPath(), $"medseg-nnunet-train-{Guid.NewGuid():N}");
+    private readonly TempFolder temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(root))
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
+    private string Root => temp.Path;
+
+    public void Dispose() => temp.Dispose();
 
     private string Synthesise(UwMadisonSynthOptions options)
     {
-        NnUnetSynth.Write(root, options);
-        return Path.Combine(root, NnUnetSynth.DatasetFolderName(NnUnetSynth.DefaultDatasetId));
+        NnUnetSynth.Write(Root, options);
+        return Path.Combine(Root, NnUnetSynth.DatasetFolderName(NnUnetSynth.DefaultDatasetId));
     }
 
     private static string[] Files(string folder) =>
@@ -42,7 +39,7 @@ public sealed class NnUnetTrainingTests(ITestOutputHelper output) : IDisposable
     {
         var dataset = Synthesise(new UwMadisonSynthOptions(Cases: 3, MaxDays: 2, Slices: 32, Height: 64, Width: 64, Seed: 3));
         var before = Files(dataset);
-        var run = Path.Combine(root, "run");
+        var run = Path.Combine(Root, "run");
         var config = TrainerTests.Tiny with { Epochs = 10 };
         var messages = new List<string>();
         var clock = Stopwatch.StartNew();
@@ -58,7 +55,7 @@ public sealed class NnUnetTrainingTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(NnUnetDataset.Load(dataset).Classes, info.Classes);
         Assert.True(result.Epochs.Max(e => e.ValDice) > 0.2, $"validation Dice should clearly beat 0 (empty): {epochs}");
 
-        var predictions = Path.Combine(root, "pred");
+        var predictions = Path.Combine(Root, "pred");
         var written = LabelMapPredictor.Predict([run], null, dataset, predictions, new PredictOptions(), "cpu");
         var cases = NnUnetDataset.Load(dataset).TrainingCases;
         Assert.Equal(cases.Count, written.Cases);
@@ -84,7 +81,7 @@ public sealed class NnUnetTrainingTests(ITestOutputHelper output) : IDisposable
     public void A3DRunOnNnUnetDataStartsAndValidates()
     {
         var dataset = Synthesise(new UwMadisonSynthOptions(Cases: 3, MaxDays: 1, Slices: 16, Height: 64, Width: 64, Seed: 3));
-        var run = Path.Combine(root, "run3d");
+        var run = Path.Combine(Root, "run3d");
         var result = Trainer.Train(dataset, VolumeTrainingTests.Tiny3D with { Epochs = 2, Folds = 3 }, run);
 
         Assert.Equal(2, result.Epochs.Count);
@@ -95,7 +92,7 @@ public sealed class NnUnetTrainingTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void ADatasetThatCannotBePreprocessedLeavesNoRunFolder()
     {
-        var dataset = Path.Combine(root, "Dataset009_Two");
+        var dataset = Path.Combine(Root, "Dataset009_Two");
         var info = new NnUnetDatasetInfo(["T1", "T2"], ["background", "organ"], 0);
         using (var writer = new NnUnetDatasetWriter(dataset, info))
         {
@@ -103,7 +100,7 @@ public sealed class NnUnetTrainingTests(ITestOutputHelper output) : IDisposable
             writer.AddCase("a", new MedSeg.Core.Volumes.Volume<float>(grid, 2), new MedSeg.Core.Volumes.Volume<ushort>(grid));
             writer.Commit();
         }
-        var run = Path.Combine(root, "run");
+        var run = Path.Combine(Root, "run");
         var error = Assert.Throws<MedSegException>(() => Trainer.Train(dataset, TrainerTests.Tiny, run));
         Assert.Contains("channel_names", error.Message);
         Assert.False(Directory.Exists(run));
