@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MedSeg.Core.Data;
 using MedSeg.Torch.Studies;
 using MedSeg.Torch.Training;
 
@@ -14,7 +13,7 @@ public static class CompareCommand
     public static Command Create()
     {
         var defaults = new ModeComparisonOptions();
-        var data = new Option<string>("--data") { Description = "Dataset folder (UW-Madison layout with train.csv).", Required = true };
+        var data = new Option<string>("--data") { Description = "Dataset folder: UW-Madison layout, or an nnU-Net raw dataset (preprocessed once into OUT/preprocessed/, shared by every mode).", Required = true };
         var output = new Option<string>("--out") { Description = "Folder to create (must not exist or be empty): one run folder per mode and compare.json.", Required = true };
         var modes = new Option<string?>("--modes") { Description = $"Modes to compare, comma-separated [{string.Join(",", defaults.Modes)}]." };
         var config = new Option<string?>("--config") { Description = "JSON training config shared by every mode (snake_case keys, as for train); flags override it." };
@@ -42,7 +41,7 @@ public static class CompareCommand
             };
             var asJson = parsed.GetValue(json);
             var lines = asJson ? Console.Error : Console.Out;
-            var result = ModeComparison.Run(UwMadisonDataset.Load(parsed.GetValue(data)!), options, parsed.GetValue(output)!,
+            var result = ModeComparison.Run(parsed.GetValue(data)!, options, parsed.GetValue(output)!,
                 ConsoleTrainingEvents.Create(lines));
             Console.WriteLine(asJson ? result.ToJsonText() : result.ToTable());
         });

@@ -8,7 +8,7 @@ using MedSeg.Torch.Training;
 namespace MedSeg.Torch.Studies;
 
 /// <summary>
-/// <c>medseg compare</c>: the 2D vs 2.5D vs 3D study of Avesta et al. (2023) on a UW-Madison-layout dataset. Every mode
+/// <c>medseg compare</c>: the 2D vs 2.5D vs 3D study of Avesta et al. (2023) on a UW-Madison or nnU-Net dataset. Every mode
 /// is trained by <see cref="Trainer"/> into <c>OUT/MODE/</c> (a normal run folder) with the same seed and GroupKFold
 /// split, so all of them validate on the same case-days; then each best model predicts those case-days through the
 /// real predictor (<see cref="ValidationInference"/>) and is scored by the evaluation code. Training and inference are
@@ -18,6 +18,34 @@ public static class ModeComparison
 {
     /// <summary>The study's result file in the output folder.</summary>
     public const string ResultFile = "compare.json";
+
+    /// <summary>
+    /// The study on the dataset folder <paramref name="dataPath"/>: a UW-Madison folder, or an nnU-Net raw dataset,
+    /// which is first preprocessed once into <c>OUT/preprocessed/</c> (as <c>train</c> does, <see cref="TrainingData"/>)
+    /// and shared by every mode; when a mode's options then prove invalid for the data, the folder is removed again.
+    /// </summary>
+    public static ModeComparisonResult Run(string dataPath, ModeComparisonOptions options, string outPath, TrainingEvents? events = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        RequireEmpty(outPath);
+        if (!NnUnetDataset.IsDatasetFolder(dataPath))
+        {
+            return Run(UwMadisonDataset.Load(dataPath), options, outPath, events);
+        }
+        var data = TrainingData.ForNewRun(dataPath, outPath, events?.Message);
+        Dictionary<string, long> parameters;
+        try
+        {
+            parameters = CheckedParameters(data, options);
+        }
+        catch (MedSegException)
+        {
+            Directory.Delete(outPath, recursive: true);
+            throw;
+        }
+        return TrainAndMeasure(data, options, parameters, outPath, events);
+    }
 
     /// <summary>
     /// Checks every mode's config against the data before anything is written, then trains and measures the modes in
@@ -31,11 +59,24 @@ public static class ModeComparison
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        RequireEmpty(outPath);
+        return TrainAndMeasure(data, options, CheckedParameters(data, options), outPath, events);
+    }
+
+    private static void RequireEmpty(string outPath)
+    {
         if (File.Exists(outPath) || (Directory.Exists(outPath) && Directory.EnumerateFileSystemEntries(outPath).Any()))
         {
             throw new MedSegException($"--out {outPath} already exists and is not empty; choose a new folder (compare writes one run folder per mode into it).");
         }
-        var parameters = options.Modes.ToDictionary(m => m, m => CheckedParameters(data, options.ConfigFor(m), m));
+    }
+
+    private static Dictionary<string, long> CheckedParameters(UwMadisonDataset data, ModeComparisonOptions options) =>
+        options.Modes.ToDictionary(m => m, m => CheckedParameters(data, options.ConfigFor(m), m));
+
+    private static ModeComparisonResult TrainAndMeasure(UwMadisonDataset data, ModeComparisonOptions options, Dictionary<string, long> parameters,
+        string outPath, TrainingEvents? events)
+    {
         var config = options.Config;
         var split = FoldSplit.Of(data, config.Folds, int.Parse(config.Fold, CultureInfo.InvariantCulture), config.Seed);
         var trainingSlices = split.Train.Sum(c => c.Slices.Count);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MedSeg.Cli;
 using MedSeg.Core.Data;
+using MedSeg.Core.Preprocessing;
 using MedSeg.Core.Synthetic;
 using MedSeg.Tests.Core.IO;
 using MedSeg.Torch.Training;
@@ -139,6 +140,41 @@ public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Contains($"--out {outPath} already exists and is not empty", stderr);
         Assert.Equal([Path.Combine(outPath, "notes.txt")], Directory.GetFileSystemEntries(outPath));
         Assert.Equal("mine", File.ReadAllText(Path.Combine(outPath, "notes.txt")));
+    }
+
+    [Fact]
+    public void AnNnUnetDatasetIsPreprocessedOnceAndSharedByEveryMode()
+    {
+        var root = folder.Combine("nnunet");
+        NnUnetSynth.Write(root, new UwMadisonSynthOptions(Cases: 3, MaxDays: 1, Slices: 12, Height: 64, Width: 64, Seed: 3));
+        var dataset = Path.Combine(root, NnUnetSynth.DatasetFolderName(NnUnetSynth.DefaultDatasetId));
+        var outPath = folder.Combine("study");
+
+        // The 3d patch is deeper than every 12-slice volume: refused after preprocessing, which is removed again.
+        var (code, _, stderr) = CliRunner.Run(WithPatch(dataset, outPath, "64x32x32", "--modes", "2d,3d"));
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Contains("mode 3d: --patch 64x32x32", stderr);
+        Assert.False(Directory.Exists(outPath));
+
+        string stdout;
+        (code, stdout, stderr) = CliRunner.Run(Arguments(dataset, outPath, "--modes", "2d,2.5d", "--json"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("preprocessed 3 nnU-Net training cases", stderr);
+        var preprocessed = UwMadisonDataset.Load(Path.Combine(outPath, RunFolder.PreprocessedFolder));
+        using var json = JsonDocument.Parse(stdout);
+        var validation = json.RootElement.GetProperty("validation_case_days").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        Assert.Single(validation);
+        Assert.Contains(validation[0], preprocessed.CaseDays.Select(c => c.Id));
+        var modes = json.RootElement.GetProperty("modes").EnumerateArray().ToArray();
+        Assert.Equal(["2d", "2.5d"], modes.Select(m => m.GetProperty("mode").GetString()));
+        foreach (var mode in modes)
+        {
+            var run = RunFolder.Load(mode.GetProperty("run").GetString()!);
+            Assert.Equal(IntensityMapping.PerVolumeRule, run.Info.Intensity);
+            Assert.Equal(validation, run.Info.ValidationCaseDays);
+            Assert.InRange(mode.GetProperty("score").GetDouble(), 0, 1);
+            Assert.False(Directory.Exists(Path.Combine(mode.GetProperty("run").GetString()!, RunFolder.PreprocessedFolder)));
+        }
     }
 
     /// <summary>The case-day volume's diagonal in mm: the largest Hausdorff distance it allows.</summary>
