@@ -25,16 +25,7 @@ public static class ScalarLifetimeShim
     private static bool installed;
 
     /// <summary>Whether TorchSharp's native calls are bound to the shim (true once any TorchSharp call was made with it installed).</summary>
-    public static bool IsActive
-    {
-        get
-        {
-            lock (Gate)
-            {
-                return handle != IntPtr.Zero && NativeLibrary.TryGetExport(handle, "medseg_scalar_lifetime_deferred", out _);
-            }
-        }
-    }
+    public static bool IsActive => DeferredDisposals > 0;
 
     /// <summary>How many later disposals each scalar's free waits for, as the bound shim reports it; 0 when inactive.</summary>
     public static int DeferredDisposals
