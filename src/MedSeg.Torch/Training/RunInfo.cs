@@ -18,8 +18,23 @@ public sealed record RunInfo
     public required string Device { get; init; }
     public required IReadOnlyList<string> TrainCaseDays { get; init; }
     public required IReadOnlyList<string> ValidationCaseDays { get; init; }
+    /// <summary>
+    /// What validation ran on: <see cref="FoldSplit.HeldOutFold"/>, <see cref="FoldSplit.TrainingData"/> (a <c>--folds 1</c>
+    /// run asked to validate) or <see cref="NoValidation"/>; absent in runs written before it was recorded (held-out).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Validation { get; init; }
+
+    /// <summary>True when the run's validation case-days were held out of training, so it has out-of-fold predictions.</summary>
+    [JsonIgnore]
+    public bool HeldOut => Validation is null or FoldSplit.HeldOutFold;
+
+    /// <summary><see cref="Validation"/> of a <c>--folds 1</c> run that never validated.</summary>
+    public const string NoValidation = "none";
+
+    /// <summary>The epoch of <c>model.safetensors</c>: the best validated one, or the last with <c>--folds 1</c>.</summary>
     public int BestEpoch { get; init; }
-    /// <summary>Validation uwmgi score of <c>model.safetensors</c>.</summary>
+    /// <summary>Validation uwmgi score of <c>model.safetensors</c> (on the training data with <c>--folds 1</c>; NaN when not validated).</summary>
     public double BestScore { get; init; } = double.NaN;
     /// <summary>
     /// How the training images were stored: <c>per-volume</c> (<see cref="Core.Preprocessing.IntensityMapping.PerVolumeRule"/>:

@@ -48,6 +48,8 @@ public static class Trainer
     /// </summary>
     public static TrainResult Train(UwMadisonDataset data, TrainConfig config, string runPath, TrainingEvents? events = null)
     {
+        config.Validate();
+        config = TrainingDefaults.FitTo(config, data, events?.Message);
         if (config.Fold != "all")
         {
             return Run(data, config, runPath, events, resume: false);
@@ -88,6 +90,7 @@ public static class Trainer
     public static long Check(UwMadisonDataset data, TrainConfig config)
     {
         config.Validate();
+        config = TrainingDefaults.FitTo(config, data);
         RequireLabels(data);
         var split = FoldSplit.Of(data, config.Folds, config.Fold == "all" ? 0 : int.Parse(config.Fold), config.Seed);
         using var model = TrainingTasks.Create(data, config, split).CreateModel();
@@ -143,7 +146,8 @@ public static class Trainer
             LibTorchVersion = VersionInfo.LibTorch,
             Device = config.Device,
             TrainCaseDays = split.Train.Select(c => c.Id).ToArray(),
-            ValidationCaseDays = split.Validation.Select(c => c.Id).ToArray(),
+            ValidationCaseDays = split.HeldOut ? split.Validation.Select(c => c.Id).ToArray() : [],
+            Validation = config.ValEvery == 0 ? RunInfo.NoValidation : split.ValidationData,
             Intensity = data.CaseDays.Any(c => c.Intensity is not null) ? IntensityMapping.PerVolumeRule : null,
         };
         if (!resume)
@@ -206,13 +210,15 @@ public static class Trainer
 
             var trainSeconds = epochClock.Elapsed.TotalSeconds;
             var evaluated = ema?.Model ?? model;
-            var validate = epoch % config.ValEvery == 0 || epoch == config.Epochs;
+            var validate = config.ValEvery > 0 && (epoch % config.ValEvery == 0 || epoch == config.Epochs);
             var validation = validate ? Validated(task, evaluated, device) : null;
             var score = validation?.Score ?? double.NaN;
-            var isBest = validate && score > state.BestScore;
+            // Without a held-out fold nothing can choose between epochs: the latest weights are the model.
+            var isBest = split.HeldOut ? validate && score > state.BestScore : true;
             lastEpochSeconds = epochClock.Elapsed.TotalSeconds;
             var record = new EpochRecord(epoch, lossSum / (stepsPerEpoch * config.Accumulate), schedule.At(step - 1), score,
-                validation?.Dice ?? double.NaN, validation?.Hausdorff ?? double.NaN, lastEpochSeconds, isBest, trainSeconds, samples);
+                validation?.Dice ?? double.NaN, validation?.Hausdorff ?? double.NaN, lastEpochSeconds, isBest, trainSeconds, samples,
+                validate ? split.ValidationData : null);
             if (isBest)
             {
                 RunFolder.SaveWeights(evaluated, runPath, RunFolder.BestModelFile);
@@ -238,12 +244,12 @@ public static class Trainer
             }
         }
         RunFolder.WriteJson(runPath, RunFolder.InfoFile, info with { BestEpoch = state.BestEpoch, BestScore = state.BestScore });
-        if (state.BestEpoch > 0)
+        if (state.BestEpoch > 0 && split.HeldOut)
         {
             using var best = RunFolder.Load(runPath).LoadModel(device);
             task.WriteOutOfFold(best, Path.Combine(runPath, RunFolder.OutOfFoldFolder), device);
         }
-        return new TrainResult(runPath, state.BestEpoch, state.BestScore, state.Records);
+        return new TrainResult(runPath, state.BestEpoch, state.BestScore, state.Records, split.HeldOut);
     }
 
     /// <summary>Forward and backward of one batch (gradients accumulate); returns the batch loss and its number of examples.</summary>
