@@ -28,4 +28,14 @@ public sealed record RunInfo
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Intensity { get; init; }
+    /// <summary>
+    /// True for a run on a folder dataset: one softmax over <see cref="Classes"/> (background first, mutually
+    /// exclusive classes), predicted by argmax; <see cref="TrainCaseDays"/> and <see cref="ValidationCaseDays"/> then
+    /// hold image ids and <see cref="BestScore"/> is the validation mean IoU.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Multiclass { get; init; }
+    /// <summary>Channels of each input image of a folder-dataset run (3 = RGB, 1 = gray); null: the config's input channels.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ImageChannels { get; init; }
 }
