@@ -31,14 +31,13 @@ public sealed record FolderSurvey(int Channels, IReadOnlyList<string> Classes)
         {
             throw new MedSegException($"Image {unlabelled.ImagePath} has no mask, but training needs a masks/ folder with one mask of class indices per image.");
         }
-        var channels = new int[items.Count];
-        var largest = new int[items.Count];
-        Parallel.For(0, items.Count, i =>
+        var read = OrderedParallel.Map(items, item =>
         {
-            var (image, mask) = items[i].Read();
-            channels[i] = image.Channels;
-            largest[i] = mask!.Length == 0 ? 0 : mask.Max();
+            var (image, mask) = item.Read();
+            return (image.Channels, Largest: mask!.Length == 0 ? 0 : (int)mask.Max());
         });
+        var channels = read.Select(r => r.Channels).ToArray();
+        var largest = read.Select(r => r.Largest).ToArray();
         RequireOneKind(items, channels);
         int classCount = labels?.Count ?? largest.Max() + 1;
         if (classCount < 2)

@@ -70,9 +70,8 @@ public sealed class FolderTensors
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(paths);
-        var resized = new float[images.Count][];
-        Parallel.For(0, images.Count, i => resized[i] = PlaneResize.Resize(Planes(images[i], paths[i]), Channels, images[i].Height, images[i].Width,
-            Height, Width, InterpolationMode.Bilinear));
+        var resized = OrderedParallel.Map(Enumerable.Range(0, images.Count).ToArray(), i => PlaneResize.Resize(Planes(images[i], paths[i]), Channels,
+            images[i].Height, images[i].Width, Height, Width, InterpolationMode.Bilinear));
         return Concatenated(resized, Channels, ScalarType.Float32);
     }
 
@@ -85,29 +84,18 @@ public sealed class FolderTensors
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(pipeline);
-        var samples = new AugmentationSample[items.Count];
-        void Build(int i)
+        AugmentationSample Build(int i)
         {
             var (image, mask) = items[i].Read();
             var shape = SpatialShape.Plane(image.Height, image.Width);
             var sample = new AugmentationSample(Planes(image, items[i].ImagePath), Channels, mask!.Select(v => (float)v).ToArray(), 1, shape);
             var augmented = pipeline.Transforms.Count == 0 ? sample : pipeline.Apply(sample, new DeterministicRandom(seed, stream + i));
             var (h, w) = (augmented.Shape.Height, augmented.Shape.Width);
-            samples[i] = new AugmentationSample(PlaneResize.Resize(augmented.Image, Channels, h, w, Height, Width, InterpolationMode.Bilinear), Channels,
+            return new AugmentationSample(PlaneResize.Resize(augmented.Image, Channels, h, w, Height, Width, InterpolationMode.Bilinear), Channels,
                 PlaneResize.Resize(augmented.Mask, 1, h, w, Height, Width, InterpolationMode.Nearest), 1, SpatialShape.Plane(Height, Width));
         }
-        if (parallel)
-        {
-            Parallel.For(0, items.Count, Build);
-        }
-        else
-        {
-            for (var i = 0; i < items.Count; i++)
-            {
-                Build(i);
-            }
-        }
-        return samples;
+        var positions = Enumerable.Range(0, items.Count).ToArray();
+        return parallel ? OrderedParallel.Map(positions, Build) : positions.Select(Build).ToArray();
     }
 
     /// <summary>The batch of <paramref name="samples"/>: inputs N×C×h×w (float32) and targets N×h×w of class indices (int64), in the caller's dispose scope.</summary>

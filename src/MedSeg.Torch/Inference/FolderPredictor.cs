@@ -49,8 +49,7 @@ public static class FolderPredictor
         for (var first = 0; first < items.Count; first += batchSize)
         {
             var batch = items.Skip(first).Take(batchSize).ToArray();
-            var images = new RasterImage[batch.Length];
-            Parallel.For(0, batch.Length, i => images[i] = batch[i].ReadImage());
+            var images = OrderedParallel.Map(batch, item => item.ReadImage());
             var labels = segmenter.Labels(images, batch.Select(b => b.ImagePath).ToArray());
             for (var i = 0; i < batch.Length; i++)
             {

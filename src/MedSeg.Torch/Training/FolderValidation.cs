@@ -1,3 +1,4 @@
+using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.Metrics;
 using MedSeg.Torch.Inference;
@@ -21,7 +22,7 @@ public static class FolderValidation
         for (var first = 0; first < items.Count; first += batchSize)
         {
             var batch = items.Skip(first).Take(batchSize).ToArray();
-            var read = batch.Select(item => item.Read()).ToArray();
+            var read = OrderedParallel.Map(batch, item => item.Read());
             var labels = segmenter.Labels(read.Select(r => r.Image).ToArray(), batch.Select(b => b.ImagePath).ToArray());
             for (var i = 0; i < batch.Length; i++)
             {
