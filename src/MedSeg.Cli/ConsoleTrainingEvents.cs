@@ -16,8 +16,14 @@ public static class ConsoleTrainingEvents
             Epoch = r =>
             {
                 progress.Clear();
-                lines.WriteLine(
-                    $"epoch {r.Epoch,3}  loss {r.TrainLoss:F4}  val score {r.ValScore:F4}  dice {r.ValDice:F4}  hd {r.ValHausdorff:F4}  lr {r.Lr:E2}  {r.Seconds:F0}s{(r.Best ? "  *best" : "")}");
+                var validation = r.Validation switch
+                {
+                    null => "no validation",
+                    FoldSplit.TrainingData => $"score on training data {r.ValScore:F4}  dice {r.ValDice:F4}  hd {r.ValHausdorff:F4}",
+                    _ => $"val score {r.ValScore:F4}  dice {r.ValDice:F4}  hd {r.ValHausdorff:F4}",
+                };
+                var best = r.Best && r.Validation == FoldSplit.HeldOutFold ? "  *best" : "";
+                lines.WriteLine($"epoch {r.Epoch,3}  loss {r.TrainLoss:F4}  {validation}  lr {r.Lr:E2}  {r.Seconds:F0}s{best}");
             },
             Message = m =>
             {

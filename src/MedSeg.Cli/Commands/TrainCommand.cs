@@ -50,9 +50,7 @@ public static class TrainCommand
             {
                 result = Trainer.Train(parsed.GetValue(data)!, c, runPath!, events);
             }
-            Console.WriteLine(result.BestEpoch == 0
-                ? $"mean of the folds' best validation scores {result.BestScore:F4}; run folder {result.RunPath} (one fold_K per fold)"
-                : $"best epoch {result.BestEpoch}: validation score {result.BestScore:F4}; run folder {result.RunPath}");
+            Console.WriteLine(result.Summary);
         });
         return command;
     }

@@ -11,20 +11,20 @@ namespace MedSeg.Cli.Commands;
 public sealed class TrainOptions
 {
     private static readonly TrainConfig Defaults = new();
-    private readonly Option<string?> arch = new("--arch") { Description = $"Architecture (see medseg models), or classifier: per-class slice presence, the --gate of predict [{Defaults.Arch}]." };
+    private readonly Option<string?> arch = new("--arch") { Description = $"Architecture (see medseg models), or classifier: per-class slice presence, the --gate of predict [{Defaults.Arch} in 2d/2.5d, {TrainConfig.DefaultVolumetricArch} in 3d]." };
     private readonly Option<int?> outputStride = new("--output-stride") { Description = "Encoder output stride: 8, 16 or 32 for deeplabv3plus (default 16, as smp)." };
-    private readonly Option<string?> encoder = new("--encoder") { Description = $"Encoder [{Defaults.Encoder}]." };
+    private readonly Option<string?> encoder = new("--encoder") { Description = $"Encoder [{Defaults.Encoder} for a 2D network, none for a 3D one]." };
     private readonly Option<int?> inSlices = new("--in-slices") { Description = $"2.5D: slices per input stack [{Defaults.InSlices}]." };
     private readonly Option<int?> sliceStride = new("--slice-stride") { Description = $"2.5D: slice step between stacked slices [{Defaults.SliceStride}]." };
     private readonly Option<string?> imageSize = new("--image-size") { Description = $"Network input HxW, multiples of 32 [{Defaults.ImageSize}]." };
-    private readonly Option<string?> patch = new("--patch") { Description = $"3D: training patch and sliding window DxHxW, multiples of the network's size step [{Defaults.Patch}]." };
+    private readonly Option<string?> patch = new("--patch") { Description = $"3D: training patch and sliding window DxHxW, multiples of the network's size step [{Defaults.Patch}, shrunk to the smallest volume]." };
     private readonly Option<int?> features = new("--features") { Description = "3D: width of the network's first level (default: the architecture's)." };
     private readonly Option<int?> levels = new("--levels") { Description = "3D: resolution levels of the network (default: the architecture's)." };
     private readonly Option<int?> epochs = new("--epochs") { Description = $"Epochs [{Defaults.Epochs}]." };
     private readonly Option<int?> batchSize = new("--batch-size") { Description = $"Slices per step [{Defaults.BatchSize}]." };
     private readonly Option<double?> lr = new("--lr") { Description = $"Peak learning rate of AdamW with cosine decay [{Defaults.Lr}]." };
     private readonly Option<string?> loss = new("--loss") { Description = $"Loss terms, e.g. bce:0.5+dice:0.5 [{Defaults.Loss}]." };
-    private readonly Option<int?> folds = new("--folds") { Description = $"Number of GroupKFold folds (by case) [{Defaults.Folds}]." };
+    private readonly Option<int?> folds = new("--folds") { Description = $"Number of GroupKFold folds (by case); 1 = train on every case-day, no held-out fold (nnU-Net's all) [{TrainConfig.DefaultFolds}, or the number of cases when fewer]." };
     private readonly Option<string?> fold = new("--fold") { Description = $"Validation fold index [{Defaults.Fold}]." };
     private readonly Option<int?> seed = new("--seed") { Description = $"Seed for weights, split and shuffling [{Defaults.Seed}]." };
     private readonly Option<string?> device = new("--device") { Description = $"cpu or cuda [{Defaults.Device}]." };
@@ -36,7 +36,7 @@ public sealed class TrainOptions
     private readonly Option<double?> gradClip = new("--grad-clip") { Description = "Clip gradients to this global L2 norm (0 = off)." };
     private readonly Option<int?> accumulate = new("--accumulate") { Description = $"Batches per optimiser step (gradient accumulation) [{Defaults.Accumulate}]." };
     private readonly Option<double?> ema = new("--ema") { Description = "Weight EMA decay, e.g. 0.999; the EMA is validated and saved (0 = off)." };
-    private readonly Option<int?> valEvery = new("--val-every") { Description = $"Validate every N epochs [{Defaults.ValEvery}]." };
+    private readonly Option<int?> valEvery = new("--val-every") { Description = "Validate every N epochs; 0 = never [1; with --folds 1: 0, and a given N validates on the training data]." };
     private readonly Option<int?> patience = new("--patience") { Description = "Early stopping: epochs without a better validation score (0 = off)." };
     private readonly Option<string?> augment = new("--augment") { Description = "Augmentation pipeline: a JSON file, or inline JSON, e.g. '[{\"name\":\"flip\",\"axes\":[\"h\"]}]' (stored in config.json)." };
     private readonly Option<string?> normalisation = new("--normalisation") { Description = $"Intensity scaling: per-image-max, zscore, percentile:LO:HI (clip, then z-score) or window:LO:HI (original units, e.g. HU, for nnU-Net data) [{Defaults.Normalisation}]." };
@@ -58,22 +58,18 @@ public sealed class TrainOptions
     public double? MaxMinutes(ParseResult parsed) => parsed.GetValue(maxMinutes);
 
     /// <summary><paramref name="c"/> with every option given on the command line in its place.</summary>
-    public TrainConfig Apply(ParseResult parsed, TrainConfig c) => c with
+    public TrainConfig Apply(ParseResult parsed, TrainConfig c) => ApplyDefaulted(parsed, c) with
     {
-        Arch = parsed.GetValue(arch) ?? c.Arch,
-        Encoder = parsed.GetValue(encoder) ?? c.Encoder,
         OutputStride = parsed.GetValue(outputStride) ?? c.OutputStride,
         InSlices = parsed.GetValue(inSlices) ?? c.InSlices,
         SliceStride = parsed.GetValue(sliceStride) ?? c.SliceStride,
         ImageSize = parsed.GetValue(imageSize) ?? c.ImageSize,
-        Patch = parsed.GetValue(patch) ?? c.Patch,
         Features = parsed.GetValue(features) ?? c.Features,
         Levels = parsed.GetValue(levels) ?? c.Levels,
         Epochs = parsed.GetValue(epochs) ?? c.Epochs,
         BatchSize = parsed.GetValue(batchSize) ?? c.BatchSize,
         Lr = parsed.GetValue(lr) ?? c.Lr,
         Loss = parsed.GetValue(loss) ?? c.Loss,
-        Folds = parsed.GetValue(folds) ?? c.Folds,
         Fold = parsed.GetValue(fold) ?? c.Fold,
         Seed = parsed.GetValue(seed) ?? c.Seed,
         Device = parsed.GetValue(device) ?? c.Device,
@@ -85,7 +81,6 @@ public sealed class TrainOptions
         GradClip = parsed.GetValue(gradClip) ?? c.GradClip,
         Accumulate = parsed.GetValue(accumulate) ?? c.Accumulate,
         Ema = parsed.GetValue(ema) ?? c.Ema,
-        ValEvery = parsed.GetValue(valEvery) ?? c.ValEvery,
         Patience = parsed.GetValue(patience) ?? c.Patience,
         Precision = parsed.GetValue(precision) ?? c.Precision,
         Normalisation = parsed.GetValue(normalisation) ?? c.Normalisation,
@@ -97,6 +92,19 @@ public sealed class TrainOptions
         Prefetch = parsed.GetValue(prefetch) ?? c.Prefetch,
         Augment = AugmentText(parsed.GetValue(augment)) ?? c.Augment,
     };
+
+    /// <summary>
+    /// The options whose defaults follow the mode or the data (<see cref="TrainConfig.Arch"/>, <c>Encoder</c>,
+    /// <c>Patch</c>, <c>Folds</c>, <c>ValEvery</c>): set only when given, so an unset one keeps following them.
+    /// </summary>
+    private TrainConfig ApplyDefaulted(ParseResult parsed, TrainConfig c)
+    {
+        c = parsed.GetValue(arch) is { } a ? c with { Arch = a } : c;
+        c = parsed.GetValue(encoder) is { } e ? c with { Encoder = e } : c;
+        c = parsed.GetValue(patch) is { } p ? c with { Patch = p } : c;
+        c = parsed.GetValue(folds) is { } f ? c with { Folds = f } : c;
+        return parsed.GetValue(valEvery) is { } v ? c with { ValEvery = v } : c;
+    }
 
     /// <summary>The pipeline JSON given to <c>--augment</c>: inline when it starts with '[', else the file's content.</summary>
     private static string? AugmentText(string? value)

@@ -6,7 +6,7 @@ namespace MedSeg.Core.Synthetic;
 /// <summary>
 /// Writes a synthetic CamVid-like folder dataset: <c>images/</c> (8-bit RGB or gray PNGs), <c>masks/</c> (8-bit PNGs of
 /// class indices, 0 = background) and <c>classes.txt</c>, or the same in <c>train/</c>, <c>val/</c>, <c>test/</c> with
-/// classes.txt on top. Each image is a smooth low-saturation background with 3–6 overlapping ellipses and rectangles;
+/// classes.txt on top (a part of no images is left out). Each image is a smooth low-saturation background with 3–6 overlapping ellipses and rectangles;
 /// a shape's class decides its colour (a hue of its own; in gray a level of its own) and its stripe texture
 /// (orientation and period), never its geometry, so a network learns the classes from appearance and the outlines
 /// from edges. Image i draws from stream i of the seed alone: the same options write byte-identical files.
@@ -33,6 +33,10 @@ public static class FolderSynth
                 int first = 0;
                 for (int p = 0; p < FolderLayout.SplitNames.Count; p++)
                 {
+                    if (options.Split[p] == 0)
+                    {
+                        continue;
+                    }
                     WritePart(Path.Combine(folder, FolderLayout.SplitNames[p]), options, first, options.Split[p]);
                     first += options.Split[p];
                 }

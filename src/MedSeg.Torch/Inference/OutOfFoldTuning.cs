@@ -82,6 +82,11 @@ public static class OutOfFoldTuning
             var runs = RunFolder.Expand(path).Select(p => RunFolder.Load(p)).ToArray();
             return runs.Length > 0 ? runs : throw new MedSegException($"{path} is not a run folder; pass a folder written by 'medseg train'.");
         }).ToArray();
+        foreach (var run in entries.SelectMany(e => e).Where(r => !r.Info.HeldOut))
+        {
+            throw new MedSegException(
+                $"{run.Path} was trained with --folds 1 (every case-day trained, none held out), so it has no out-of-fold predictions to tune on; tune a run trained with --folds 2 or more, or give predict --threshold / --min-pixels yourself.");
+        }
         var classes = entries[0][0].Info.Classes;
         foreach (var run in entries.SelectMany(e => e).Where(r => !r.Info.Classes.SequenceEqual(classes)))
         {

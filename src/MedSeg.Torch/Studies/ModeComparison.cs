@@ -77,7 +77,7 @@ public static class ModeComparison
     private static ModeComparisonResult TrainAndMeasure(UwMadisonDataset data, ModeComparisonOptions options, Dictionary<string, long> parameters,
         string outPath, TrainingEvents? events)
     {
-        var config = options.Config;
+        var config = TrainingDefaults.FitTo(options.Config, data, events?.Message);
         var split = FoldSplit.Of(data, config.Folds, int.Parse(config.Fold, CultureInfo.InvariantCulture), config.Seed);
         var trainingSlices = split.Train.Sum(c => c.Slices.Count);
         var loadBefore = MachineLoad.OneMinute();

@@ -34,7 +34,7 @@ public sealed record ModeComparisonResult(
     /// <summary>
     /// The JSON object of <c>compare.json</c> and <c>compare --json</c>: the setting (<c>data</c>, <c>classes</c>,
     /// <c>seed</c>, <c>folds</c>, <c>fold</c>, <c>device</c>, <c>threads</c>, <c>train_case_days</c>, <c>train_slices</c>,
-    /// <c>validation_case_days</c> (ids), <c>validation_slices</c>, <c>empty_score</c>, <c>memory</c>,
+    /// <c>validation</c> (<c>held-out</c>, or <c>training-data</c> with <c>--folds 1</c>), <c>validation_case_days</c> (ids), <c>validation_slices</c>, <c>empty_score</c>, <c>memory</c>,
     /// <c>load_1min_before</c>, <c>load_1min_after</c>) and <c>modes</c>, one object per mode (see <see cref="ModeJson"/>).
     /// Units are in the key names; an undefined figure is null.
     /// </summary>
@@ -50,6 +50,7 @@ public sealed record ModeComparisonResult(
         ["threads"] = Config.Threads > 0 ? Config.Threads : get_num_threads(),
         ["train_case_days"] = Split.Train.Count,
         ["train_slices"] = Split.Train.Sum(c => c.Slices.Count),
+        ["validation"] = Split.ValidationData,
         ["validation_case_days"] = Split.Validation.Select(c => c.Id).ToArray(),
         ["validation_slices"] = Split.Validation.Sum(c => c.Slices.Count),
         ["empty_score"] = Number(Modes[0].Score.EmptyScore),
@@ -118,7 +119,7 @@ public sealed record ModeComparisonResult(
                 + $"{F(m.TrainingCost.PeakMb, 0),8} {F(m.InferenceCost.MsPerSlice, 1),8} {F(m.InferenceCost.MsPerCaseDay, 0),11} {F(m.InferenceCost.PeakMb, 0),8}");
         }
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"validated on the same {Split.Validation.Count} case-days ({Split.Validation.Sum(c => c.Slices.Count)} slices: {string.Join(", ", Split.Validation.Select(c => c.Id))}), "
+            $"validated on the same {Split.Validation.Count} case-days{(Split.HeldOut ? "" : " (--folds 1: the training data, none held out)")} ({Split.Validation.Sum(c => c.Slices.Count)} slices: {string.Join(", ", Split.Validation.Select(c => c.Id))}), "
             + $"fold {Config.Fold} of {Config.Folds}, seed {Config.Seed}; an all-empty prediction scores {F(Modes[0].Score.EmptyScore, 4)}");
         text.AppendLine("score: uwmgi; dice: per slice and class, both-empty skipped; HD, HD95: surface distances in mm per case-day and class");
         text.AppendLine("train ms/ex/ep: training-step time per example per epoch (epochs after the first); ms/slice, ms/case-day: medseg predict on the validation case-days");

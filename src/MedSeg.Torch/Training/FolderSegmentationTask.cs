@@ -54,7 +54,8 @@ public sealed class FolderSegmentationTask : ITrainingTask
     public int SampleCount => split.Train.Count;
 
     public string Description =>
-        $"{split.Description}: {split.Train.Count} images train, {split.Validation.Count} validate ({Classes.Count} classes, background included; {FolderSurvey.Kind(ImageChannels)} images at {config.ImageSize})";
+        FoldSplit.Describe(split.HeldOut, config, $"{split.Train.Count} images", $"{split.Validation.Count} images")
+        + $" ({Classes.Count} classes, background included; {FolderSurvey.Kind(ImageChannels)} images at {config.ImageSize})";
 
     /// <summary>
     /// <paramref name="config"/> as a folder run uses it: the default <c>--loss</c> (meant for overlapping organ masks)

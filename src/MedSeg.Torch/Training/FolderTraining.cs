@@ -7,6 +7,16 @@ namespace MedSeg.Torch.Training;
 public static class FolderTraining
 {
     /// <summary>
+    /// <paramref name="config"/> with <c>--folds</c> fitted to few images (<see cref="TrainingDefaults.FitFolds"/>; a
+    /// single image trains with <c>--folds 1</c>) unless val/ fixes the split.
+    /// </summary>
+    public static TrainConfig FitTo(TrainConfig config, FolderLayout data, Action<string>? message = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.Validation is null ? TrainingDefaults.FitFolds(config, (data.Whole ?? data.Train)!.Items.Count, "image", message) : config;
+    }
+
+    /// <summary>
     /// Checks every training and validation image and mask of <paramref name="data"/> now (<see cref="FolderSurvey"/>),
     /// then gives the setup of a run for any (fold) config.
     /// </summary>
@@ -20,15 +30,9 @@ public static class FolderTraining
         {
             config.Validate(LossMode.Multiclass);
             var split = FolderSplit.Of(data, config);
-            return new TrainingSetup(new FolderSegmentationTask(survey, config, split), new RunInfo
+            return new TrainingSetup(new FolderSegmentationTask(survey, config, split), RunInfo.Of(config, survey.Classes,
+                split.Train.Select(i => i.Id).ToArray(), split.Validation.Select(i => i.Id).ToArray(), split.HeldOut) with
             {
-                Classes = survey.Classes,
-                MedSegVersion = VersionInfo.MedSeg,
-                TorchSharpVersion = VersionInfo.TorchSharp,
-                LibTorchVersion = VersionInfo.LibTorch,
-                Device = config.Device,
-                TrainCaseDays = split.Train.Select(i => i.Id).ToArray(),
-                ValidationCaseDays = split.Validation.Select(i => i.Id).ToArray(),
                 Multiclass = true,
                 ImageChannels = survey.Channels,
             });

@@ -43,8 +43,8 @@ public sealed class SliceSegmentationTask : ITrainingTask
     public int SampleCount => slices.Length;
 
     public string Description =>
-        $"fold {config.Fold}/{config.Folds}: {split.Train.Count} case-days ({slices.Length} slices) train, "
-        + $"{split.Validation.Count} case-days ({split.Validation.Sum(c => c.Slices.Count)} slices) validate";
+        split.Describe(config, $"{split.Train.Count} case-days ({slices.Length} slices)",
+            $"{split.Validation.Count} case-days ({split.Validation.Sum(c => c.Slices.Count)} slices)");
 
     public nn.Module<Tensor, Tensor> CreateModel() => TrainingNetworks.Create(config, Classes.Count);
 

@@ -17,8 +17,12 @@ public sealed record TrainConfig
     /// <summary><c>2d</c> (one slice in), <c>2.5d</c> (<see cref="InSlices"/> neighbouring slices as channels) or <c>3d</c>
     /// (a 3D network trained on <see cref="Patch"/>-sized patches of whole case-day volumes).</summary>
     public string Mode { get; init; } = "2d";
-    public string Arch { get; init; } = "unet";
-    public string Encoder { get; init; } = "resnet34";
+
+    /// <summary>The network (see <c>medseg models</c>); unless set, <c>unet</c> in the 2D modes and <c>unet3d</c> in 3D mode.</summary>
+    public string Arch { get => arch ?? (Mode == "3d" ? DefaultVolumetricArch : "unet"); init => arch = value; }
+
+    /// <summary>The encoder; unless set, <c>resnet34</c> for a 2D network and <c>none</c> for a 3D one.</summary>
+    public string Encoder { get => encoder ?? (Models.ModelFactory.IsVolumetric(Arch) ? Models.ModelFactory.NoEncoder : "resnet34"); init => encoder = value; }
     /// <summary>Encoder output stride (8, 16 or 32 for <c>deeplabv3plus</c>, whose default is smp's 16; null = the arch's default).</summary>
     public int? OutputStride { get; init; }
     /// <summary>Slices per input stack in 2.5D mode (odd; the target slice is the centre).</summary>
@@ -28,7 +32,11 @@ public sealed record TrainConfig
     /// <summary>Network input size <c>HxW</c>; slices are resized to it (bilinear) and predictions resized back.</summary>
     public string ImageSize { get; init; } = "128x128";
     /// <summary>3D mode: training patch <c>DxHxW</c> (slices × rows × columns at the images' own resolution), also the sliding window of validation and prediction.</summary>
-    public string Patch { get; init; } = "32x128x128";
+    public string Patch { get => patch ?? DefaultPatch; init => patch = value; }
+
+    /// <summary>False while <see cref="Patch"/> is the default, which <see cref="TrainingDefaults"/> fits to the data.</summary>
+    [JsonIgnore]
+    public bool PatchGiven => patch is not null;
     /// <summary>3D mode: width of the network's first level (null = the architecture's default).</summary>
     public int? Features { get; init; }
     /// <summary>3D mode: resolution levels of the network (null = the architecture's default).</summary>
@@ -49,13 +57,29 @@ public sealed record TrainConfig
     public int Accumulate { get; init; } = 1;
     /// <summary>Decay of the weight EMA that is validated and saved instead of the raw weights (0 = off; e.g. 0.999).</summary>
     public double Ema { get; init; }
-    /// <summary>Validate every N epochs (and always after the last).</summary>
-    public int ValEvery { get; init; } = 1;
+    /// <summary>
+    /// Validate every N epochs (and always after the last); 0 = never. Unless set: 1 with a held-out fold, 0 with
+    /// <c>--folds 1</c>, where a validation the user asks for runs on the training data.
+    /// </summary>
+    public int ValEvery { get => valEvery ?? (Folds == 1 ? 0 : 1); init => valEvery = value; }
     /// <summary>Stop when the validation score has not improved for this many epochs (0 = never).</summary>
     public int Patience { get; init; }
     /// <summary>Weighted sum of terms, e.g. <c>bce:0.5+dice:0.5</c>; see <see cref="Losses.SegmentationLoss"/>.</summary>
     public string Loss { get; init; } = "bce:0.5+dice:0.5";
-    public int Folds { get; init; } = 5;
+    /// <summary>
+    /// GroupKFold folds by case; 1 = train on every labelled case-day with no held-out fold (nnU-Net's <c>all</c>). Unless
+    /// set, 5, or the number of cases when there are fewer (<see cref="TrainingDefaults"/>).
+    /// </summary>
+    public int Folds { get => folds ?? DefaultFolds; init => folds = value; }
+
+    /// <summary>False while <see cref="Folds"/> is the default, which <see cref="TrainingDefaults"/> fits to the number of cases.</summary>
+    [JsonIgnore]
+    public bool FoldsGiven => folds is not null;
+
+    /// <summary>True with <c>--folds 1</c>: every case-day trains, none is held out, the last epoch's weights are the model.</summary>
+    [JsonIgnore]
+    public bool TrainsOnAll => Folds == 1;
+
     /// <summary>Validation fold index as text (<c>0</c>…<c>folds-1</c>), or <c>all</c> to train one run per fold.</summary>
     public string Fold { get; init; } = "0";
     public int Seed { get; init; } = 42;
@@ -98,6 +122,21 @@ public sealed record TrainConfig
     /// <summary>Batches built ahead of the training step at most.</summary>
     public int Prefetch { get; init; } = 2;
 
+    /// <summary>The 3D network trained when <c>--mode 3d</c> names no <c>--arch</c>.</summary>
+    public const string DefaultVolumetricArch = "unet3d";
+
+    /// <summary>The largest default 3D patch; <see cref="TrainingDefaults"/> shrinks it to fit the volumes.</summary>
+    public const string DefaultPatch = "32x128x128";
+
+    /// <summary>Folds when the data has at least this many cases and <c>--folds</c> is not given.</summary>
+    public const int DefaultFolds = 5;
+
+    private readonly string? arch;
+    private readonly string? encoder;
+    private readonly string? patch;
+    private readonly int? folds;
+    private readonly int? valEvery;
+
     public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -105,6 +144,15 @@ public sealed record TrainConfig
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
+
+    /// <summary>
+    /// Equal when every option resolves to the same value (as <c>config.json</c> writes them), whether a defaulted one
+    /// was set or follows the mode.
+    /// </summary>
+    public bool Equals(TrainConfig? other) =>
+        other is not null && JsonSerializer.Serialize(this, Json) == JsonSerializer.Serialize(other, Json);
+
+    public override int GetHashCode() => JsonSerializer.Serialize(this, Json).GetHashCode(StringComparison.Ordinal);
 
     /// <summary>The network input size parsed from <see cref="ImageSize"/>.</summary>
     public (int Height, int Width) ParsedImageSize => SizeText.Parse(ImageSize, "--image-size");
@@ -143,7 +191,10 @@ public sealed record TrainConfig
         Positive(Epochs, "--epochs");
         Positive(BatchSize, "--batch-size");
         Positive(Accumulate, "--accumulate");
-        Positive(ValEvery, "--val-every");
+        if (ValEvery < 0)
+        {
+            throw new MedSegException($"--val-every {ValEvery} must be 0 (never) or a number of epochs.");
+        }
         if (!OptimizerFactory.Names.Contains(Optimizer))
         {
             throw new MedSegException($"--optimizer {Optimizer} is unknown; valid: {string.Join(", ", OptimizerFactory.Names)}.");
@@ -164,10 +215,7 @@ public sealed record TrainConfig
         {
             throw new MedSegException($"--lr {Lr} must be positive.");
         }
-        if (Folds < 2)
-        {
-            throw new MedSegException($"--folds {Folds} must be at least 2 (one fold is held out for validation).");
-        }
+        ValidateFolds();
         if (Fold != "all" && (!int.TryParse(Fold, out var fold) || fold < 0 || fold >= Folds))
         {
             throw new MedSegException($"--fold {Fold} must be a fold index from 0 to {Folds - 1}, or all.");
@@ -190,6 +238,22 @@ public sealed record TrainConfig
         TrainingNetworks.Check(this);
         _ = AugmentationPipeline();
         Losses.SegmentationLoss.Parse(Loss, lossMode);
+    }
+
+    private void ValidateFolds()
+    {
+        if (Folds < 1)
+        {
+            throw new MedSegException($"--folds {Folds} must be at least 1 (1 trains on every case-day with no held-out fold).");
+        }
+        if (ValEvery == 0 && !TrainsOnAll)
+        {
+            throw new MedSegException($"--val-every 0 (never validate) needs --folds 1; with --folds {Folds} the held-out fold chooses the model, so validate every N >= 1 epochs.");
+        }
+        if (Patience > 0 && TrainsOnAll)
+        {
+            throw new MedSegException($"--patience {Patience} stops on a held-out fold's score, but --folds 1 holds none out; drop --patience or use --folds 2 or more.");
+        }
     }
 
     /// <summary>How this run turns slices into network inputs and targets (size, 2.5D stack, normalisation, ROI crop, cache).</summary>

@@ -47,16 +47,18 @@ public static class Trainer
     public static TrainResult Resume(string dataPath, string runPath, double? maxMinutes = null, TrainingEvents? events = null) =>
         FolderLayout.IsDatasetFolder(dataPath)
             ? Resume(FolderTraining.Setup(FolderLayout.Load(dataPath)), runPath, maxMinutes, events)
-            : Resume(UwSetup(TrainingData.ForResume(dataPath, runPath, events?.Message)), runPath, maxMinutes, events);
+            : Resume(TrainingData.ForResume(dataPath, runPath, events?.Message), runPath, maxMinutes, events);
 
     /// <summary>
     /// Starts a new run on a folder dataset: the config is resolved for it (<see cref="FolderSegmentationTask.Resolve"/>:
-    /// a multiclass loss by default) and every image and mask is checked (<see cref="FolderSurvey"/>) before anything is written.
+    /// a multiclass loss by default; <see cref="FolderTraining.FitTo"/>: folds fitted to few images) and every image and
+    /// mask is checked (<see cref="FolderSurvey"/>) before anything is written.
     /// </summary>
     public static TrainResult Train(FolderLayout data, TrainConfig config, string runPath, TrainingEvents? events = null)
     {
         config = FolderSegmentationTask.Resolve(config);
         config.Validate(LossMode.Multiclass);
+        config = FolderTraining.FitTo(config, data, events?.Message);
         return Train(FolderTraining.Setup(data), config, runPath, events);
     }
 
@@ -64,8 +66,11 @@ public static class Trainer
     /// Starts a new run in <paramref name="runPath"/> (which must not hold files). With <c>fold: all</c>, trains one
     /// run per fold in <c>RUN/fold_K</c> and returns the mean of their best scores (predict takes RUN as the ensemble).
     /// </summary>
-    public static TrainResult Train(UwMadisonDataset data, TrainConfig config, string runPath, TrainingEvents? events = null) =>
-        Train(UwSetup(data), config, runPath, events);
+    public static TrainResult Train(UwMadisonDataset data, TrainConfig config, string runPath, TrainingEvents? events = null)
+    {
+        config.Validate();
+        return Train(UwSetup(data), TrainingDefaults.FitTo(config, data, events?.Message), runPath, events);
+    }
 
     private static TrainResult Train(Func<TrainConfig, TrainingSetup> setup, TrainConfig config, string runPath, TrainingEvents? events)
     {
@@ -113,6 +118,7 @@ public static class Trainer
     public static long Check(UwMadisonDataset data, TrainConfig config)
     {
         config.Validate();
+        config = TrainingDefaults.FitTo(config, data);
         RequireLabels(data);
         var split = FoldSplit.Of(data, config.Folds, config.Fold == "all" ? 0 : int.Parse(config.Fold), config.Seed);
         using var model = TrainingTasks.Create(data, config, split).CreateModel();
@@ -133,15 +139,9 @@ public static class Trainer
         config.Validate();
         RequireLabels(data);
         var split = FoldSplit.Of(data, config.Folds, int.Parse(config.Fold), config.Seed);
-        return new TrainingSetup(TrainingTasks.Create(data, config, split), new RunInfo
+        return new TrainingSetup(TrainingTasks.Create(data, config, split), RunInfo.Of(config, data.Classes,
+            split.Train.Select(c => c.Id).ToArray(), split.Validation.Select(c => c.Id).ToArray(), split.HeldOut) with
         {
-            Classes = data.Classes,
-            MedSegVersion = VersionInfo.MedSeg,
-            TorchSharpVersion = VersionInfo.TorchSharp,
-            LibTorchVersion = VersionInfo.LibTorch,
-            Device = config.Device,
-            TrainCaseDays = split.Train.Select(c => c.Id).ToArray(),
-            ValidationCaseDays = split.Validation.Select(c => c.Id).ToArray(),
             Intensity = data.CaseDays.Any(c => c.Intensity is not null) ? IntensityMapping.PerVolumeRule : null,
         });
     };
@@ -237,13 +237,15 @@ public static class Trainer
 
             var trainSeconds = epochClock.Elapsed.TotalSeconds;
             var evaluated = ema?.Model ?? model;
-            var validate = epoch % config.ValEvery == 0 || epoch == config.Epochs;
+            var validate = config.ValEvery > 0 && (epoch % config.ValEvery == 0 || epoch == config.Epochs);
             var validation = validate ? Validated(task, evaluated, device) : null;
             var score = validation?.Score ?? double.NaN;
-            var isBest = validate && score > state.BestScore;
+            // Without a held-out fold nothing can choose between epochs: the latest weights are the model.
+            var isBest = info.HeldOut ? validate && score > state.BestScore : true;
             lastEpochSeconds = epochClock.Elapsed.TotalSeconds;
             var record = new EpochRecord(epoch, lossSum / (stepsPerEpoch * config.Accumulate), schedule.At(step - 1), score,
-                validation?.Dice ?? double.NaN, validation?.Hausdorff ?? double.NaN, lastEpochSeconds, isBest, trainSeconds, samples);
+                validation?.Dice ?? double.NaN, validation?.Hausdorff ?? double.NaN, lastEpochSeconds, isBest, trainSeconds, samples,
+                validate ? info.Validation : null);
             if (isBest)
             {
                 RunFolder.SaveWeights(evaluated, runPath, RunFolder.BestModelFile);
@@ -269,12 +271,12 @@ public static class Trainer
             }
         }
         RunFolder.WriteJson(runPath, RunFolder.InfoFile, info with { BestEpoch = state.BestEpoch, BestScore = state.BestScore });
-        if (state.BestEpoch > 0)
+        if (state.BestEpoch > 0 && info.HeldOut)
         {
             using var best = RunFolder.Load(runPath).LoadModel(device);
             task.WriteOutOfFold(best, Path.Combine(runPath, RunFolder.OutOfFoldFolder), device);
         }
-        return new TrainResult(runPath, state.BestEpoch, state.BestScore, state.Records);
+        return new TrainResult(runPath, state.BestEpoch, state.BestScore, state.Records, info.HeldOut);
     }
 
     /// <summary>Forward and backward of one batch (gradients accumulate); returns the batch loss and its number of examples.</summary>

@@ -39,8 +39,8 @@ public sealed class VolumeSegmentationTask : ITrainingTask
     public int SampleCount { get; }
 
     public string Description =>
-        $"fold {config.Fold}/{config.Folds}: {split.Train.Count} case-days train ({SampleCount} patches of {config.ParsedPatch} per epoch), "
-        + $"{split.Validation.Count} case-days validate (sliding window)";
+        split.Describe(config, $"{split.Train.Count} case-days ({SampleCount} patches of {config.ParsedPatch} per epoch)",
+            $"{split.Validation.Count} case-days, sliding window");
 
     /// <exception cref="Core.MedSegException">The patch is not a multiple of what the network's down-sampling needs.</exception>
     public nn.Module<Tensor, Tensor> CreateModel()

@@ -97,6 +97,26 @@ public sealed class FolderTrainingTests : IDisposable
         Assert.Empty(Directory.GetDirectories(root, ".pred2*"));
     }
 
+    [Fact]
+    public void A_single_labelled_image_trains_with_the_defaults_on_all_of_it_and_predicts()
+    {
+        string data = Path.Combine(root, "one"), run = Path.Combine(root, "run"), pred = Path.Combine(root, "pred");
+        FolderSynth.Write(data, new FolderSynthOptions(Images: 1, Height: 50, Width: 70, Classes: 3));
+        var messages = new List<string>();
+
+        var result = Trainer.Train(data, new TrainConfig(), run, new TrainingEvents { Message = messages.Add });
+
+        Assert.False(result.HeldOut);
+        Assert.Contains(messages, m => m.StartsWith("1 labelled image: training on all of it", StringComparison.Ordinal));
+        var folder = RunFolder.Load(run);
+        Assert.Equal(1, folder.Config.Folds);
+        Assert.Equal(RunInfo.NoValidation, folder.Info.Validation);
+        Assert.Equal(new TrainConfig().Epochs, folder.Info.BestEpoch);
+        Assert.Equal(["image_0000"], folder.Info.TrainCaseDays);
+        FolderPredictor.Predict([run], null, data, pred, new PredictOptions(), "cpu");
+        Assert.Equal((50, 70), (RasterImage.Read(Path.Combine(pred, "image_0000.png")).Height, RasterImage.Read(Path.Combine(pred, "image_0000.png")).Width));
+    }
+
     [Theory]
     [InlineData("class", "image_0002.png has value 7")]
     [InlineData("mixed", "image_0003.png is grayscale (1 channel) but image")]
