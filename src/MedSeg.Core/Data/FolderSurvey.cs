@@ -50,10 +50,8 @@ public sealed record FolderSurvey(int Channels, IReadOnlyList<string> Classes)
     }
 
     /// <summary>Throws when the images do not all have the channels of the first one.</summary>
-    public static void RequireOneKind(IReadOnlyList<FolderItem> items, IReadOnlyList<int> channels)
+    private static void RequireOneKind(IReadOnlyList<FolderItem> items, IReadOnlyList<int> channels)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        ArgumentNullException.ThrowIfNull(channels);
         for (int i = 1; i < items.Count; i++)
         {
             if (channels[i] != channels[0])
