@@ -6,7 +6,7 @@ using MedSeg.Torch.Benchmarks;
 
 namespace MedSeg.Cli.Commands;
 
-/// <summary><c>medseg bench train|infer|data|metrics</c>: one JSON line per measured configuration on stdout.</summary>
+/// <summary><c>medseg bench train|infer|data|metrics|window|folder</c>: one JSON line per measured configuration on stdout.</summary>
 public static class BenchCommand
 {
     public static Command Create()
@@ -17,6 +17,49 @@ public static class BenchCommand
         command.Subcommands.Add(DataCommand());
         command.Subcommands.Add(MetricsCommand());
         command.Subcommands.Add(WindowCommand());
+        command.Subcommands.Add(FolderCommand());
+        return command;
+    }
+
+    private static Command FolderCommand()
+    {
+        var d = new FolderBenchmark.Options();
+        var trainImages = new Option<int>("--images") { Description = "Training images per epoch the seconds per epoch are extrapolated to (the seed: 367).", DefaultValueFactory = _ => d.TrainImages };
+        var testImages = new Option<int>("--test-images") { Description = "Test images the inference time is extrapolated to (the seed: 233).", DefaultValueFactory = _ => d.TestImages };
+        var size = new Option<string>("--size") { Description = "Image HxW (also the network input).", DefaultValueFactory = _ => $"{d.Height}x{d.Width}" };
+        var classes = new Option<int>("--classes") { Description = "Classes, background included.", DefaultValueFactory = _ => d.Classes };
+        var arch = new Option<string>("--arch") { Description = "Architecture.", DefaultValueFactory = _ => d.Arch };
+        var encoder = new Option<string>("--encoder") { Description = "Encoder.", DefaultValueFactory = _ => d.Encoder };
+        var batch = new Option<int>("--batch") { Description = "Images per training step and per inference batch.", DefaultValueFactory = _ => d.Batch };
+        var steps = new Option<int>("--steps") { Description = "Training steps measured (in the second of two epochs; the first warms up).", DefaultValueFactory = _ => d.Steps };
+        var inferImages = new Option<int>("--infer-images") { Description = "Test images whose prediction is timed (after one warm-up image).", DefaultValueFactory = _ => d.InferImages };
+        var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = default).", DefaultValueFactory = _ => d.Threads };
+        var precision = new Option<string>("--precision") { Description = "bf16, fp16 or fp32.", DefaultValueFactory = _ => d.Precision };
+        var command = new Command("folder", "The seed's experiment 01 on a synthetic CamVid-shaped folder dataset (FPN + se_resnext50_32x4d, 320x480 RGB, 32 classes): seconds per training epoch and images/s at inference through train and predict, measured on a few steps and extrapolated, beside the seed's CPU figures.")
+        {
+            trainImages, testImages, size, classes, arch, encoder, batch, steps, inferImages, threads, precision,
+        };
+        command.SetAction(parsed =>
+        {
+            var (h, w) = SizeText.Parse(parsed.GetValue(size)!, "--size");
+            foreach (var (value, option) in new[] { (parsed.GetValue(steps), "--steps"), (parsed.GetValue(batch), "--batch"), (parsed.GetValue(inferImages), "--infer-images") })
+            {
+                if (value < 1)
+                {
+                    throw new MedSegException($"{option} {value} must be at least 1.");
+                }
+            }
+            var options = d with
+            {
+                TrainImages = parsed.GetValue(trainImages), TestImages = parsed.GetValue(testImages), Height = h, Width = w, Classes = parsed.GetValue(classes),
+                Arch = parsed.GetValue(arch)!, Encoder = parsed.GetValue(encoder)!, Batch = parsed.GetValue(batch), Steps = parsed.GetValue(steps),
+                InferImages = parsed.GetValue(inferImages), Threads = parsed.GetValue(threads), Precision = parsed.GetValue(precision)!,
+            };
+            foreach (var result in FolderBenchmark.Run(options, message => Console.Error.WriteLine(message)))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(result));
+            }
+        });
         return command;
     }
 

@@ -16,21 +16,21 @@ public static class EvaluateCommand
     {
         var pred = new Option<string>("--pred")
         {
-            Description = "Predictions: a submission .csv (id,class,predicted), or a folder of NIfTI label maps (CASE.nii.gz).",
+            Description = "Predictions: a submission .csv (id,class,predicted), a folder of NIfTI label maps (CASE.nii.gz), or a folder of index PNGs (STEM.png) for a folder dataset.",
             Required = true,
         };
         var truth = new Option<string>("--truth")
         {
-            Description = "Ground truth: a UW-Madison folder with train.csv for a .csv; an nnU-Net dataset, its labelsTr, or a folder of label maps with the same names for label maps.",
+            Description = "Ground truth: a UW-Madison folder with train.csv for a .csv; an nnU-Net dataset, its labelsTr, or a folder of label maps with the same names for label maps; a folder dataset (masks/, or train/ val/ test/) for index PNGs (adds miou).",
             Required = true,
         };
         var metric = new Option<string?>("--metric")
         {
-            Description = $"Metric: {string.Join(", ", EvaluationOptions.MetricNames)}. Default: uwmgi (the UW-Madison competition score) for a .csv, dice for label maps.",
+            Description = $"Metric: {string.Join(", ", EvaluationOptions.MetricNames)}. Default: uwmgi (the UW-Madison competition score) for a .csv, dice for label maps, iou for folder data.",
         };
         var aggregate = new Option<string?>("--aggregate")
         {
-            Description = "Where overlap metrics take their ratio before averaging: slice, volume (case-day or case) or global. Default: slice for a .csv, volume for label maps. Not with uwmgi.",
+            Description = "Where overlap metrics take their ratio before averaging: slice, volume (case-day or case) or global. Default: slice for a .csv, volume for label maps, global for folder data. Not with uwmgi.",
         };
         var empty = new Option<string?>("--empty")
         {

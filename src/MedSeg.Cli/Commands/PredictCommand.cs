@@ -8,15 +8,15 @@ namespace MedSeg.Cli.Commands;
 
 /// <summary>
 /// <c>medseg predict</c>: segments a dataset with one run or an ensemble and writes a submission CSV (UW-Madison
-/// layout) or a folder of NIfTI label maps (nnU-Net layout).
+/// layout), a folder of NIfTI label maps (nnU-Net layout) or a folder of index PNGs (folder datasets, plain folders of images).
 /// </summary>
 public static class PredictCommand
 {
     public static Command Create()
     {
         var models = new Option<string[]>("--model") { Description = "Run folder written by 'medseg train' (repeat for an ensemble), or an ensemble file from 'medseg tune --out'.", Required = true, Arity = ArgumentArity.OneOrMore };
-        var data = new Option<string>("--data") { Description = "Dataset folder: UW-Madison layout (train/ with train.csv, or test/), or an nnU-Net dataset (dataset.json; predicts imagesTs, else imagesTr).", Required = true };
-        var output = new Option<string>("--out") { Description = "Submission file to write (.csv: id,class,predicted), or for nnU-Net data a new folder of CASE.nii.gz label maps.", Required = true };
+        var data = new Option<string>("--data") { Description = "Dataset folder: UW-Madison layout (train/ with train.csv, or test/), an nnU-Net dataset (dataset.json; predicts imagesTs, else imagesTr), a folder dataset (images/; or test/, else val/, else train/ of a split one) or a plain folder of images.", Required = true };
+        var output = new Option<string>("--out") { Description = "Submission file to write (.csv: id,class,predicted); for nnU-Net data a new folder of CASE.nii.gz label maps; for folder data a new folder of STEM.png index maps.", Required = true };
         var tta = new Option<string>("--tta") { Description = "Test-time views averaged in probability space: auto (only the flips / quarter turns the run was trained with), none, flip (horizontal), rot90 (four quarter turns) or all (eight flips and turns).", DefaultValueFactory = _ => "auto" };
         var threshold = new Option<string?>("--threshold") { Description = "Foreground probability threshold, one value or one per class t1,t2,... (default: the first run's, 0.5)." };
         var floor = new Option<double?>("--floor") { Description = "Drop a class from a slice when its highest probability there is below this (e.g. 0.5)." };
@@ -68,16 +68,26 @@ public static class PredictCommand
                 postProcess, parsed.GetValue(batchSize), parsed.GetValue(overlap), windowBlend);
             var progress = new ConsoleProgress();
             var outPath = parsed.GetValue(output)!;
-            if (LabelMapPredictor.Accepts(parsed.GetValue(data)!))
+            var dataPath = parsed.GetValue(data)!;
+            var folderData = !LabelMapPredictor.Accepts(dataPath) && FolderPredictor.Accepts(dataPath);
+            if (folderData && (parsed.GetValue(threshold) is not null || parsed.GetValue(floor) is not null
+                || postProcess with { Connectivity = Connectivity.Full, Volumetric = true } != PostProcessOptions.None))
+            {
+                throw new MedSegException("--threshold, --floor and the post-processing options apply to UW-Madison and nnU-Net data; a folder dataset's classes are exclusive, so each pixel takes its most probable class.");
+            }
+            if (folderData || LabelMapPredictor.Accepts(dataPath))
             {
                 if (parsed.GetValue(saveProbabilities) is not null || parsed.GetValue(overlays) is not null || parsed.GetValue(gate) is not null || parsed.GetValue(sample) is not null)
                 {
-                    throw new MedSegException("--save-probabilities, --overlays, --gate and --sample-submission apply to UW-Madison data; leave them out for an nnU-Net dataset.");
+                    throw new MedSegException("--save-probabilities, --overlays, --gate and --sample-submission apply to UW-Madison data; leave them out for an nnU-Net or folder dataset.");
                 }
-                var written = LabelMapPredictor.Predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), parsed.GetValue(data)!,
-                    outPath, options, parsed.GetValue(device)!, (done, total, id) => progress.Update((double)done / total, $"{done}/{total} cases ({id})"));
+                Func<IReadOnlyList<string>, IReadOnlyList<double>?, string, string, PredictOptions, string, Action<int, int, string>?, LabelMapPrediction> predict =
+                    folderData ? FolderPredictor.Predict : LabelMapPredictor.Predict;
+                var (unit, maps) = folderData ? ("images", "index maps") : ("cases", "label maps");
+                var written = predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), dataPath,
+                    outPath, options, parsed.GetValue(device)!, (done, total, id) => progress.Update((double)done / total, $"{done}/{total} {unit} ({id})"));
                 progress.Clear();
-                Console.WriteLine($"wrote {written.Cases} label maps of the images in {written.SourceFolder} to {written.OutputFolder}");
+                Console.WriteLine($"wrote {written.Cases} {maps} of the images in {written.SourceFolder} to {written.OutputFolder}");
                 return;
             }
             var rows = SubmissionPredictor.Predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), parsed.GetValue(data)!,

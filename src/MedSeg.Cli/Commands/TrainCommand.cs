@@ -9,7 +9,7 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Dataset folder: UW-Madison layout (train.csv and train/), or an nnU-Net raw dataset (dataset.json, imagesTr/, labelsTr/; one channel), preprocessed into RUN/preprocessed/ first.", Required = true };
+        var data = new Option<string>("--data") { Description = "Dataset folder: UW-Madison layout (train.csv and train/), an nnU-Net raw dataset (dataset.json, imagesTr/, labelsTr/; one channel), preprocessed into RUN/preprocessed/ first, or a folder dataset (images/ and masks/ of class indices, or train/ and val/ each holding them; RGB or gray).", Required = true };
         var output = new Option<string?>("--out") { Description = "Run folder to create (must not exist or be empty)." };
         var resume = new Option<string?>("--resume") { Description = "Continue this run folder from its last finished epoch, with its saved config (only --max-minutes and --threads may change)." };
         var config = new Option<string?>("--config") { Description = "JSON file with any of the options below (snake_case keys); flags override it." };
@@ -34,10 +34,6 @@ public static class TrainCommand
             var path = parsed.GetValue(config);
             var c = path is null ? new TrainConfig() : TrainConfig.Load(path);
             c = shared.Apply(parsed, c) with { Mode = parsed.GetValue(mode) ?? c.Mode };
-            if (resumePath is null)
-            {
-                c.Validate();
-            }
             var events = ConsoleTrainingEvents.Create(Console.Out);
             TrainResult result;
             if (resumePath is not null)

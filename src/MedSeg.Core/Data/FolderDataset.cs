@@ -14,9 +14,10 @@ public sealed class FolderDataset
     /// <summary>Mask file endings read: lossless formats only, since JPEG would alter class indices.</summary>
     public static IReadOnlyList<string> MaskEndings { get; } = [".png", ".bmp", ".tif", ".tiff"];
 
-    private FolderDataset(string root, IReadOnlyList<string>? labels, bool hasMasks, IReadOnlyList<FolderItem> items)
+    private FolderDataset(string root, string imagesFolder, IReadOnlyList<string>? labels, bool hasMasks, IReadOnlyList<FolderItem> items)
     {
         Root = root;
+        ImagesFolder = imagesFolder;
         Labels = labels;
         HasMasks = hasMasks;
         Items = items;
@@ -24,6 +25,9 @@ public sealed class FolderDataset
 
     /// <summary>Full path of the dataset folder.</summary>
     public string Root { get; }
+
+    /// <summary>Full path of the folder holding the images (<c>images/</c>, or the root of a plain folder of images).</summary>
+    public string ImagesFolder { get; }
 
     /// <summary>Class names by index from classes.txt (index 0 = background), or null without that file.</summary>
     public IReadOnlyList<string>? Labels { get; }
@@ -34,21 +38,43 @@ public sealed class FolderDataset
     /// <summary>Image (and mask) pairs ordered by id.</summary>
     public IReadOnlyList<FolderItem> Items { get; }
 
+    /// <summary>The file naming the classes, in the dataset folder.</summary>
+    public const string ClassesFile = "classes.txt";
+
     /// <summary>Loads the folder <paramref name="root"/>.</summary>
+    /// <param name="classesPath">The classes.txt to use (default: the one in <paramref name="root"/>, when there is one).</param>
     /// <exception cref="MedSegException">No images/ folder, a file of another kind, an image without a mask or a mask without an image, two files with one stem, or a bad classes.txt.</exception>
-    public static FolderDataset Load(string root)
+    public static FolderDataset Load(string root, string? classesPath = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         string full = Path.GetFullPath(root);
-        string images = Path.Combine(full, "images"), masks = Path.Combine(full, "masks");
+        string images = Path.Combine(full, "images");
         if (!Directory.Exists(images))
         {
             throw new MedSegException($"{full} has no images/ folder; a folder dataset holds images/ and masks/ with matching file names.");
         }
-        var labels = ReadClasses(Path.Combine(full, "classes.txt"));
+        return Load(full, images, Path.Combine(full, "masks"), classesPath ?? Path.Combine(full, ClassesFile));
+    }
+
+    /// <summary>Whether <paramref name="folder"/> itself holds image files (a plain folder of images to segment, no images/ sub-folder).</summary>
+    public static bool HoldsImages(string folder) =>
+        Directory.Exists(folder) && Directory.EnumerateFiles(folder).Any(f => ImageEndings.Contains(Path.GetExtension(f).ToLowerInvariant()));
+
+    /// <summary>The images of a plain folder (no masks), as an unlabelled dataset rooted there.</summary>
+    /// <exception cref="MedSegException">A file of another kind, two files with one stem, or no image.</exception>
+    public static FolderDataset LoadImages(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        string full = Path.GetFullPath(folder);
+        return Load(full, full, null, null);
+    }
+
+    private static FolderDataset Load(string full, string images, string? masks, string? classesPath)
+    {
+        var labels = classesPath is null ? null : ReadClasses(classesPath);
         var imageFiles = Scan(images, ImageEndings, "image");
-        bool hasMasks = Directory.Exists(masks);
-        var maskFiles = hasMasks ? Scan(masks, MaskEndings, "mask") : [];
+        bool hasMasks = masks is not null && Directory.Exists(masks);
+        var maskFiles = hasMasks ? Scan(masks!, MaskEndings, "mask") : [];
         var items = new List<FolderItem>();
         foreach (var (id, image) in imageFiles)
         {
@@ -68,7 +94,7 @@ public sealed class FolderDataset
         {
             throw new MedSegException($"{images} holds no images; put the images ({string.Join(", ", ImageEndings)}) there.");
         }
-        return new FolderDataset(full, labels, hasMasks, items);
+        return new FolderDataset(full, images, labels, hasMasks, items);
     }
 
     private static SortedDictionary<string, string> Scan(string folder, IReadOnlyList<string> endings, string what)

@@ -35,16 +35,28 @@ public sealed class FolderItem
         {
             return (image, null);
         }
+        var mask = ReadMask();
+        if (mask.Height != image.Height || mask.Width != image.Width)
+        {
+            throw new MedSegException(
+                $"Mask {MaskPath} is {mask.Width}×{mask.Height} but its image {ImagePath} is {image.Width}×{image.Height} (width×height); make them the same size.");
+        }
+        return (image, mask.Pixels);
+    }
+
+    /// <summary>Reads the mask alone (H×W class indices).</summary>
+    /// <exception cref="MedSegException">No mask, an unreadable file, a colour mask, or a value that is no class of classes.txt.</exception>
+    public RasterImage ReadMask()
+    {
+        if (MaskPath is null)
+        {
+            throw new MedSegException($"Image {ImagePath} has no mask; its dataset has no masks/ folder.");
+        }
         var mask = RasterImage.Read(MaskPath);
         if (mask.Channels != 1)
         {
             throw new MedSegException(
                 $"Mask {MaskPath} has {mask.Channels} channels, but a mask holds one class index per pixel; save it as an 8-bit grayscale PNG of class indices (not colours).");
-        }
-        if (mask.Height != image.Height || mask.Width != image.Width)
-        {
-            throw new MedSegException(
-                $"Mask {MaskPath} is {mask.Width}×{mask.Height} but its image {ImagePath} is {image.Width}×{image.Height} (width×height); make them the same size.");
         }
         if (_labelCount is int count)
         {
@@ -55,7 +67,7 @@ public sealed class FolderItem
                     $"Mask {MaskPath} has value {mask.Pixels[bad]} at row {bad / mask.Width}, column {bad % mask.Width}, but classes.txt defines classes 0 to {count - 1}; fix the mask or add the class to classes.txt.");
             }
         }
-        return (image, mask.Pixels);
+        return mask;
     }
 
     /// <inheritdoc />

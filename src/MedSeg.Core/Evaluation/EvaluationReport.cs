@@ -19,6 +19,7 @@ namespace MedSeg.Core.Evaluation;
 /// <param name="CaseKind">What a case is: "case-day" (UW-Madison) or "case" (label maps).</param>
 /// <param name="Slices">Number of slices evaluated (2-D images, or planes of the volumes).</param>
 /// <param name="PrecisionRecall">Per-class precision–recall from probability maps, or null when none were given.</param>
+/// <param name="Multiclass">Dataset-wide IoU of every class, background included, and their mean (folder datasets of mutually exclusive classes), or null.</param>
 public sealed record EvaluationReport(
     string Metric,
     OverlapAggregation? Aggregation,
@@ -30,13 +31,17 @@ public sealed record EvaluationReport(
     double EmptyScore,
     string CaseKind,
     int Slices,
-    PrecisionRecallResult? PrecisionRecall = null)
+    PrecisionRecallResult? PrecisionRecall = null,
+    MulticlassIouResult? Multiclass = null)
 {
     /// <summary>Distances divided by the volume's extent per axis and by √3 (0 best, 1 worst).</summary>
     public const string NormalisedUnit = "normalised";
 
     /// <summary>Distances in millimetres.</summary>
     public const string MillimetreUnit = "mm";
+
+    /// <summary>Distances in pixels (2-D images without a physical spacing).</summary>
+    public const string PixelUnit = "px";
 
     /// <summary>The text written where a figure is undefined.</summary>
     public const string Undefined = "n/a";
@@ -51,7 +56,8 @@ public sealed record EvaluationReport(
     /// <c>empty_score</c>, <c>cases</c>, <c>slices</c> (and <c>case_days</c> for UW-Madison data); with probability
     /// maps, <c>average_precision</c> (mean over classes with positives) and a <c>pr</c> object in each
     /// <c>per_class</c> entry (<c>average_precision</c>, <c>best_threshold</c>, <c>best_f1</c>, <c>positives</c>,
-    /// <c>negatives</c>, <c>thresholds</c>). JSON has no NaN: an undefined figure is null.
+    /// <c>negatives</c>, <c>thresholds</c>); for folder datasets <c>miou</c> (<see cref="Multiclass"/>'s mean) and
+    /// <c>miou_per_class</c> (every class, background included, → its dataset-wide IoU). JSON has no NaN: an undefined figure is null.
     /// </summary>
     public Dictionary<string, object?> ToJson()
     {
@@ -94,6 +100,11 @@ public sealed record EvaluationReport(
         {
             json["average_precision"] = Number(PrecisionRecall.MeanAveragePrecision);
         }
+        if (Multiclass is not null)
+        {
+            json["miou"] = Number(Multiclass.Mean);
+            json["miou_per_class"] = Multiclass.Classes.Select((name, k) => (name, k)).ToDictionary(c => c.name, c => Number(Multiclass.PerClass[c.k]));
+        }
         return json;
     }
 
@@ -117,7 +128,7 @@ public sealed record EvaluationReport(
             ? "Dice per slice, both-empty skipped"
             : $"ratios per {Aggregation.Value.ToString().ToLowerInvariant()}, both-empty {((Empty ?? EmptyPolicy.Skip).Skips ? "skipped" : "scored " + EmptyText(Empty!.Value))}";
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{Metric} on {PerCase.Count} {CaseKind}s, {Slices} slices ({how}; distances {(DistanceUnit == MillimetreUnit ? "in mm" : "normalised, 0 best, 1 worst")})");
+            $"{Metric} on {PerCase.Count} {CaseKind}s, {Slices} slices ({how}; distances {DistanceUnit switch { MillimetreUnit => "in mm", PixelUnit => "in pixels", _ => "normalised, 0 best, 1 worst" }})");
         int nameWidth = Math.Max(14, PerClass.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max() + 1);
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{"".PadRight(nameWidth)} {"score",7} {"dice",7} {"iou",7} {"prec",7} {"recall",7} {"hd",7} {"hd95",7}");
@@ -136,6 +147,11 @@ public sealed record EvaluationReport(
                 text.AppendLine(CultureInfo.InvariantCulture,
                     $"{curve.ClassName.PadRight(nameWidth)} {Format(curve.AveragePrecision),7} {Format(curve.BestF1),7} {Format(curve.BestThreshold),7}");
             }
+        }
+        if (Multiclass is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"mean IoU over {Multiclass.PerClass.Count(v => !double.IsNaN(v))} classes, background included (dataset-wide): {Format(Multiclass.Mean)}");
         }
         string prediction = CaseKind == "case-day" ? "submission" : "prediction";
         text.Append(CultureInfo.InvariantCulture, $"score {Format(Score)} (an all-empty {prediction} scores {Format(EmptyScore)})");

@@ -51,8 +51,8 @@ internal sealed class OverlapEvaluation
         Interlocked.Add(ref _slices, shape[0]);
     }
 
-    /// <summary>The report of everything added.</summary>
-    public EvaluationReport Report(string caseKind)
+    /// <summary>The report of everything added; distances are in <paramref name="distanceUnit"/> (the unit of the spacing given).</summary>
+    public EvaluationReport Report(string caseKind, string distanceUnit = EvaluationReport.MillimetreUnit)
     {
         OverlapMeasure measure = _options.Measure;
         OverlapResult overlap = _overlap.Compute();
@@ -66,7 +66,7 @@ internal sealed class OverlapEvaluation
                 EvaluationFigures.From(measure, p.Value.Overall, caseDistances.Overall),
                 p.Value.PerClass.ToDictionary(c => c.Key, c => EvaluationFigures.From(measure, c.Value, caseDistances.PerClass[c.Key])));
         });
-        return new EvaluationReport(_options.Metric, Aggregation, _options.EmptyOrSkip, EvaluationReport.MillimetreUnit,
+        return new EvaluationReport(_options.Metric, Aggregation, _options.EmptyOrSkip, distanceUnit,
             EvaluationFigures.From(measure, overlap.Overall, distances.Overall), perClass, perCase,
             _emptyOverlap.Compute().Overall.Get(measure), caseKind, _slices);
     }

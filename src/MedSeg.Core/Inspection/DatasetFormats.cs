@@ -10,7 +10,7 @@ public static partial class DatasetFormats
     public static IReadOnlyList<string> Names { get; } = ["auto", "uwmgi", "nnunet", "folder"];
 
     private const string Layouts =
-        "uwmgi (train.csv and train/caseN/caseN_dayM/scans/*.png, or test/), nnunet (dataset.json with imagesTr/ and labelsTr/) or folder (images/ and masks/)";
+        "uwmgi (train.csv and train/caseN/caseN_dayM/scans/*.png, or test/), nnunet (dataset.json with imagesTr/ and labelsTr/) or folder (images/ and masks/, or train/, val/, test/ each holding them)";
 
     /// <summary>The name of a format (<c>uwmgi</c>, <c>nnunet</c>, <c>folder</c>, <c>auto</c>).</summary>
     public static string Name(DatasetFormat format) => Names[(int)format];
@@ -43,7 +43,7 @@ public static partial class DatasetFormats
         {
             found.Add(DatasetFormat.NnUnet);
         }
-        if (Directory.Exists(Path.Combine(root, "images")))
+        if (FolderLayout.IsDatasetFolder(root))
         {
             found.Add(DatasetFormat.Folder);
         }

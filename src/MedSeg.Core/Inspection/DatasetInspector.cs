@@ -122,9 +122,13 @@ public static class DatasetInspector
 
     private static DatasetSummary InspectFolder(string root, Action<int, int>? progress)
     {
-        var dataset = FolderDataset.Load(root);
-        var items = OrderedParallel.Map(dataset.Items, folderItem =>
+        var layout = FolderLayout.Load(root);
+        var parts = layout.IsSplit ? new[] { layout.Train, layout.Validation, layout.Test } : [layout.Whole];
+        var all = parts.SelectMany((part, p) => part is null ? [] : part.Items.Select(item => (Item: item, Part: layout.IsSplit ? FolderLayout.SplitNames[p] : null)))
+            .ToArray();
+        var items = OrderedParallel.Map(all, entry =>
         {
+            var folderItem = entry.Item;
             var (image, mask) = folderItem.Read();
             var (min, max) = Range<ushort>(image.Pixels);
             int[] positives = [];
@@ -141,18 +145,18 @@ public static class DatasetInspector
             var item = new InspectedItem(folderItem.Id, shape, null, min, max)
             {
                 Channels = image.Channels,
-                Split = mask is null ? "test" : "train",
+                Split = entry.Part ?? (mask is null ? "test" : "train"),
             };
             return new ItemResult(item, positives);
         }, progress);
         // Without classes.txt the classes are named by index, up to the largest index found in any mask.
         int largest = items.Max(i => i.Positives.Length) - 1;
-        IReadOnlyList<string> classes = dataset.Labels is { } labels
+        IReadOnlyList<string> classes = layout.Labels is { } labels
             ? labels.Skip(1).ToArray()
-            : Enumerable.Range(1, Math.Max(0, largest)).Select(k => string.Create(CultureInfo.InvariantCulture, $"class_{k}")).ToArray();
-        return Summarise(DatasetFormat.Folder, dataset.Root, classes, items.Length, items.Length, items) with
+            : Enumerable.Range(1, Math.Max(0, largest)).Select(FolderSurvey.DefaultName).ToArray();
+        return Summarise(DatasetFormat.Folder, layout.Root, classes, items.Length, items.Length, items) with
         {
-            Labelled = dataset.HasMasks,
+            Labelled = layout.Parts.Any(part => part.HasMasks),
         };
     }
 

@@ -148,21 +148,9 @@ public sealed class SliceTensors
         return target;
     }
 
-    /// <summary>
-    /// <paramref name="values"/> (channels×h×w) resized to the network size: bilinear without corner alignment for
-    /// images, nearest neighbour for masks, as torch.nn.functional.interpolate does.
-    /// </summary>
-    private float[] Resized(float[] values, int channels, int h, int w, InterpolationMode mode)
-    {
-        if (h == height && w == width)
-        {
-            return values;
-        }
-        using var scope = NewDisposeScope();
-        var resized = nn.functional.interpolate(tensor(values, [1, channels, h, w]), size: [height, width], mode: mode,
-            align_corners: mode == InterpolationMode.Nearest ? null : false);
-        return resized.contiguous().data<float>().ToArray();
-    }
+    /// <summary><paramref name="values"/> (channels×h×w) resized to the network size (<see cref="PlaneResize"/>).</summary>
+    private float[] Resized(float[] values, int channels, int h, int w, InterpolationMode mode) =>
+        PlaneResize.Resize(values, channels, h, w, height, width, mode);
 
     /// <summary>One N×channels×h×w tensor from N arrays of channels×h×w values at the network size.</summary>
     private Tensor Concatenated(IReadOnlyList<float[]> samples, int channels)

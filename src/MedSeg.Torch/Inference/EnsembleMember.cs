@@ -9,4 +9,10 @@ public sealed record EnsembleMember(nn.Module<Tensor, Tensor> Model, TrainConfig
 {
     /// <summary>How the run's training images were stored (<see cref="RunInfo.Intensity"/>); null for 16-bit PNGs read as they are.</summary>
     public string? Intensity { get; init; }
+
+    /// <summary>Whether the run is a softmax over mutually exclusive classes, background first (<see cref="RunInfo.Multiclass"/>).</summary>
+    public bool Multiclass { get; init; }
+
+    /// <summary>Channels of each input image (<see cref="RunInfo.ImageChannels"/>; 1 for runs on MRI slices).</summary>
+    public int ImageChannels { get; init; } = 1;
 }

@@ -1,4 +1,8 @@
 namespace MedSeg.Torch.Inference;
 
-/// <summary>What <see cref="LabelMapPredictor"/> wrote: <paramref name="Cases"/> label maps into <paramref name="OutputFolder"/>, predicted from the images of <paramref name="SourceFolder"/> (imagesTs, or imagesTr when the dataset has no imagesTs).</summary>
+/// <summary>
+/// What <see cref="LabelMapPredictor"/> or <see cref="FolderPredictor"/> wrote: <paramref name="Cases"/> label maps (NIfTI
+/// volumes, or index PNGs) into <paramref name="OutputFolder"/>, predicted from the images of <paramref name="SourceFolder"/>
+/// (imagesTs, or imagesTr when the dataset has no imagesTs; a folder dataset's images/).
+/// </summary>
 public sealed record LabelMapPrediction(int Cases, string SourceFolder, string OutputFolder);

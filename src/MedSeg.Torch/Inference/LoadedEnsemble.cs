@@ -46,7 +46,8 @@ public sealed class LoadedEnsemble : IDisposable
     public PredictOptions Options { get; }
 
     /// <param name="runs">Run folders, one per <c>--model</c>; <paramref name="weights"/> gives one weight per entry (null = equal).</param>
-    public static LoadedEnsemble Load(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, PredictOptions options, Device device)
+    /// <param name="multiclass">True for data of mutually exclusive classes (folder datasets): every run must be a softmax run trained on such data; false: none may be.</param>
+    public static LoadedEnsemble Load(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, PredictOptions options, Device device, bool multiclass = false)
     {
         if (runs.Count == 0)
         {
@@ -66,6 +67,12 @@ public sealed class LoadedEnsemble : IDisposable
         foreach (var folder in folders.Where(f => TrainingNetworks.IsClassifier(f.Config)))
         {
             throw new MedSegException($"--model {folder.Path} is a classification run; pass it as --gate {folder.Path} and give a segmentation run as --model.");
+        }
+        foreach (var folder in folders.Where(f => f.Info.Multiclass != multiclass))
+        {
+            throw new MedSegException(multiclass
+                ? $"--model {folder.Path} was trained on {(folder.Info.Intensity is null ? "UW-Madison" : "nnU-Net")} data (one sigmoid per organ); a folder dataset needs a run trained on folder data (medseg train --data FOLDER)."
+                : $"--model {folder.Path} was trained on a folder dataset (a softmax over its classes); predict folder data with it (--data FOLDER), or use a run trained on this kind of data.");
         }
         // A --fold all run counts as one --model: its folds share that model's weight equally.
         var memberWeights = expanded.SelectMany((paths, i) => paths.Select(_ => (weights?[i] ?? 1.0) / paths.Count)).ToArray();
@@ -87,6 +94,8 @@ public sealed class LoadedEnsemble : IDisposable
                 members.Add(new EnsembleMember(folders[i].LoadModel(device), folders[i].Config, folders[i].Info.Classes, memberWeights[i])
                 {
                     Intensity = folders[i].Info.Intensity,
+                    Multiclass = folders[i].Info.Multiclass,
+                    ImageChannels = folders[i].Info.ImageChannels ?? 1,
                 });
             }
         }

@@ -40,8 +40,11 @@ public sealed record FoldSplit(IReadOnlyList<UwCaseDay> Train, IReadOnlyList<UwC
     /// How the progress output names this split: <c>fold K/N: TRAINED train, VALIDATED validate</c>, or for <c>--folds 1</c>
     /// that every case-day trains and where validation runs, if at all.
     /// </summary>
-    public string Describe(TrainConfig config, string trained, string validated) =>
-        HeldOut
+    public string Describe(TrainConfig config, string trained, string validated) => Describe(HeldOut, config, trained, validated);
+
+    /// <summary>The same for any split with or without a held-out fold (<paramref name="heldOut"/>), e.g. of a folder dataset.</summary>
+    public static string Describe(bool heldOut, TrainConfig config, string trained, string validated) =>
+        heldOut
             ? $"fold {config.Fold}/{config.Folds}: {trained} train, {validated} validate"
             : config.ValEvery == 0
                 ? $"--folds 1 (no held-out fold): {trained} train; no validation, the last epoch's weights are the model"

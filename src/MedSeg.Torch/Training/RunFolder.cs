@@ -103,7 +103,7 @@ public sealed class RunFolder
     /// </summary>
     public nn.Module<Tensor, Tensor> LoadModel(Device device, string file = BestModelFile)
     {
-        var model = TrainingNetworks.Create(Config, Info.Classes.Count);
+        var model = TrainingNetworks.Create(Config, Info.Classes.Count, Info.ImageChannels ?? Config.InChannels);
         ModelWeights.Load(model, System.IO.Path.Combine(Path, file));
         model.to(device);
         model.eval();

@@ -32,6 +32,23 @@ public sealed record RunInfo
     /// <summary><see cref="Validation"/> of a <c>--folds 1</c> run that never validated.</summary>
     public const string NoValidation = "none";
 
+    /// <summary>
+    /// The description of a new run of <paramref name="config"/> predicting <paramref name="classes"/>: versions, device,
+    /// the ids it trains and validates on, and what its validation runs on (a held-out fold, or with <paramref name="heldOut"/>
+    /// false its training data, whose ids are then not repeated).
+    /// </summary>
+    public static RunInfo Of(TrainConfig config, IReadOnlyList<string> classes, IReadOnlyList<string> train, IReadOnlyList<string> validation, bool heldOut) => new()
+    {
+        Classes = classes,
+        MedSegVersion = VersionInfo.MedSeg,
+        TorchSharpVersion = VersionInfo.TorchSharp,
+        LibTorchVersion = VersionInfo.LibTorch,
+        Device = config.Device,
+        TrainCaseDays = train,
+        ValidationCaseDays = heldOut ? validation : [],
+        Validation = config.ValEvery == 0 ? NoValidation : heldOut ? FoldSplit.HeldOutFold : FoldSplit.TrainingData,
+    };
+
     /// <summary>The epoch of <c>model.safetensors</c>: the best validated one, or the last with <c>--folds 1</c>.</summary>
     public int BestEpoch { get; init; }
     /// <summary>Validation uwmgi score of <c>model.safetensors</c> (on the training data with <c>--folds 1</c>; NaN when not validated).</summary>
@@ -43,4 +60,14 @@ public sealed record RunInfo
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Intensity { get; init; }
+    /// <summary>
+    /// True for a run on a folder dataset: one softmax over <see cref="Classes"/> (background first, mutually
+    /// exclusive classes), predicted by argmax; <see cref="TrainCaseDays"/> and <see cref="ValidationCaseDays"/> then
+    /// hold image ids and <see cref="BestScore"/> is the validation mean IoU.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Multiclass { get; init; }
+    /// <summary>Channels of each input image of a folder-dataset run (3 = RGB, 1 = gray); null: the config's input channels.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ImageChannels { get; init; }
 }

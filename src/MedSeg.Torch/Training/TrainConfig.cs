@@ -164,7 +164,10 @@ public sealed record TrainConfig
     public int InChannels => Mode == "2.5d" ? InSlices : 1;
 
     /// <summary>Checks every value and throws one <see cref="MedSegException"/> naming the option at fault.</summary>
-    public void Validate()
+    public void Validate() => Validate(Losses.LossMode.Multilabel);
+
+    /// <summary>The same, for a network whose outputs mean <paramref name="lossMode"/>, which decides the valid loss terms: multilabel (sigmoid per class) or, for folder datasets, multiclass (softmax).</summary>
+    public void Validate(Losses.LossMode lossMode)
     {
         if (Mode is not ("2d" or "2.5d" or "3d"))
         {
@@ -234,7 +237,7 @@ public sealed record TrainConfig
         }
         TrainingNetworks.Check(this);
         _ = AugmentationPipeline();
-        Losses.SegmentationLoss.Parse(Loss);
+        Losses.SegmentationLoss.Parse(Loss, lossMode);
     }
 
     private void ValidateFolds()

@@ -29,18 +29,38 @@ public static class Trainer
     private static readonly JsonSerializerOptions LogJson = new(TrainConfig.Json) { WriteIndented = false };
 
     /// <summary>
-    /// Starts a new run on the dataset folder <paramref name="dataPath"/>: a UW-Madison folder, or an nnU-Net raw
-    /// dataset, which is first preprocessed into the run folder (<see cref="TrainingData"/>).
+    /// Starts a new run on the dataset folder <paramref name="dataPath"/>: a UW-Madison folder, an nnU-Net raw
+    /// dataset, which is first preprocessed into the run folder (<see cref="TrainingData"/>), or a folder dataset
+    /// (<see cref="FolderLayout"/>).
     /// </summary>
     public static TrainResult Train(string dataPath, TrainConfig config, string runPath, TrainingEvents? events = null)
     {
+        if (FolderLayout.IsDatasetFolder(dataPath))
+        {
+            return Train(FolderLayout.Load(dataPath), config, runPath, events);
+        }
         config.Validate();
         return Train(TrainingData.ForNewRun(dataPath, runPath, events?.Message), config, runPath, events);
     }
 
     /// <summary>Continues the run in <paramref name="runPath"/> on the dataset folder <paramref name="dataPath"/> (see <see cref="TrainingData"/>).</summary>
     public static TrainResult Resume(string dataPath, string runPath, double? maxMinutes = null, TrainingEvents? events = null) =>
-        Resume(TrainingData.ForResume(dataPath, runPath, events?.Message), runPath, maxMinutes, events);
+        FolderLayout.IsDatasetFolder(dataPath)
+            ? Resume(FolderTraining.Setup(FolderLayout.Load(dataPath)), runPath, maxMinutes, events)
+            : Resume(TrainingData.ForResume(dataPath, runPath, events?.Message), runPath, maxMinutes, events);
+
+    /// <summary>
+    /// Starts a new run on a folder dataset: the config is resolved for it (<see cref="FolderSegmentationTask.Resolve"/>:
+    /// a multiclass loss by default; <see cref="FolderTraining.FitTo"/>: folds fitted to few images) and every image and
+    /// mask is checked (<see cref="FolderSurvey"/>) before anything is written.
+    /// </summary>
+    public static TrainResult Train(FolderLayout data, TrainConfig config, string runPath, TrainingEvents? events = null)
+    {
+        config = FolderSegmentationTask.Resolve(config);
+        config.Validate(LossMode.Multiclass);
+        config = FolderTraining.FitTo(config, data, events?.Message);
+        return Train(FolderTraining.Setup(data), config, runPath, events);
+    }
 
     /// <summary>
     /// Starts a new run in <paramref name="runPath"/> (which must not hold files). With <c>fold: all</c>, trains one
@@ -49,18 +69,23 @@ public static class Trainer
     public static TrainResult Train(UwMadisonDataset data, TrainConfig config, string runPath, TrainingEvents? events = null)
     {
         config.Validate();
-        config = TrainingDefaults.FitTo(config, data, events?.Message);
+        return Train(UwSetup(data), TrainingDefaults.FitTo(config, data, events?.Message), runPath, events);
+    }
+
+    private static TrainResult Train(Func<TrainConfig, TrainingSetup> setup, TrainConfig config, string runPath, TrainingEvents? events)
+    {
         if (config.Fold != "all")
         {
-            return Run(data, config, runPath, events, resume: false);
+            return Run(setup, config, runPath, events, resume: false);
         }
-        config.Validate();
+        // Fold 0's setup checks the config and the split before the parent folder exists.
+        _ = setup(config with { Fold = "0" });
         RunFolder.CreateEmpty(runPath);
         var results = new List<TrainResult>();
         for (var fold = 0; fold < config.Folds; fold++)
         {
             var foldConfig = config with { Fold = fold.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-            results.Add(Run(data, foldConfig, Path.Combine(runPath, RunFolder.FoldFolder(fold)), events, resume: false));
+            results.Add(Run(setup, foldConfig, Path.Combine(runPath, RunFolder.FoldFolder(fold)), events, resume: false));
         }
         var mean = results.Average(r => r.BestScore);
         events?.Message?.Invoke($"{config.Folds} folds: best validation scores {string.Join(", ", results.Select(r => r.BestScore.ToString("F4")))}; mean {mean:F4}");
@@ -69,7 +94,10 @@ public static class Trainer
 
     /// <summary>Continues the run in <paramref name="runPath"/> from its last finished epoch with its saved config.</summary>
     /// <param name="maxMinutes">A new time limit for this session (null keeps the saved one).</param>
-    public static TrainResult Resume(UwMadisonDataset data, string runPath, double? maxMinutes = null, TrainingEvents? events = null)
+    public static TrainResult Resume(UwMadisonDataset data, string runPath, double? maxMinutes = null, TrainingEvents? events = null) =>
+        Resume(UwSetup(data), runPath, maxMinutes, events);
+
+    private static TrainResult Resume(Func<TrainConfig, TrainingSetup> setup, string runPath, double? maxMinutes, TrainingEvents? events)
     {
         if (RunFolder.Expand(runPath) is { Count: > 1 })
         {
@@ -77,7 +105,7 @@ public static class Trainer
         }
         var run = RunFolder.Load(runPath, requireModel: false);
         var config = maxMinutes is { } m ? run.Config with { MaxMinutes = m } : run.Config;
-        return Run(data, config, runPath, events, resume: true);
+        return Run(setup, config, runPath, events, resume: true);
     }
 
     /// <summary>
@@ -105,20 +133,32 @@ public static class Trainer
         }
     }
 
-    private static TrainResult Run(UwMadisonDataset data, TrainConfig config, string runPath, TrainingEvents? events, bool resume)
+    /// <summary>The task and run description of a UW-Madison-layout run for a (fold) config.</summary>
+    private static Func<TrainConfig, TrainingSetup> UwSetup(UwMadisonDataset data) => config =>
     {
         config.Validate();
         RequireLabels(data);
-        var device = Devices.Resolve(config.Device);
         var split = FoldSplit.Of(data, config.Folds, int.Parse(config.Fold), config.Seed);
+        return new TrainingSetup(TrainingTasks.Create(data, config, split), RunInfo.Of(config, data.Classes,
+            split.Train.Select(c => c.Id).ToArray(), split.Validation.Select(c => c.Id).ToArray(), split.HeldOut) with
+        {
+            Intensity = data.CaseDays.Any(c => c.Intensity is not null) ? IntensityMapping.PerVolumeRule : null,
+        });
+    };
+
+    /// <summary>One run; <paramref name="setup"/> checks the config against the data before anything is written.</summary>
+    private static TrainResult Run(Func<TrainConfig, TrainingSetup> setup, TrainConfig config, string runPath, TrainingEvents? events, bool resume)
+    {
+        var device = Devices.Resolve(config.Device);
+        var run = setup(config);
         if (resume)
         {
-            return Loop(data, config, runPath, split, device, events, resume);
+            return Loop(run, config, runPath, device, events, resume);
         }
         RunFolder.CreateEmpty(runPath);
         try
         {
-            return Loop(data, config, runPath, split, device, events, resume);
+            return Loop(run, config, runPath, device, events, resume);
         }
         catch when (!Directory.Exists(Path.Combine(runPath, Checkpoint.Folder)))
         {
@@ -128,28 +168,15 @@ public static class Trainer
         }
     }
 
-    private static TrainResult Loop(UwMadisonDataset data, TrainConfig config, string runPath, FoldSplit split, Device device,
-        TrainingEvents? events, bool resume)
+    private static TrainResult Loop(TrainingSetup run, TrainConfig config, string runPath, Device device, TrainingEvents? events, bool resume)
     {
         if (config.Threads > 0)
         {
             set_num_threads(config.Threads);
         }
         manual_seed(config.Seed);
-        var task = TrainingTasks.Create(data, config, split);
+        var (task, info) = run;
         events?.Message?.Invoke(task.Description);
-        var info = new RunInfo
-        {
-            Classes = task.Classes,
-            MedSegVersion = VersionInfo.MedSeg,
-            TorchSharpVersion = VersionInfo.TorchSharp,
-            LibTorchVersion = VersionInfo.LibTorch,
-            Device = config.Device,
-            TrainCaseDays = split.Train.Select(c => c.Id).ToArray(),
-            ValidationCaseDays = split.HeldOut ? split.Validation.Select(c => c.Id).ToArray() : [],
-            Validation = config.ValEvery == 0 ? RunInfo.NoValidation : split.ValidationData,
-            Intensity = data.CaseDays.Any(c => c.Intensity is not null) ? IntensityMapping.PerVolumeRule : null,
-        };
         if (!resume)
         {
             RunFolder.WriteJson(runPath, RunFolder.ConfigFile, config);
@@ -214,11 +241,11 @@ public static class Trainer
             var validation = validate ? Validated(task, evaluated, device) : null;
             var score = validation?.Score ?? double.NaN;
             // Without a held-out fold nothing can choose between epochs: the latest weights are the model.
-            var isBest = split.HeldOut ? validate && score > state.BestScore : true;
+            var isBest = info.HeldOut ? validate && score > state.BestScore : true;
             lastEpochSeconds = epochClock.Elapsed.TotalSeconds;
             var record = new EpochRecord(epoch, lossSum / (stepsPerEpoch * config.Accumulate), schedule.At(step - 1), score,
                 validation?.Dice ?? double.NaN, validation?.Hausdorff ?? double.NaN, lastEpochSeconds, isBest, trainSeconds, samples,
-                validate ? split.ValidationData : null);
+                validate ? info.Validation : null);
             if (isBest)
             {
                 RunFolder.SaveWeights(evaluated, runPath, RunFolder.BestModelFile);
@@ -244,12 +271,12 @@ public static class Trainer
             }
         }
         RunFolder.WriteJson(runPath, RunFolder.InfoFile, info with { BestEpoch = state.BestEpoch, BestScore = state.BestScore });
-        if (state.BestEpoch > 0 && split.HeldOut)
+        if (state.BestEpoch > 0 && info.HeldOut)
         {
             using var best = RunFolder.Load(runPath).LoadModel(device);
             task.WriteOutOfFold(best, Path.Combine(runPath, RunFolder.OutOfFoldFolder), device);
         }
-        return new TrainResult(runPath, state.BestEpoch, state.BestScore, state.Records, split.HeldOut);
+        return new TrainResult(runPath, state.BestEpoch, state.BestScore, state.Records, info.HeldOut);
     }
 
     /// <summary>Forward and backward of one batch (gradients accumulate); returns the batch loss and its number of examples.</summary>

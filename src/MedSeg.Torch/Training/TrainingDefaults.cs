@@ -16,15 +16,7 @@ public static class TrainingDefaults
     /// <summary><paramref name="config"/> with its data-dependent defaults resolved for <paramref name="data"/>; <paramref name="message"/> hears each choice.</summary>
     public static TrainConfig FitTo(TrainConfig config, UwMadisonDataset data, Action<string>? message = null)
     {
-        var fitted = config;
-        var cases = data.CaseDays.Select(c => c.Case).Distinct().Count();
-        if (!config.FoldsGiven && cases < config.Folds && cases > 0)
-        {
-            fitted = fitted with { Folds = cases };
-            message?.Invoke(cases == 1
-                ? "1 labelled case: training on all of it with no held-out fold (--folds 1, nnU-Net's 'all'); the last epoch's weights are the model"
-                : $"{cases} labelled cases: --folds {cases} (one case per fold) instead of {config.Folds}");
-        }
+        var fitted = FitFolds(config, data.CaseDays.Select(c => c.Case).Distinct().Count(), "case", message);
         if (config.Mode == "3d" && !config.PatchGiven && data.CaseDays.Count > 0)
         {
             var patch = FittedPatch(fitted, data);
@@ -35,6 +27,23 @@ public static class TrainingDefaults
             fitted = fitted with { Patch = patch.ToString() };
         }
         return fitted;
+    }
+
+    /// <summary>
+    /// <paramref name="config"/> with the default <c>--folds</c> lowered to <paramref name="groups"/> when there are fewer
+    /// (one <paramref name="unit"/>, e.g. case or image, per fold; a single one trains with <c>--folds 1</c>).
+    /// </summary>
+    public static TrainConfig FitFolds(TrainConfig config, int groups, string unit, Action<string>? message = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.FoldsGiven || groups >= config.Folds || groups <= 0)
+        {
+            return config;
+        }
+        message?.Invoke(groups == 1
+            ? $"1 labelled {unit}: training on all of it with no held-out fold (--folds 1, nnU-Net's 'all'); the last epoch's weights are the model"
+            : $"{groups} labelled {unit}s: --folds {groups} (one {unit} per fold) instead of {config.Folds}");
+        return config with { Folds = groups };
     }
 
     private static PatchSize FittedPatch(TrainConfig config, UwMadisonDataset data)

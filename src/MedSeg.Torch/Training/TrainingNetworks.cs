@@ -34,12 +34,15 @@ public static class TrainingNetworks
     }
 
     /// <summary>A new network with fresh weights for <paramref name="classes"/> classes (seed libtorch first).</summary>
-    public static nn.Module<Tensor, Tensor> Create(TrainConfig config, int classes)
+    public static nn.Module<Tensor, Tensor> Create(TrainConfig config, int classes) => Create(config, classes, config.InChannels);
+
+    /// <summary>The same with <paramref name="inChannels"/> input channels (e.g. 3 for RGB images of a folder dataset).</summary>
+    public static nn.Module<Tensor, Tensor> Create(TrainConfig config, int classes, int inChannels)
     {
         Check(config);
         return IsClassifier(config)
-            ? new ImageClassifier(config.Encoder, config.InChannels, classes)
-            : ModelFactory.Create(config.Arch, config.Encoder, config.InChannels, classes,
+            ? new ImageClassifier(config.Encoder, inChannels, classes)
+            : ModelFactory.Create(config.Arch, config.Encoder, inChannels, classes,
                 new ModelOptions { OutputStride = config.OutputStride, Features = config.Features, Levels = config.Levels });
     }
 }

@@ -1,15 +1,16 @@
 using System.Runtime.ExceptionServices;
 
-namespace MedSeg.Core.Inspection;
+namespace MedSeg.Core;
 
 /// <summary>
 /// Maps items on all cores with results in input order, and with a deterministic failure: when items fail, the
 /// error of the first failing item (in input order) is thrown, whatever the thread timing. Items after a known
 /// failure are skipped, since they can no longer decide which error is reported.
 /// </summary>
-internal static class OrderedParallel
+public static class OrderedParallel
 {
-    public static TResult[] Map<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> body, Action<int, int>? progress)
+    /// <summary>The results of <paramref name="body"/> for every item, in item order; <paramref name="progress"/> gets (done, total).</summary>
+    public static TResult[] Map<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> body, Action<int, int>? progress = null)
     {
         var results = new TResult[items.Count];
         var errors = new Exception?[items.Count];

@@ -1,0 +1,62 @@
+using MedSeg.Core;
+using MedSeg.Core.Data;
+using MedSeg.Core.IO;
+
+namespace MedSeg.Torch.Inference;
+
+/// <summary>
+/// <c>medseg predict</c> for 2-D images: segments a folder dataset (its <c>images/</c>; in the split form <c>test/</c>,
+/// else <c>val/</c>, else <c>train/</c>) or a plain folder of images with runs trained on folder data, and writes
+/// <c>OUT/STEM.png</c>: one class index per pixel (8-bit gray; 0 = background, k = the run's k-th class) at each
+/// image's own size (<see cref="FolderSegmenter"/>). The output folder appears whole or not at all and is never overwritten.
+/// </summary>
+public static class FolderPredictor
+{
+    /// <summary>Whether <paramref name="dataPath"/> is a folder dataset or a folder holding images.</summary>
+    public static bool Accepts(string dataPath) => FolderLayout.IsDatasetFolder(dataPath) || FolderDataset.HoldsImages(dataPath);
+
+    /// <param name="progress">Called after each batch with (done, total, last image id).</param>
+    /// <exception cref="MedSegException">
+    /// A run not trained on folder data, classes that differ from the dataset's classes.txt, an image of other channels
+    /// than the runs were trained on, or an output that exists.
+    /// </exception>
+    public static LabelMapPrediction Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
+        PredictOptions options, string deviceName, Action<int, int, string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (source, labels) = FolderLayout.IsDatasetFolder(dataPath)
+            ? FolderLayout.Load(dataPath) is var layout ? (layout.PredictionSet, layout.Labels) : default
+            : (FolderDataset.LoadImages(dataPath), null);
+        var device = Devices.Resolve(deviceName);
+        using var ensemble = LoadedEnsemble.Load(runs, weights, options, device, multiclass: true);
+        var segmenter = new FolderSegmenter(ensemble.Members, ensemble.Options, device);
+        if (labels is not null && !labels.SequenceEqual(segmenter.Classes))
+        {
+            throw new MedSegException(
+                $"run {runs[0]} predicts classes {string.Join(",", segmenter.Classes)} but {dataPath}/classes.txt names {string.Join(",", labels)}; use a run trained on these classes, in this order.");
+        }
+        int written = AtomicFolder.Write(outPath, folder => Write(segmenter, source.Items, folder, ensemble.Options.BatchSize, progress));
+        return new LabelMapPrediction(written, source.ImagesFolder, Path.GetFullPath(outPath));
+    }
+
+    /// <summary>Writes the label map of every item into <paramref name="folder"/> as <c>ID.png</c>, <paramref name="batchSize"/> images per forward pass.</summary>
+    /// <returns>The number of label maps written.</returns>
+    public static int Write(FolderSegmenter segmenter, IReadOnlyList<FolderItem> items, string folder, int batchSize, Action<int, int, string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(segmenter);
+        ArgumentNullException.ThrowIfNull(items);
+        Directory.CreateDirectory(folder);
+        for (var first = 0; first < items.Count; first += batchSize)
+        {
+            var batch = items.Skip(first).Take(batchSize).ToArray();
+            var images = OrderedParallel.Map(batch, item => item.ReadImage());
+            var labels = segmenter.Labels(images, batch.Select(b => b.ImagePath).ToArray());
+            for (var i = 0; i < batch.Length; i++)
+            {
+                GrayPng.Write(Path.Combine(folder, batch[i].Id + ".png"), labels[i], images[i].Height, images[i].Width);
+            }
+            progress?.Invoke(first + batch.Length, items.Count, batch[^1].Id);
+        }
+        return items.Count;
+    }
+}
