@@ -15,8 +15,8 @@ public static class PredictCommand
     public static Command Create()
     {
         var models = new Option<string[]>("--model") { Description = "Run folder written by 'medseg train' (repeat for an ensemble), or an ensemble file from 'medseg tune --out'.", Required = true, Arity = ArgumentArity.OneOrMore };
-        var data = new Option<string>("--data") { Description = "Dataset folder: UW-Madison layout (train/ with train.csv, or test/), or an nnU-Net dataset (dataset.json; predicts imagesTs, else imagesTr).", Required = true };
-        var output = new Option<string>("--out") { Description = "Submission file to write (.csv: id,class,predicted), or for nnU-Net data a new folder of CASE.nii.gz label maps.", Required = true };
+        var data = new Option<string>("--data") { Description = "What to segment: a UW-Madison folder (train/ with train.csv, or test/), an nnU-Net dataset (dataset.json; predicts imagesTs, else imagesTr), a NIfTI file (.nii/.nii.gz; CASE_0000 brings CASE_0001... as further channels) or a folder of NIfTI files (CASE_NNNN files are the channels of CASE).", Required = true };
+        var output = new Option<string>("--out") { Description = "Submission file to write (.csv: id,class,predicted), or for NIfTI input a new folder of CASE.nii.gz label maps (on each image's grid and affine).", Required = true };
         var tta = new Option<string>("--tta") { Description = "Test-time views averaged in probability space: auto (only the flips / quarter turns the run was trained with), none, flip (horizontal), rot90 (four quarter turns) or all (eight flips and turns).", DefaultValueFactory = _ => "auto" };
         var threshold = new Option<string?>("--threshold") { Description = "Foreground probability threshold, one value or one per class t1,t2,... (default: the first run's, 0.5)." };
         var floor = new Option<double?>("--floor") { Description = "Drop a class from a slice when its highest probability there is below this (e.g. 0.5)." };
@@ -72,7 +72,7 @@ public static class PredictCommand
             {
                 if (parsed.GetValue(saveProbabilities) is not null || parsed.GetValue(overlays) is not null || parsed.GetValue(gate) is not null || parsed.GetValue(sample) is not null)
                 {
-                    throw new MedSegException("--save-probabilities, --overlays, --gate and --sample-submission apply to UW-Madison data; leave them out for an nnU-Net dataset.");
+                    throw new MedSegException("--save-probabilities, --overlays, --gate and --sample-submission apply to UW-Madison data; leave them out for NIfTI input.");
                 }
                 var written = LabelMapPredictor.Predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), parsed.GetValue(data)!,
                     outPath, options, parsed.GetValue(device)!, (done, total, id) => progress.Update((double)done / total, $"{done}/{total} cases ({id})"));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MedSeg.Core;
+using MedSeg.Core.Data;
 using MedSeg.Core.Synthetic;
 
 namespace MedSeg.Cli.Commands;
@@ -26,9 +27,11 @@ public static class SynthCommand
         var size = new Option<string>("--size") { Description = "Slice size HxW in pixels.", DefaultValueFactory = _ => $"{defaults.Height}x{defaults.Width}" };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed writes identical files.", DefaultValueFactory = _ => defaults.Seed };
         var datasetId = new Option<int>("--dataset-id") { Description = "nnunet: the dataset number NNN (1-999).", DefaultValueFactory = _ => NnUnetSynth.DefaultDatasetId };
+        var channels = new Option<int>("--channels") { Description = "nnunet: image channels per case (CASE_0000 T2, then other contrasts of the same anatomy).", DefaultValueFactory = _ => 1 };
+        var spacing = new Option<string?>("--spacing") { Description = "nnunet: voxel spacing DxHxW in mm (slice x row x column distance), e.g. 4x0.8x0.8 [1.5 or 1.63 in-plane, 3 mm slices]." };
         var command = new Command("synth", "Write a synthetic GI-tract-like MRI dataset (uwmgi: 16-bit PNG slices and train.csv with RLE masks; nnunet: NIfTI volumes and label maps).")
         {
-            layout, output, cases, days, slices, size, seed, datasetId,
+            layout, output, cases, days, slices, size, seed, datasetId, channels, spacing,
         };
         command.SetAction(parsed =>
         {
@@ -41,15 +44,20 @@ public static class SynthCommand
             var options = new UwMadisonSynthOptions(parsed.GetValue(cases), parsed.GetValue(days), parsed.GetValue(slices), height, width, parsed.GetValue(seed));
             var outDir = parsed.GetValue(output)!;
             Action<string> progress = message => Console.Error.WriteLine(message);
+            var voxelSpacing = parsed.GetValue(spacing) is { } text ? StackSpacing.Parse(text, "--spacing") : (StackSpacing?)null;
             if (kind == "uwmgi")
             {
+                if (parsed.GetValue(channels) != 1 || voxelSpacing is not null)
+                {
+                    throw new MedSegException("--channels and --spacing apply to --layout nnunet; the UW-Madison layout has one channel and its own spacing.");
+                }
                 var summary = UwMadisonSynth.Write(outDir, options, progress);
                 Console.WriteLine($"wrote {summary.CaseDays} case-days, {summary.Slices} slices to {outDir}");
             }
             else
             {
                 int id = parsed.GetValue(datasetId);
-                var summary = NnUnetSynth.Write(outDir, options, id, progress);
+                var summary = NnUnetSynth.Write(outDir, options, id, progress, parsed.GetValue(channels), voxelSpacing);
                 Console.WriteLine($"wrote {summary.CaseDays} volumes ({summary.Slices} slices) to {Path.Combine(outDir, NnUnetSynth.DatasetFolderName(id))}");
             }
         });

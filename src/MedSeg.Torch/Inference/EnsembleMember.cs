@@ -9,4 +9,7 @@ public sealed record EnsembleMember(nn.Module<Tensor, Tensor> Model, TrainConfig
 {
     /// <summary>How the run's training images were stored (<see cref="RunInfo.Intensity"/>); null for 16-bit PNGs read as they are.</summary>
     public string? Intensity { get; init; }
+
+    /// <summary>The run folder the member was loaded from (for messages).</summary>
+    public string Run { get; init; } = "";
 }

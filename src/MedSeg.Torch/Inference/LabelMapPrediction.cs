@@ -1,4 +1,4 @@
 namespace MedSeg.Torch.Inference;
 
-/// <summary>What <see cref="LabelMapPredictor"/> wrote: <paramref name="Cases"/> label maps into <paramref name="OutputFolder"/>, predicted from the images of <paramref name="SourceFolder"/> (imagesTs, or imagesTr when the dataset has no imagesTs).</summary>
+/// <summary>What <see cref="LabelMapPredictor"/> wrote: <paramref name="Cases"/> label maps into <paramref name="OutputFolder"/>, predicted from the images of <paramref name="SourceFolder"/> (a dataset's imagesTs, or imagesTr when it has no imagesTs; a NIfTI file; a folder of them).</summary>
 public sealed record LabelMapPrediction(int Cases, string SourceFolder, string OutputFolder);

@@ -87,6 +87,7 @@ public sealed class LoadedEnsemble : IDisposable
                 members.Add(new EnsembleMember(folders[i].LoadModel(device), folders[i].Config, folders[i].Info.Classes, memberWeights[i])
                 {
                     Intensity = folders[i].Info.Intensity,
+                    Run = folders[i].Path,
                 });
             }
         }

@@ -35,7 +35,8 @@ public static class Trainer
     public static TrainResult Train(string dataPath, TrainConfig config, string runPath, TrainingEvents? events = null)
     {
         config.Validate();
-        return Train(TrainingData.ForNewRun(dataPath, runPath, events?.Message), config, runPath, events);
+        var (data, resolved) = TrainingData.ForNewRun(dataPath, config, runPath, events?.Message);
+        return Train(data, resolved, runPath, events);
     }
 
     /// <summary>Continues the run in <paramref name="runPath"/> on the dataset folder <paramref name="dataPath"/> (see <see cref="TrainingData"/>).</summary>
@@ -87,6 +88,7 @@ public static class Trainer
     /// <exception cref="MedSegException">Something would make the run fail; the message names the option at fault.</exception>
     public static long Check(UwMadisonDataset data, TrainConfig config)
     {
+        config = config with { Channels = data.Channels };
         config.Validate();
         RequireLabels(data);
         var split = FoldSplit.Of(data, config.Folds, config.Fold == "all" ? 0 : int.Parse(config.Fold), config.Seed);
@@ -104,6 +106,7 @@ public static class Trainer
 
     private static TrainResult Run(UwMadisonDataset data, TrainConfig config, string runPath, TrainingEvents? events, bool resume)
     {
+        config = config with { Channels = data.Channels };
         config.Validate();
         RequireLabels(data);
         var device = Devices.Resolve(config.Device);
