@@ -117,6 +117,20 @@ public sealed class NiftiVolumeTrainingTests(ITestOutputHelper output) : IDispos
         var predictions = temp.Combine("pred");
         LabelMapPredictor.Predict([run], null, dataset, predictions, new PredictOptions(), "cpu");
         AssertOnInputGrids(predictions, cases.Select(c => (c.Id, c.ImagePaths[0])));
+
+        // A 2D run on the volumes' own grid and the resampled 3D run average their probabilities on the input grid.
+        var twoD = Path.Combine(temp.Path, "run2d");
+        Trainer.Train(dataset, TrainerTests.Tiny with { Epochs = 1, Folds = 2 }, twoD);
+        Assert.Null(RunFolder.Load(twoD).Config.TargetSpacing);
+        LabelMapPredictor.Predict([twoD, run], [0.5, 0.5], dataset, temp.Combine("both"), new PredictOptions(), "cpu");
+        AssertOnInputGrids(temp.Combine("both"), cases.Select(c => (c.Id, c.ImagePaths[0])));
+        LabelMapPredictor.Predict([twoD], null, dataset, temp.Combine("alone"), new PredictOptions(), "cpu");
+        LabelMapPredictor.Predict([twoD, run], [1, 0], dataset, temp.Combine("weighted"), new PredictOptions(), "cpu");
+        foreach (var c in cases)
+        {
+            Assert.Equal(Nifti.ReadLabels(Path.Combine(temp.Combine("alone"), c.Id + ".nii.gz")).Voxels,
+                Nifti.ReadLabels(Path.Combine(temp.Combine("weighted"), c.Id + ".nii.gz")).Voxels);
+        }
     }
 
     [Fact]
