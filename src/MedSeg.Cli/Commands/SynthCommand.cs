@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MedSeg.Core;
+using MedSeg.Core.Data;
 using MedSeg.Core.Synthetic;
 
 namespace MedSeg.Cli.Commands;
@@ -27,13 +28,14 @@ public static class SynthCommand
         var size = new Option<string?>("--size") { Description = $"Slice (folder: image) size HxW in pixels [uwmgi, nnunet: {defaults.Height}x{defaults.Width}; folder: {folderDefaults.Height}x{folderDefaults.Width}]." };
         var images = new Option<int>("--images") { Description = "folder: number of images (without --split).", DefaultValueFactory = _ => folderDefaults.Images };
         var classes = new Option<int>("--classes") { Description = "folder: classes, background included (2-256).", DefaultValueFactory = _ => folderDefaults.Classes };
-        var channels = new Option<int>("--channels") { Description = "folder: 3 (RGB images) or 1 (grayscale).", DefaultValueFactory = _ => folderDefaults.Channels };
+        var channels = new Option<int?>("--channels") { Description = $"folder: 3 (RGB images) or 1 (grayscale) [{folderDefaults.Channels}]; nnunet: image channels per case (CASE_0000 T2, then other contrasts of the same anatomy) [1]." };
         var split = new Option<string?>("--split") { Description = "folder: TRAIN,VAL,TEST image counts written into train/, val/ and test/ sub-folders instead of --images (e.g. 367,101,233, CamVid's split)." };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed writes identical files.", DefaultValueFactory = _ => defaults.Seed };
         var datasetId = new Option<int>("--dataset-id") { Description = "nnunet: the dataset number NNN (1-999).", DefaultValueFactory = _ => NnUnetSynth.DefaultDatasetId };
+        var spacing = new Option<string?>("--spacing") { Description = "nnunet: voxel spacing DxHxW in mm (slice x row x column distance), e.g. 4x0.8x0.8 [1.5 or 1.63 in-plane, 3 mm slices]." };
         var command = new Command("synth", "Write a synthetic GI-tract-like MRI dataset (uwmgi: 16-bit PNG slices and train.csv with RLE masks; nnunet: NIfTI volumes and label maps).")
         {
-            layout, output, cases, days, slices, size, seed, datasetId, images, classes, channels, split,
+            layout, output, cases, days, slices, size, seed, datasetId, images, classes, channels, split, spacing,
         };
         command.SetAction(parsed =>
         {
@@ -47,7 +49,7 @@ public static class SynthCommand
             if (kind == "folder")
             {
                 var (h, w) = parsed.GetValue(size) is { } folderSize ? SizeText.Parse(folderSize, "--size") : (folderDefaults.Height, folderDefaults.Width);
-                var folderOptions = new FolderSynthOptions(parsed.GetValue(images), h, w, parsed.GetValue(classes), parsed.GetValue(channels), parsed.GetValue(seed),
+                var folderOptions = new FolderSynthOptions(parsed.GetValue(images), h, w, parsed.GetValue(classes), parsed.GetValue(channels) ?? folderDefaults.Channels, parsed.GetValue(seed),
                     Counts(parsed.GetValue(split)));
                 var written = FolderSynth.Write(outDir, folderOptions, progress);
                 Console.WriteLine($"wrote {written} images with masks of {folderOptions.Classes} classes to {outDir}");
@@ -55,15 +57,20 @@ public static class SynthCommand
             }
             var (height, width) = SizeText.Parse(parsed.GetValue(size) ?? $"{defaults.Height}x{defaults.Width}", "--size");
             var options = new UwMadisonSynthOptions(parsed.GetValue(cases), parsed.GetValue(days), parsed.GetValue(slices), height, width, parsed.GetValue(seed));
+            var voxelSpacing = parsed.GetValue(spacing) is { } text ? StackSpacing.Parse(text, "--spacing") : (StackSpacing?)null;
             if (kind == "uwmgi")
             {
+                if (parsed.GetValue(channels) is not (null or 1) || voxelSpacing is not null)
+                {
+                    throw new MedSegException("--channels and --spacing apply to --layout nnunet (and --channels to folder); the UW-Madison layout has one channel and its own spacing.");
+                }
                 var summary = UwMadisonSynth.Write(outDir, options, progress);
                 Console.WriteLine($"wrote {summary.CaseDays} case-days, {summary.Slices} slices to {outDir}");
             }
             else
             {
                 int id = parsed.GetValue(datasetId);
-                var summary = NnUnetSynth.Write(outDir, options, id, progress);
+                var summary = NnUnetSynth.Write(outDir, options, id, progress, parsed.GetValue(channels) ?? 1, voxelSpacing);
                 Console.WriteLine($"wrote {summary.CaseDays} volumes ({summary.Slices} slices) to {Path.Combine(outDir, NnUnetSynth.DatasetFolderName(id))}");
             }
         });

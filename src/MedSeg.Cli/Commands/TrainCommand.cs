@@ -9,15 +9,16 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Dataset folder: UW-Madison layout (train.csv and train/), an nnU-Net raw dataset (dataset.json, imagesTr/, labelsTr/; one channel), preprocessed into RUN/preprocessed/ first, or a folder dataset (images/ and masks/ of class indices, or train/ and val/ each holding them; RGB or gray).", Required = true };
+        var data = new Option<string>("--data") { Description = "Dataset folder: UW-Madison layout (train.csv and train/), an nnU-Net raw dataset (dataset.json, imagesTr/, labelsTr/; its channels become input channels), preprocessed into RUN/preprocessed/ first, or a folder dataset (images/ and masks/ of class indices, or train/ and val/ each holding them; RGB or gray).", Required = true };
         var output = new Option<string?>("--out") { Description = "Run folder to create (must not exist or be empty)." };
         var resume = new Option<string?>("--resume") { Description = "Continue this run folder from its last finished epoch, with its saved config (only --max-minutes and --threads may change)." };
         var config = new Option<string?>("--config") { Description = "JSON file with any of the options below (snake_case keys); flags override it." };
         var mode = new Option<string?>("--mode") { Description = $"2d, 2.5d or 3d (a 3D network on patches) [{new TrainConfig().Mode}]." };
+        var targetSpacing = new Option<string?>("--target-spacing") { Description = "3D on nnU-Net data: resample every volume to this voxel spacing DxHxW in mm (slice x row x column distance), for training and prediction [the dataset's median spacing]." };
         var shared = new TrainOptions();
         var command = new Command("train", "Train a segmentation model on a labelled dataset and write a run folder.")
         {
-            data, output, config, mode, resume,
+            data, output, config, mode, targetSpacing, resume,
         };
         foreach (var option in shared.All)
         {
@@ -33,7 +34,7 @@ public static class TrainCommand
             }
             var path = parsed.GetValue(config);
             var c = path is null ? new TrainConfig() : TrainConfig.Load(path);
-            c = shared.Apply(parsed, c) with { Mode = parsed.GetValue(mode) ?? c.Mode };
+            c = shared.Apply(parsed, c) with { Mode = parsed.GetValue(mode) ?? c.Mode, TargetSpacing = parsed.GetValue(targetSpacing) ?? c.TargetSpacing };
             var events = ConsoleTrainingEvents.Create(Console.Out);
             TrainResult result;
             if (resumePath is not null)

@@ -63,19 +63,6 @@ public sealed partial class NnUnetDataset
     /// <summary>Whether <paramref name="path"/> is an nnU-Net dataset folder (it holds dataset.json).</summary>
     public static bool IsDatasetFolder(string path) => File.Exists(Path.Combine(path, "dataset.json"));
 
-    /// <summary>Refuses a multi-channel dataset: MedSeg's networks read one image channel (<c>CASE_0000</c>).</summary>
-    /// <param name="use">What needs one channel, e.g. "training" or "prediction".</param>
-    /// <exception cref="MedSegException">dataset.json lists more than one channel in channel_names.</exception>
-    public void RequireOneChannel(string use)
-    {
-        var names = Info.ChannelNames;
-        if (names.Count != 1)
-        {
-            throw new MedSegException(
-                $"{Path.Combine(Root, "dataset.json")} lists {names.Count} channels in channel_names ({string.Join(", ", names.Select((n, i) => $"{i}: {n}"))}), but MedSeg {use} reads one image channel per case (CASE_0000); use a dataset with a single channel_names entry.");
-        }
-    }
-
     /// <summary>Whether <paramref name="id"/> is a safe case id: letters, digits, '_', '-' and '.', starting with a letter or digit.</summary>
     public static bool IsValidCaseId(string id) => CaseIdPattern().IsMatch(id);
 

@@ -61,13 +61,18 @@ public sealed class SliceImageCache
     /// <summary>Reads that decoded the file.</summary>
     public long Misses => Interlocked.Read(ref misses);
 
-    /// <summary>The slice's H×W pixels; shared with other readers, so never write to them.</summary>
+    /// <summary>The slice's H×W pixels (image channel 0); shared with other readers, so never write to them.</summary>
     /// <exception cref="MedSegException">The file is unreadable or its size disagrees with its name.</exception>
-    public ReadOnlyMemory<ushort> Read(UwSlice slice)
+    public ReadOnlyMemory<ushort> Read(UwSlice slice) => ReadChannel(slice, 0);
+
+    /// <summary>The H×W pixels of the slice's image channel <paramref name="channel"/>; shared with other readers, so never write to them.</summary>
+    /// <exception cref="MedSegException">The file is unreadable or its size disagrees with its name.</exception>
+    public ReadOnlyMemory<ushort> ReadChannel(UwSlice slice, int channel)
     {
+        var path = slice.ChannelPaths[channel];
         lock (gate)
         {
-            if (entries.TryGetValue(slice.ImagePath, out var node))
+            if (entries.TryGetValue(path, out var node))
             {
                 recency.Remove(node);
                 recency.AddFirst(node);
@@ -76,8 +81,8 @@ public sealed class SliceImageCache
             }
         }
         Interlocked.Increment(ref misses);
-        var pixels = slice.ReadImage();
-        Add(slice.ImagePath, pixels);
+        var pixels = slice.ReadImage(channel);
+        Add(path, pixels);
         return pixels;
     }
 

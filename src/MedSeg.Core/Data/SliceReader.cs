@@ -29,13 +29,17 @@ public sealed class SliceReader
     /// <summary>The crop box of <paramref name="caseDay"/> (the full slice when cropping is off).</summary>
     public CropBox Box(UwCaseDay caseDay) => Boxes.Of(caseDay);
 
-    /// <summary>Writes the normalised pixels of <paramref name="slice"/> inside <paramref name="box"/> into <paramref name="output"/> (box.Pixels values).</summary>
-    public void Image(UwSlice slice, CropBox box, Span<float> output)
+    /// <summary>
+    /// Writes the normalised pixels of image channel <paramref name="channel"/> of <paramref name="slice"/> inside
+    /// <paramref name="box"/> into <paramref name="output"/> (box.Pixels values); each channel is normalised on its own.
+    /// </summary>
+    public void Image(UwSlice slice, CropBox box, Span<float> output, int channel = 0)
     {
-        var pixels = Cache.Read(slice).Span;
+        var pixels = Cache.ReadChannel(slice, channel).Span;
+        var intensity = slice.IntensityOf(channel);
         if (box.Covers(slice.Height, slice.Width))
         {
-            Normalisation.Apply(pixels, slice.Intensity, output);
+            Normalisation.Apply(pixels, intensity, output);
             return;
         }
         var cropped = ArrayPool<ushort>.Shared.Rent(box.Pixels);
@@ -43,7 +47,7 @@ public sealed class SliceReader
         {
             var region = cropped.AsSpan(0, box.Pixels);
             box.Crop(pixels, slice.Width, region);
-            Normalisation.Apply(region, slice.Intensity, output);
+            Normalisation.Apply(region, intensity, output);
         }
         finally
         {

@@ -19,7 +19,14 @@ public sealed class SliceStackOrientation
         (Depth, Height, Width) = (shape.Z, shape.Y, shape.X);
         var spacing = reorientation.Canonical.Spacing;
         (RowSpacing, ColumnSpacing) = (spacing.Y, spacing.X);
+        Grid = new SliceStackGrid(Depth, Height, Width, new StackSpacing(spacing.Z, spacing.Y, spacing.X));
     }
+
+    /// <summary>The stack's grid and spacing (slice distance × row × column distance).</summary>
+    public SliceStackGrid Grid { get; }
+
+    /// <summary>Every channel of <paramref name="volume"/> as a D×H×W stack.</summary>
+    public float[][] ToStacks(Volume<float> volume) => [.. Enumerable.Range(0, volume.Channels).Select(c => ToStack(volume, c))];
 
     /// <summary>Distance between rows of a slice in mm.</summary>
     public double RowSpacing { get; }

@@ -31,6 +31,9 @@ public sealed class UwCaseDay
     /// <summary>The intensity mapping its slices share (see <see cref="UwSlice.Intensity"/>), or null when they are stored as they are.</summary>
     public IntensityMapping? Intensity => Slices.Count > 0 ? Slices[0].Intensity : null;
 
+    /// <summary>Image channels of every slice (1 for UW-Madison data; one per nnU-Net channel when preprocessed from NIfTI).</summary>
+    public int Channels => Slices.Count > 0 ? Slices[0].Channels : 1;
+
     /// <summary>Distance between slices in mm.</summary>
     public double SliceThickness => DefaultSliceThickness;
 

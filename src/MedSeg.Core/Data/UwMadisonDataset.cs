@@ -36,6 +36,9 @@ public sealed class UwMadisonDataset
     /// <summary>Number of slices in all case-days.</summary>
     public int SliceCount => Slices.Count;
 
+    /// <summary>Image channels of every slice (all case-days have the same).</summary>
+    public int Channels => CaseDays.Count > 0 ? CaseDays[0].Channels : 1;
+
     /// <summary>
     /// Loads the folder <paramref name="root"/>. With train.csv, every CSV id must have an image; slices whose image
     /// has no CSV row get empty masks, and a class row missing for a slice means an empty mask of that class.
@@ -68,13 +71,13 @@ public sealed class UwMadisonDataset
             }
             string[] noRles = EmptyRles(labels.Classes.Count);
             int[] noLines = new int[labels.Classes.Count];
-            return Build(full, labels.Classes, true, images.Values, (image, intensity) =>
+            return Build(full, labels.Classes, true, images.Values, (image, channels, intensity) =>
             {
                 if (labels.Entries.TryGetValue(image.Id, out var entry))
                 {
-                    return new UwSlice(image.Id, image.Path, image.FileName, Array.ConvertAll(entry.Rles, r => r ?? string.Empty), csvPath, entry.Lines, intensity);
+                    return new UwSlice(image.Id, image.Path, image.FileName, Array.ConvertAll(entry.Rles, r => r ?? string.Empty), csvPath, entry.Lines, channels, intensity);
                 }
-                return new UwSlice(image.Id, image.Path, image.FileName, noRles, csvPath, noLines, intensity);
+                return new UwSlice(image.Id, image.Path, image.FileName, noRles, csvPath, noLines, channels, intensity);
             });
         }
 
@@ -90,12 +93,12 @@ public sealed class UwMadisonDataset
         }
         var unlabelled = UwImageFolder.Scan(imageFolder);
         return Build(full, classes?.ToArray() ?? [], false, unlabelled.Values,
-            (image, intensity) => new UwSlice(image.Id, image.Path, image.FileName, [], null, [], intensity));
+            (image, channels, intensity) => new UwSlice(image.Id, image.Path, image.FileName, [], null, [], channels, intensity));
     }
 
     private static UwMadisonDataset Build(
         string root, IReadOnlyList<string> classes, bool hasLabels, IEnumerable<UwImageFolder.Image> images,
-        Func<UwImageFolder.Image, IntensityMapping?, UwSlice> makeSlice)
+        Func<UwImageFolder.Image, IReadOnlyList<(string Path, IntensityMapping? Intensity)>, IntensityMapping?, UwSlice> makeSlice)
     {
         var caseDays = images
             .GroupBy(image => (image.Id.Case, image.Id.Day))
@@ -103,13 +106,36 @@ public sealed class UwMadisonDataset
             .ThenBy(g => g.Key.Day)
             .Select(g =>
             {
-                // A case-day preprocessed from NIfTI keeps its intensity mapping beside scans/.
-                var intensity = IntensityMapping.Load(Path.GetDirectoryName(Path.GetDirectoryName(g.First().Path))!);
-                return new UwCaseDay(g.Key.Case, g.Key.Day, g.OrderBy(image => image.Id.Slice).Select(image => makeSlice(image, intensity)).ToArray());
+                // A case-day preprocessed from NIfTI keeps its intensity mapping beside scans/, and further image channels in scans_0001/, ...
+                var folder = Path.GetDirectoryName(Path.GetDirectoryName(g.First().Path))!;
+                var intensity = IntensityMapping.Load(folder);
+                var extra = Enumerable.Range(1, int.MaxValue - 1).TakeWhile(c => Directory.Exists(Path.Combine(folder, ScansFolderOf(c))))
+                    .Select(c => (Folder: Path.Combine(folder, ScansFolderOf(c)), Intensity: IntensityMapping.Load(folder, c))).ToArray();
+                return new UwCaseDay(g.Key.Case, g.Key.Day, g.OrderBy(image => image.Id.Slice)
+                    .Select(image => makeSlice(image, ChannelFiles(image, extra), intensity)).ToArray());
             })
             .ToArray();
+        if (caseDays.Length > 0 && caseDays.FirstOrDefault(c => c.Channels != caseDays[0].Channels) is { } other)
+        {
+            throw new MedSegException(
+                $"Case-day {other.Id} of {root} has {other.Channels} image channel(s) but {caseDays[0].Id} has {caseDays[0].Channels}; every case-day needs the same channels (scans/, scans_0001/, ...).");
+        }
         return new UwMadisonDataset(root, classes, hasLabels, caseDays);
     }
+
+    /// <summary>The folder of a case-day that holds the slice PNGs of image channel <paramref name="channel"/>: <c>scans</c>, then <c>scans_0001</c>, ...</summary>
+    public static string ScansFolderOf(int channel) =>
+        channel == 0 ? "scans" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"scans_{channel:D4}");
+
+    /// <summary>The PNG of each further image channel of <paramref name="image"/> (same file name), which must exist.</summary>
+    private static (string Path, IntensityMapping? Intensity)[] ChannelFiles(UwImageFolder.Image image, (string Folder, IntensityMapping? Intensity)[] channels) =>
+        channels.Select((c, i) =>
+        {
+            var path = Path.Combine(c.Folder, Path.GetFileName(image.Path));
+            return File.Exists(path)
+                ? (path, c.Intensity)
+                : throw new MedSegException($"Slice {image.Id} has image {image.Path} but no image {path} for channel {i + 1}; add it, or preprocess the dataset again.");
+        }).ToArray();
 
     private static string[] EmptyRles(int count)
     {

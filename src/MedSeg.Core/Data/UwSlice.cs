@@ -5,20 +5,25 @@ namespace MedSeg.Core.Data;
 
 /// <summary>
 /// One axial slice of a UW-Madison data folder: its id, image file, size and spacing (from the file name), and
-/// one RLE mask string per dataset class. Nothing is read from disk until <see cref="ReadImage"/> or
-/// <see cref="DecodeMask(int)"/> is called.
+/// one RLE mask string per dataset class. A slice preprocessed from a multi-channel NIfTI volume has one PNG per
+/// image channel (<see cref="ChannelPaths"/>: <c>scans/</c>, then <c>scans_0001/</c>, ... of its case-day, same file
+/// name). Nothing is read from disk until <see cref="ReadImage"/> or <see cref="DecodeMask(int)"/> is called.
 /// </summary>
 public sealed class UwSlice
 {
     private readonly string? _labelsPath;
     private readonly int[] _labelLines;
+    private readonly IntensityMapping?[] _intensities;
 
     internal UwSlice(UwSliceId id, string imagePath, UwSliceFileName fileName, IReadOnlyList<string> rles, string? labelsPath, int[] labelLines,
-        IntensityMapping? intensity = null)
+        IReadOnlyList<(string Path, IntensityMapping? Intensity)>? extraChannels = null, IntensityMapping? intensity = null)
     {
         Intensity = intensity;
         Id = id;
         ImagePath = imagePath;
+        extraChannels ??= [];
+        ChannelPaths = [imagePath, .. extraChannels.Select(c => c.Path)];
+        _intensities = [intensity, .. extraChannels.Select(c => c.Intensity)];
         FileName = fileName;
         Rles = rles;
         _labelsPath = labelsPath;
@@ -28,8 +33,14 @@ public sealed class UwSlice
     /// <summary>The slice id, <c>caseN_dayM_slice_XXXX</c>.</summary>
     public UwSliceId Id { get; }
 
-    /// <summary>Full path of the 16-bit PNG.</summary>
+    /// <summary>Full path of the 16-bit PNG (of image channel 0).</summary>
     public string ImagePath { get; }
+
+    /// <summary>Full paths of the 16-bit PNGs of every image channel, channel 0 (<see cref="ImagePath"/>) first.</summary>
+    public IReadOnlyList<string> ChannelPaths { get; }
+
+    /// <summary>Image channels of the slice (1 for UW-Madison data).</summary>
+    public int Channels => ChannelPaths.Count;
 
     /// <summary>What the image file name says: slice number, size and spacing.</summary>
     public UwSliceFileName FileName { get; }
@@ -51,6 +62,9 @@ public sealed class UwSlice
     /// case-day's <see cref="IntensityMapping.FileName"/>), or null when the PNG values are the image's own.
     /// </summary>
     public IntensityMapping? Intensity { get; }
+
+    /// <summary>The <see cref="Intensity"/> of image channel <paramref name="channel"/>.</summary>
+    public IntensityMapping? IntensityOf(int channel) => _intensities[channel];
 
     /// <summary>One RLE string per dataset class ("" = empty mask); an empty list when the dataset has no labels.</summary>
     public IReadOnlyList<string> Rles { get; }
@@ -78,15 +92,15 @@ public sealed class UwSlice
         Rle.Decode(Rles[classIndex], mask, Height, Width, $"{_labelsPath} line {_labelLines[classIndex]} ({Id})");
     }
 
-    /// <summary>Reads the image as H×W row-major 16-bit values.</summary>
+    /// <summary>Reads image channel <paramref name="channel"/> as H×W row-major 16-bit values.</summary>
     /// <exception cref="MedSegException">The file is unreadable, or its size differs from the one its name states.</exception>
-    public ushort[] ReadImage()
+    public ushort[] ReadImage(int channel = 0)
     {
-        ushort[] pixels = Png16.Read(ImagePath, out int height, out int width);
+        ushort[] pixels = Png16.Read(ChannelPaths[channel], out int height, out int width);
         if (height != Height || width != Width)
         {
             throw new MedSegException(
-                $"Image {ImagePath} is {width} wide and {height} high but its file name says {Width}×{Height} (width×height); rename the file to match the image.");
+                $"Image {ChannelPaths[channel]} is {width} wide and {height} high but its file name says {Width}×{Height} (width×height); rename the file to match the image.");
         }
         return pixels;
     }

@@ -13,7 +13,8 @@ namespace MedSeg.Core.Preprocessing;
 /// volume's minimum when negative, else 0, and <c>Scale</c> = (maximum − Offset) / 65535, so 0 keeps meaning 0 for
 /// non-negative data and the volume's maximum becomes 65535.</item>
 /// </list>
-/// Saved per case-day as <see cref="FileName"/> beside its <c>scans/</c> folder; normalisations read it to work in
+/// Saved per case-day and channel as <see cref="FileName"/> beside its <c>scans/</c> folder (<see cref="FileOf"/> for
+/// further channels); normalisations read it to work in
 /// the original units (<see cref="IntensityNormalisation.Apply(ReadOnlySpan{ushort}, IntensityMapping?, Span{float})"/>).
 /// </summary>
 public sealed record IntensityMapping(double Offset, double Scale, bool Exact)
@@ -60,15 +61,19 @@ public sealed record IntensityMapping(double Offset, double Scale, bool Exact)
     /// <summary>The original value of a stored one (exact for <see cref="Exact"/> mappings).</summary>
     public float Original(ushort stored) => (float)(Offset + Scale * stored);
 
-    /// <summary>Writes this mapping as <see cref="FileName"/> in <paramref name="caseDayFolder"/>.</summary>
-    public void Save(string caseDayFolder) =>
-        AtomicFile.WriteAllText(Path.Combine(caseDayFolder, FileName), JsonSerializer.Serialize(this, Json) + "\n");
+    /// <summary>The file of a case-day folder that holds the mapping of image channel <paramref name="channel"/>: <see cref="FileName"/>, then <c>intensity_0001.json</c>, ...</summary>
+    public static string FileOf(int channel) =>
+        channel == 0 ? FileName : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"intensity_{channel:D4}.json");
 
-    /// <summary>The mapping saved in <paramref name="caseDayFolder"/>, or null when it has none (slices stored as they are).</summary>
+    /// <summary>Writes this mapping as the file of image channel <paramref name="channel"/> in <paramref name="caseDayFolder"/>.</summary>
+    public void Save(string caseDayFolder, int channel = 0) =>
+        AtomicFile.WriteAllText(Path.Combine(caseDayFolder, FileOf(channel)), JsonSerializer.Serialize(this, Json) + "\n");
+
+    /// <summary>The mapping of image channel <paramref name="channel"/> saved in <paramref name="caseDayFolder"/>, or null when it has none (slices stored as they are).</summary>
     /// <exception cref="MedSegException">The file is not a valid mapping.</exception>
-    public static IntensityMapping? Load(string caseDayFolder)
+    public static IntensityMapping? Load(string caseDayFolder, int channel = 0)
     {
-        var path = Path.Combine(caseDayFolder, FileName);
+        var path = Path.Combine(caseDayFolder, FileOf(channel));
         if (!File.Exists(path))
         {
             return null;

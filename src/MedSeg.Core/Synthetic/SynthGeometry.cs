@@ -11,7 +11,8 @@ namespace MedSeg.Core.Synthetic;
 /// </summary>
 internal static class SynthGeometry
 {
-    public static VolumeGeometry Create(UwMadisonSynthOptions options, SynthPlan.Scan scan)
+    /// <param name="spacing">Voxel spacing instead of the scan's (slice × row × column distance in mm); null keeps the scan's.</param>
+    public static VolumeGeometry Create(UwMadisonSynthOptions options, SynthPlan.Scan scan, StackSpacing? spacing = null)
     {
         var rng = new DeterministicRandom(options.Seed, SynthStreams.For(SynthStreams.Geometry, scan.Case, scan.DayIndex));
         double tiltX = rng.NextDouble(-0.12, 0.12), tiltY = rng.NextDouble(-0.05, 0.05);
@@ -23,7 +24,7 @@ internal static class SynthGeometry
             { 0, cx, -sx },
             { -sy, cy * sx, cy * cx },
         };
-        double[] steps = [-scan.Spacing, -scan.Spacing, UwCaseDay.DefaultSliceThickness];
+        double[] steps = spacing is { } s ? [-s.Width, -s.Height, s.Depth] : [-scan.Spacing, -scan.Spacing, UwCaseDay.DefaultSliceThickness];
         double[] centreVoxel = [(options.Width - 1) / 2.0, (options.Height - 1) / 2.0, (options.Slices - 1) / 2.0];
         double[] centreWorld = [10 * rng.NextGaussian(), 10 * rng.NextGaussian() - 20, rng.NextDouble(-220, -60)];
         var rows = new double[12];

@@ -6,9 +6,9 @@ using MedSeg.Core.Preprocessing;
 namespace MedSeg.Torch.Data;
 
 /// <summary>
-/// A UW-Madison case-day as one volume D×H×W (slices in slice order, each normalised by the run's
-/// <see cref="IntensityNormalisation"/> as the 2D modes do) with its per-class 0/1 masks C×D×H×W, in the layout the
-/// augmentations take.
+/// A UW-Madison case-day as one volume Ch×D×H×W (Ch image channels, slices in slice order, each slice of each
+/// channel normalised by the run's <see cref="IntensityNormalisation"/> as the 2D modes do) with its per-class 0/1
+/// masks C×D×H×W, in the layout the augmentations take.
 /// </summary>
 public static class CaseDayVolume
 {
@@ -27,16 +27,22 @@ public static class CaseDayVolume
         return SpatialShape.Volume(caseDay.Slices.Count, first.Height, first.Width);
     }
 
-    /// <summary>The normalised image, D×H×W (slices decoded in parallel).</summary>
+    /// <summary>The normalised image, Ch×D×H×W (slices decoded in parallel).</summary>
     public static float[] Image(UwCaseDay caseDay, IntensityNormalisation normalisation)
     {
         var shape = Shape(caseDay);
-        var image = new float[shape.Voxels];
-        Parallel.For(0, shape.Depth, s => normalisation.Apply(caseDay.Slices[s].ReadImage(), caseDay.Intensity, image.AsSpan(s * shape.PlaneSize, shape.PlaneSize)));
+        var channels = caseDay.Channels;
+        var image = new float[channels * shape.Voxels];
+        Parallel.For(0, channels * shape.Depth, i =>
+        {
+            var (c, s) = Math.DivRem(i, shape.Depth);
+            var slice = caseDay.Slices[s];
+            normalisation.Apply(slice.ReadImage(c), slice.IntensityOf(c), image.AsSpan(c * shape.Voxels + s * shape.PlaneSize, shape.PlaneSize));
+        });
         return image;
     }
 
-    /// <summary>The image and its <paramref name="classes"/> masks as one sample (1 image channel, C mask channels).</summary>
+    /// <summary>The image and its <paramref name="classes"/> masks as one sample (the case-day's image channels, C mask channels).</summary>
     public static AugmentationSample Load(UwCaseDay caseDay, int classes, IntensityNormalisation normalisation)
     {
         var shape = Shape(caseDay);
@@ -53,6 +59,6 @@ public static class CaseDayVolume
                 }
             }
         });
-        return new AugmentationSample(Image(caseDay, normalisation), 1, mask, classes, shape);
+        return new AugmentationSample(Image(caseDay, normalisation), caseDay.Channels, mask, classes, shape);
     }
 }

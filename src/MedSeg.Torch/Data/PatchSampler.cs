@@ -58,7 +58,7 @@ public sealed class PatchSampler
 
     /// <summary>
     /// A batch of patches: patch i is number <paramref name="positions"/>[i] of its epoch (every third number is forced onto
-    /// foreground) and draws from stream <paramref name="stream"/> + i of <paramref name="seed"/>. Inputs N×1×D×H×W and
+    /// foreground) and draws from stream <paramref name="stream"/> + i of <paramref name="seed"/>. Inputs N×Ch×D×H×W (Ch image channels) and
     /// targets N×C×D×H×W (float32 0/1, on the CPU).
     /// </summary>
     public (Tensor Inputs, Tensor Targets) Batch(int seed, long stream, IReadOnlyList<int> positions)
@@ -67,14 +67,15 @@ public sealed class PatchSampler
         var samples = new AugmentationSample[count];
         Parallel.For(0, count, i => samples[i] = Sample(seed, stream + i, positions[i]));
         var shape = samples[0].Shape;
-        var images = new float[count * shape.Voxels];
+        var channels = samples[0].ImageChannels;
+        var images = new float[count * channels * shape.Voxels];
         var masks = new float[count * classes * shape.Voxels];
         for (var i = 0; i < count; i++)
         {
-            samples[i].Image.CopyTo(images, i * shape.Voxels);
+            samples[i].Image.CopyTo(images, i * channels * shape.Voxels);
             samples[i].Mask.CopyTo(masks, i * classes * shape.Voxels);
         }
-        return (tensor(images, [count, 1, shape.Depth, shape.Height, shape.Width]),
+        return (tensor(images, [count, channels, shape.Depth, shape.Height, shape.Width]),
             tensor(masks, [count, classes, shape.Depth, shape.Height, shape.Width]));
     }
 

@@ -8,8 +8,9 @@ using static TorchSharp.torch;
 namespace MedSeg.Torch.Data;
 
 /// <summary>
-/// Turns UW-Madison slices into network tensors: inputs N×K×h×w (K = 1 in 2D; in 2.5D the K slices at
-/// <c>index + (j − K/2)·stride</c>, clamped at the volume ends), read by a <see cref="SliceReader"/> (cut to the
+/// Turns UW-Madison slices into network tensors: inputs N×(K·C)×h×w (K = 1 in 2D; in 2.5D the K slices at
+/// <c>index + (j − K/2)·stride</c>, clamped at the volume ends; C image channels per slice, input channel j·C + c),
+/// read by a <see cref="SliceReader"/> (cut to the
 /// case-day's ROI box, normalised; by default per image by its maximum, uncropped) and resized bilinearly to the
 /// network size; targets N×C×h×w of 0/1 resized with nearest neighbour. Training batches go through an augmentation
 /// pipeline first, image and masks with one random draw per sample derived from (seed, stream + position), so a
@@ -19,13 +20,18 @@ namespace MedSeg.Torch.Data;
 public sealed class SliceTensors
 {
     private readonly int inSlices;
+    private readonly int channels;
+    private readonly int inputChannels;
     private readonly int sliceStride;
     private readonly int height;
     private readonly int width;
 
-    public SliceTensors(int inSlices, int sliceStride, int height, int width, SliceReader? reader = null)
+    /// <param name="channels">Image channels per slice (nnU-Net <c>channel_names</c>).</param>
+    public SliceTensors(int inSlices, int sliceStride, int height, int width, SliceReader? reader = null, int channels = 1)
     {
         this.inSlices = inSlices;
+        this.channels = channels;
+        inputChannels = inSlices * channels;
         this.sliceStride = sliceStride;
         this.height = height;
         this.width = width;
@@ -46,20 +52,20 @@ public sealed class SliceTensors
         return indices;
     }
 
-    /// <summary>Network inputs N×K×h×w (float32, on the CPU), each cut to its case-day's crop box before resizing.</summary>
+    /// <summary>Network inputs N×(K·C)×h×w (float32, on the CPU), each cut to its case-day's crop box before resizing.</summary>
     public Tensor Inputs(IReadOnlyList<SliceRef> slices)
     {
         var images = new float[slices.Count][];
         Parallel.For(0, slices.Count, i =>
         {
             var box = Reader.Box(slices[i].CaseDay);
-            images[i] = Resized(Stack(slices[i], box), inSlices, box.Height, box.Width, InterpolationMode.Bilinear);
+            images[i] = Resized(Stack(slices[i], box), inputChannels, box.Height, box.Width, InterpolationMode.Bilinear);
         });
-        return Concatenated(images, inSlices);
+        return Concatenated(images, inputChannels);
     }
 
     /// <summary>
-    /// A training batch: inputs N×K×h×w, targets N×C×h×w (float32 0/1, <paramref name="classes"/> classes) and the
+    /// A training batch: inputs N×(K·C)×h×w, targets N×C×h×w (float32 0/1, <paramref name="classes"/> classes) and the
     /// slices the loss ignores (null when none), each sample augmented by <paramref name="pipeline"/> with a draw from (<paramref name="seed"/>, <paramref name="stream"/> + position).
     /// </summary>
     public TrainingBatch Batch(IReadOnlyList<SliceRef> slices, int classes, AugmentationPipeline pipeline, int seed, long stream) =>
@@ -76,10 +82,10 @@ public sealed class SliceTensors
         void Build(int i)
         {
             var box = Reader.Box(slices[i].CaseDay);
-            var sample = new AugmentationSample(Stack(slices[i], box), inSlices, Masks(slices[i], classes, box), classes, SpatialShape.Plane(box.Height, box.Width));
+            var sample = new AugmentationSample(Stack(slices[i], box), inputChannels, Masks(slices[i], classes, box), classes, SpatialShape.Plane(box.Height, box.Width));
             var augmented = pipeline.Transforms.Count == 0 ? sample : pipeline.Apply(sample, new DeterministicRandom(seed, stream + i));
             var (h, w) = (augmented.Shape.Height, augmented.Shape.Width);
-            samples[i] = new AugmentationSample(Resized(augmented.Image, inSlices, h, w, InterpolationMode.Bilinear), inSlices,
+            samples[i] = new AugmentationSample(Resized(augmented.Image, inputChannels, h, w, InterpolationMode.Bilinear), inputChannels,
                 Resized(augmented.Mask, classes, h, w, InterpolationMode.Nearest), classes, SpatialShape.Plane(height, width));
         }
         if (parallel)
@@ -104,7 +110,7 @@ public sealed class SliceTensors
         var ignore = batch.IgnoreInLoss.Contains(true)
             ? tensor(batch.IgnoreInLoss.Select(i => i ? 1f : 0f).ToArray(), [batch.IgnoreInLoss.Count])
             : null;
-        return new TrainingBatch(Concatenated(samples.Select(s => s.Image).ToArray(), inSlices),
+        return new TrainingBatch(Concatenated(samples.Select(s => s.Image).ToArray(), inputChannels),
             Concatenated(samples.Select(s => s.Mask).ToArray(), classes), ignore);
     }
 
@@ -128,10 +134,13 @@ public sealed class SliceTensors
         var (caseDay, index, _) = slice;
         var indices = StackIndices(index, caseDay.Slices.Count);
         var plane = box.Pixels;
-        var stack = new float[inSlices * plane];
+        var stack = new float[inputChannels * plane];
         for (var j = 0; j < inSlices; j++)
         {
-            Reader.Image(caseDay.Slices[indices[j]], box, stack.AsSpan(j * plane, plane));
+            for (var c = 0; c < channels; c++)
+            {
+                Reader.Image(caseDay.Slices[indices[j]], box, stack.AsSpan((j * channels + c) * plane, plane), c);
+            }
         }
         return stack;
     }

@@ -15,4 +15,7 @@ public sealed record EnsembleMember(nn.Module<Tensor, Tensor> Model, TrainConfig
 
     /// <summary>Channels of each input image (<see cref="RunInfo.ImageChannels"/>; 1 for runs on MRI slices).</summary>
     public int ImageChannels { get; init; } = 1;
+
+    /// <summary>The run folder the member was loaded from (for messages).</summary>
+    public string Run { get; init; } = "";
 }

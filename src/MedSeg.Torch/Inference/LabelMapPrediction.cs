@@ -3,6 +3,6 @@ namespace MedSeg.Torch.Inference;
 /// <summary>
 /// What <see cref="LabelMapPredictor"/> or <see cref="FolderPredictor"/> wrote: <paramref name="Cases"/> label maps (NIfTI
 /// volumes, or index PNGs) into <paramref name="OutputFolder"/>, predicted from the images of <paramref name="SourceFolder"/>
-/// (imagesTs, or imagesTr when the dataset has no imagesTs; a folder dataset's images/).
+/// (a dataset's imagesTs, or imagesTr when it has no imagesTs; a NIfTI file; a folder of them; a folder dataset's images/).
 /// </summary>
 public sealed record LabelMapPrediction(int Cases, string SourceFolder, string OutputFolder);

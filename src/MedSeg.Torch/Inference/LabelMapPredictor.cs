@@ -2,59 +2,101 @@ using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.IO;
 using MedSeg.Core.Preprocessing;
+using static TorchSharp.torch;
 
 namespace MedSeg.Torch.Inference;
 
 /// <summary>
-/// <c>medseg predict</c> for nnU-Net-layout data: segments every image of <c>imagesTs</c> (or of <c>imagesTr</c> when
-/// there is no imagesTs) with runs whose classes are dataset.json's labels (trained on UW-Madison-layout data, or on an
-/// nnU-Net dataset, whose per-volume intensity mapping is applied to the input as in training), and
-/// writes <c>OUT/CASE.nii.gz</c> label maps (uint8: 0 = background, k = k-th class; where classes overlap the lower
-/// k wins, as in nnU-Net's label convention for the synthetic data) on the input's grid and affine. Each image is
-/// reordered to the networks' slice stack and the prediction reordered back exactly (<see cref="SliceStackOrientation"/>).
-/// The output folder appears whole or not at all and is never overwritten.
+/// <c>medseg predict</c> for NIfTI input (<see cref="NiftiImageSet"/>: an nnU-Net dataset's imagesTs, else imagesTr;
+/// a single NIfTI file; or a plain folder of them): segments every image with runs whose classes are dataset.json's
+/// labels for a dataset (any classes for plain files), trained on UW-Madison-layout data or on an nnU-Net dataset,
+/// whose per-volume intensity mapping is applied to each input channel as in training; the image must have the
+/// runs' channel count. Each image is reordered to the networks' slice stack (<see cref="SliceStackOrientation"/>);
+/// for a 3D run trained at a target spacing the stack is resampled to it, and the run's probabilities resampled back
+/// to the image's own stack grid (trilinear) before members are averaged and thresholded, so the label map
+/// <c>OUT/CASE.nii.gz</c> (uint8: 0 = background, k = k-th class; where classes overlap the lower k wins, as in
+/// nnU-Net's label convention for the synthetic data) lies exactly on the input's grid and affine. The output folder
+/// appears whole or not at all and is never overwritten.
 /// </summary>
 public static class LabelMapPredictor
 {
-    /// <summary>Whether <paramref name="dataPath"/> is an nnU-Net dataset folder (it holds dataset.json).</summary>
-    public static bool Accepts(string dataPath) => NnUnetDataset.IsDatasetFolder(dataPath);
+    /// <summary>Whether <paramref name="dataPath"/> is NIfTI input (see <see cref="NiftiImageSet.Accepts"/>).</summary>
+    public static bool Accepts(string dataPath) => NiftiImageSet.Accepts(dataPath);
 
     /// <param name="progress">Called after each case with (done, total, case id).</param>
     public static LabelMapPrediction Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
         PredictOptions options, string deviceName, Action<int, int, string>? progress = null)
     {
-        var dataset = NnUnetDataset.Load(dataPath);
-        var (cases, source) = dataset.TestCases.Count > 0 ? (dataset.TestCases, "imagesTs") : (dataset.TrainingCases, "imagesTr");
-        if (cases.Count == 0)
-        {
-            throw new MedSegException($"--data {dataPath} has no images in imagesTs or imagesTr; add the images to predict.");
-        }
-        dataset.RequireOneChannel("prediction");
+        var images = NiftiImageSet.Load(dataPath);
+        var cases = images.Cases;
         var device = Devices.Resolve(deviceName);
         using var ensemble = LoadedEnsemble.Load(runs, weights, options, device);
-        if (!ensemble.Classes.SequenceEqual(dataset.Classes))
+        if (images.Classes is { } classes && !ensemble.Classes.SequenceEqual(classes))
         {
             throw new MedSegException(
-                $"run {runs[0]} predicts classes {string.Join(",", ensemble.Classes)} but {dataPath}/dataset.json labels {string.Join(",", dataset.Classes)}; use a run trained on these classes, in this order.");
+                $"run {runs[0]} predicts classes {string.Join(",", ensemble.Classes)} but {dataPath}/dataset.json labels {string.Join(",", classes)}; use a run trained on these classes, in this order.");
         }
         var perVolumeIntensity = ensemble.Intensity == IntensityMapping.PerVolumeRule;
         var segmenter = new SliceSegmenter(ensemble.Members, ensemble.Options, device);
+        var groups = SpacingGroups(ensemble, device);
         var written = AtomicFolder.Write(outPath, folder =>
         {
             for (var i = 0; i < cases.Count; i++)
             {
                 var image = cases[i].ReadImage();
+                RequireChannels(cases[i], image.Channels, ensemble.Members);
                 var orientation = new SliceStackOrientation(image.Geometry);
-                var scratch = Path.Combine(folder, $".scratch-{i}");
-                var caseDay = NiftiCaseDay.Write(image, orientation, scratch, perVolumeIntensity);
-                var labels = LabelMap(segmenter.Masks(caseDay));
-                Directory.Delete(scratch, recursive: true);
+                var stacks = orientation.ToStacks(image);
+                var grid = orientation.Grid;
+                var probabilities = Enumerable.Range(0, ensemble.Classes.Count).Select(_ => new float[grid.Voxels]).ToArray();
+                for (var g = 0; g < groups.Count; g++)
+                {
+                    var (spacing, groupSegmenter, share) = groups[g];
+                    var target = spacing is { } s ? grid.AtSpacing(s) : grid;
+                    var scratch = Path.Combine(folder, $".scratch-{i}-{g}");
+                    var caseDay = NiftiCaseDay.Write(stacks.Select(stack => grid.Resample(stack, target)).ToArray(), target, scratch, perVolumeIntensity);
+                    var groupProbabilities = groupSegmenter.Probabilities(caseDay);
+                    Directory.Delete(scratch, recursive: true);
+                    for (var c = 0; c < probabilities.Length; c++)
+                    {
+                        var back = target.Resample(groupProbabilities[c], grid);
+                        for (var v = 0; v < back.Length; v++)
+                        {
+                            probabilities[c][v] += share * back[v];
+                        }
+                    }
+                }
+                var labels = LabelMap(segmenter.Masks(probabilities, grid.Depth, grid.Height, grid.Width));
                 Nifti.Write(Path.Combine(folder, cases[i].Id + ".nii.gz"), orientation.FromStack(labels));
                 progress?.Invoke(i + 1, cases.Count, cases[i].Id);
             }
             return cases.Count;
         });
-        return new LabelMapPrediction(written, Path.Combine(dataset.Root, source), Path.GetFullPath(outPath));
+        return new LabelMapPrediction(written, images.Source, Path.GetFullPath(outPath));
+    }
+
+    /// <summary>
+    /// The members grouped by the stack spacing their input is resampled to (null: the image's own grid), each group
+    /// with its segmenter and its share of the ensemble weight; groups without weight are left out.
+    /// </summary>
+    private static List<(StackSpacing? Spacing, SliceSegmenter Segmenter, float Share)> SpacingGroups(LoadedEnsemble ensemble, Device device)
+    {
+        var total = ensemble.Members.Sum(m => m.Weight);
+        return ensemble.Members.GroupBy(m => m.Config.TargetSpacing)
+            .Where(g => g.Sum(m => m.Weight) > 0)
+            .Select(g => (g.First().Config.ParsedTargetSpacing, new SliceSegmenter(g.ToArray(), ensemble.Options, device), (float)(g.Sum(m => m.Weight) / total)))
+            .ToList();
+    }
+
+    /// <summary>The one-sentence error for an image whose channel count differs from a run's.</summary>
+    private static void RequireChannels(NnUnetCase image, int channels, IReadOnlyList<EnsembleMember> members)
+    {
+        if (members.FirstOrDefault(m => m.Config.Channels != channels) is { } member)
+        {
+            var needed = string.Join(", ", Enumerable.Range(0, member.Config.Channels).Select(c => $"{image.Id}_{c:D4}"));
+            throw new MedSegException(
+                $"Image {image.ImagePaths[0]} has {channels} channel(s) ({string.Join(", ", image.ImagePaths.Select(Path.GetFileName))}) but run {member.Run} was trained on {member.Config.Channels}; give every case the files {needed} or use a run trained on {channels} channel(s).");
+        }
     }
 
     /// <summary>One label per voxel from per-class 0/1 masks: k + 1 for class k, the lowest class where masks overlap.</summary>

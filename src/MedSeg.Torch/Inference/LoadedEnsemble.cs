@@ -96,6 +96,7 @@ public sealed class LoadedEnsemble : IDisposable
                     Intensity = folders[i].Info.Intensity,
                     Multiclass = folders[i].Info.Multiclass,
                     ImageChannels = folders[i].Info.ImageChannels ?? 1,
+                    Run = folders[i].Path,
                 });
             }
         }

@@ -100,6 +100,12 @@ public sealed class SliceSegmenter
         ProbabilityThreshold.Apply(probabilities, caseDay.Slices.Count, caseDay.Slices[0].Height, caseDay.Slices[0].Width, Thresholds, options.Floor,
             options.PostProcess ?? PostProcessOptions.None, gate is null ? null : GateDecisions(caseDay));
 
+    /// <summary>Masks from per-class D×H×W probabilities of a volume of that size (no gate: it reads slices of a case-day).</summary>
+    public byte[][] Masks(float[][] probabilities, int depth, int height, int width) =>
+        gate is not null
+            ? throw new InvalidOperationException("a gated segmenter needs the case-day; call Masks(caseDay, probabilities).")
+            : ProbabilityThreshold.Apply(probabilities, depth, height, width, Thresholds, options.Floor, options.PostProcess ?? PostProcessOptions.None, null);
+
     /// <summary>The gate's per-class, per-slice "present" decisions for <paramref name="caseDay"/>.</summary>
     private bool[][] GateDecisions(UwCaseDay caseDay)
     {

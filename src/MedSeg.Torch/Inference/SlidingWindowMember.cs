@@ -24,7 +24,7 @@ public static class SlidingWindowMember
         using var noGrad = no_grad();
         using var precision = Autocast.BFloat16(member.Config.Precision == "bf16");
         var normalisation = IntensityNormalisation.Parse(member.Config.Normalisation);
-        var volume = tensor(CaseDayVolume.Image(caseDay, normalisation), [1, shape.Depth, shape.Height, shape.Width]);
+        var volume = tensor(CaseDayVolume.Image(caseDay, normalisation), [caseDay.Channels, shape.Depth, shape.Height, shape.Width]);
         Tensor Predict(Tensor x)
         {
             var sum = views.Select(view => view.Invert(member.Model.call(view.Apply(x))).sigmoid()).Aggregate((a, b) => a + b);

@@ -121,6 +121,13 @@ public sealed record TrainConfig
     public int LoaderThreads { get; init; } = 1;
     /// <summary>Batches built ahead of the training step at most.</summary>
     public int Prefetch { get; init; } = 2;
+    /// <summary>Image channels per slice, set from the training data (nnU-Net <c>channel_names</c>; 1 for UW-Madison data); prediction input must have as many.</summary>
+    public int Channels { get; init; } = 1;
+    /// <summary>
+    /// 3D mode on nnU-Net data: the voxel spacing <c>DxHxW</c> in mm (slice × row × column distance) every volume is
+    /// resampled to before training and prediction (null = the dataset's median spacing, resolved and recorded when the run starts).
+    /// </summary>
+    public string? TargetSpacing { get; init; }
 
     /// <summary>The 3D network trained when <c>--mode 3d</c> names no <c>--arch</c>.</summary>
     public const string DefaultVolumetricArch = "unet3d";
@@ -161,7 +168,10 @@ public sealed record TrainConfig
     public PatchSize ParsedPatch => PatchSize.Parse(Patch, "--patch");
 
     /// <summary>Number of input channels the network takes.</summary>
-    public int InChannels => Mode == "2.5d" ? InSlices : 1;
+    public int InChannels => (Mode == "2.5d" ? InSlices : 1) * Channels;
+
+    /// <summary>The parsed <see cref="TargetSpacing"/> (null when none).</summary>
+    public StackSpacing? ParsedTargetSpacing => TargetSpacing is null ? null : StackSpacing.Parse(TargetSpacing, "--target-spacing");
 
     /// <summary>Checks every value and throws one <see cref="MedSegException"/> naming the option at fault.</summary>
     public void Validate() => Validate(Losses.LossMode.Multilabel);
@@ -187,6 +197,11 @@ public sealed record TrainConfig
         {
             throw new MedSegException(
                 $"--image-size {ImageSize} must be divisible by {Models.Unet.OutputStride}; use {Models.Unet.NearestValid(h)}x{Models.Unet.NearestValid(w)}.");
+        }
+        Positive(Channels, "channels");
+        if (ParsedTargetSpacing is not null && Mode != "3d")
+        {
+            throw new MedSegException($"--target-spacing {TargetSpacing} resamples volumes for --mode 3d; leave it out for --mode {Mode}.");
         }
         Positive(Epochs, "--epochs");
         Positive(BatchSize, "--batch-size");
@@ -261,7 +276,7 @@ public sealed record TrainConfig
     {
         var (height, width) = ParsedImageSize;
         var reader = new SliceReader(IntensityNormalisation.Parse(Normalisation), Core.Preprocessing.RoiCrop.Parse(RoiCrop), new SliceImageCache(CacheMb));
-        return new Data.SliceTensors(InChannels, SliceStride, height, width, reader);
+        return new Data.SliceTensors(Mode == "2.5d" ? InSlices : 1, SliceStride, height, width, reader, Channels);
     }
 
     /// <summary>3D mode needs a 3D network and a patch; the 2D modes need a 2D network.</summary>

@@ -40,7 +40,8 @@ public static class Trainer
             return Train(FolderLayout.Load(dataPath), config, runPath, events);
         }
         config.Validate();
-        return Train(TrainingData.ForNewRun(dataPath, runPath, events?.Message), config, runPath, events);
+        var (data, resolved) = TrainingData.ForNewRun(dataPath, config, runPath, events?.Message);
+        return Train(data, resolved, runPath, events);
     }
 
     /// <summary>Continues the run in <paramref name="runPath"/> on the dataset folder <paramref name="dataPath"/> (see <see cref="TrainingData"/>).</summary>
@@ -117,6 +118,7 @@ public static class Trainer
     /// <exception cref="MedSegException">Something would make the run fail; the message names the option at fault.</exception>
     public static long Check(UwMadisonDataset data, TrainConfig config)
     {
+        config = config with { Channels = data.Channels };
         config.Validate();
         config = TrainingDefaults.FitTo(config, data);
         RequireLabels(data);
@@ -136,6 +138,7 @@ public static class Trainer
     /// <summary>The task and run description of a UW-Madison-layout run for a (fold) config.</summary>
     private static Func<TrainConfig, TrainingSetup> UwSetup(UwMadisonDataset data) => config =>
     {
+        config = config with { Channels = data.Channels };
         config.Validate();
         RequireLabels(data);
         var split = FoldSplit.Of(data, config.Folds, int.Parse(config.Fold), config.Seed);

@@ -92,7 +92,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public void TrainingOnAMultiChannelNnUnetDatasetIsOneClearError()
+    public void AMissingChannelFileOfAnNnUnetDatasetIsOneClearError()
     {
         var data = Path.Combine(root, "Dataset003_Mr");
         var grid = new MedSeg.Core.Volumes.VolumeGeometry(new MedSeg.Core.Volumes.VolumeShape(8, 8, 4), MedSeg.Core.Volumes.Affine.Identity);
@@ -101,11 +101,27 @@ public sealed class CliTests : IDisposable
             writer.AddCase("mr_1", new MedSeg.Core.Volumes.Volume<float>(grid, 2), new MedSeg.Core.Volumes.Volume<ushort>(grid));
             writer.Commit();
         }
+        var missing = Path.Combine(data, "imagesTr", "mr_1_0001.nii.gz");
+        File.Delete(missing);
         var (code, stdout, stderr) = Run("train", "--data", data, "--out", Path.Combine(root, "run"));
         Assert.Equal(CommandLine.UserError, code);
         Assert.Empty(stdout);
         Assert.Single(stderr.TrimEnd().Split('\n'));
-        Assert.Contains("channel_names (0: T1, 1: FLAIR)", stderr);
+        Assert.Contains(missing, stderr);
+        Assert.False(Directory.Exists(Path.Combine(root, "run")));
+    }
+
+    [Fact]
+    public void ANonPositiveTargetSpacingIsOneErrorNamingTheOption()
+    {
+        var raw = Path.Combine(root, "raw");
+        Assert.Equal(0, Run("synth", "--layout", "nnunet", "--out", raw, "--cases", "2", "--days", "1", "--slices", "8", "--size", "32x32", "--spacing", "4x0.8x0.8").Code);
+        var data = Path.Combine(raw, "Dataset500_SynthGI");
+        var (code, stdout, stderr) = Run("train", "--data", data, "--out", Path.Combine(root, "run"), "--mode", "3d", "--arch", "unet3d", "--encoder", "none",
+            "--patch", "8x32x32", "--target-spacing", "4x0x0.8");
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Empty(stdout);
+        Assert.Contains("--target-spacing '4x0x0.8'", stderr);
         Assert.False(Directory.Exists(Path.Combine(root, "run")));
     }
 

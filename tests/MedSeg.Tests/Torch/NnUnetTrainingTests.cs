@@ -90,7 +90,7 @@ public sealed class NnUnetTrainingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void ADatasetThatCannotBePreprocessedLeavesNoRunFolder()
+    public void ADatasetWithAMissingChannelFileLeavesNoRunFolder()
     {
         var dataset = Path.Combine(Root, "Dataset009_Two");
         var info = new NnUnetDatasetInfo(["T1", "T2"], ["background", "organ"], 0);
@@ -100,9 +100,11 @@ public sealed class NnUnetTrainingTests(ITestOutputHelper output) : IDisposable
             writer.AddCase("a", new MedSeg.Core.Volumes.Volume<float>(grid, 2), new MedSeg.Core.Volumes.Volume<ushort>(grid));
             writer.Commit();
         }
+        var missing = Path.Combine(dataset, "imagesTr", "a_0001.nii.gz");
+        File.Delete(missing);
         var run = Path.Combine(Root, "run");
         var error = Assert.Throws<MedSegException>(() => Trainer.Train(dataset, TrainerTests.Tiny, run));
-        Assert.Contains("channel_names", error.Message);
+        Assert.Contains(missing, error.Message);
         Assert.False(Directory.Exists(run));
     }
 }

@@ -173,8 +173,8 @@ public sealed class NnUnetSlicesTests
         var image = new Volume<float>(Grid, ct.Voxels.Select(v => (float)v).ToArray());
         var orientation = new SliceStackOrientation(Grid);
 
-        var mapped = NiftiCaseDay.Write(image, orientation, folder.Combine("mapped"), perVolumeIntensity: true);
-        var legacy = NiftiCaseDay.Write(image, orientation, folder.Combine("legacy"));
+        var mapped = NiftiCaseDay.Write(orientation.ToStacks(image), orientation.Grid, folder.Combine("mapped"), perVolumeIntensity: true);
+        var legacy = NiftiCaseDay.Write(orientation.ToStacks(image), orientation.Grid, folder.Combine("legacy"));
 
         Assert.Equal(IntensityMapping.Of(orientation.ToStack(image)), mapped.Intensity);
         Assert.Null(legacy.Intensity);
@@ -187,14 +187,61 @@ public sealed class NnUnetSlicesTests
     }
 
     [Fact]
-    public void MultiChannelDatasetsAreRefusedNamingTheChannels()
+    public void EveryChannelIsStoredWithItsOwnMappingBesideChannelZero()
     {
         using var folder = new TempFolder();
         var root = Dataset(folder, ["T1", "T2"], ("mr_1", Ct(7), LabelMap(8)));
-        var target = folder.Combine("pre");
-        var error = Assert.Throws<MedSegException>(() => NnUnetSlices.Write(NnUnetDataset.Load(root), target));
-        Assert.Contains("channel_names (0: T1, 1: T2)", error.Message);
-        Assert.False(Directory.Exists(target));
+        var t2 = new Volume<float>(Grid, Ct(9).Voxels.Select(v => v * 0.25f + 3000).ToArray());
+        Nifti.WriteImage(Path.Combine(root, "imagesTr", "mr_1_0001.nii.gz"), t2);
+
+        var data = NnUnetSlices.Write(NnUnetDataset.Load(root), folder.Combine("pre"));
+
+        Assert.Equal(2, data.Channels);
+        var orientation = new SliceStackOrientation(Grid);
+        var plane = orientation.Height * orientation.Width;
+        var slice = data.CaseDays[0].Slices[1];
+        Assert.EndsWith(Path.Combine("case1_day0", "scans_0001", Path.GetFileName(slice.ImagePath)), slice.ChannelPaths[1]);
+        var t1Stack = orientation.ToStack(new Volume<float>(Grid, Ct(7).Voxels.Select(v => (float)v).ToArray()));
+        var t2Stack = orientation.ToStack(t2);
+        Assert.Equal(IntensityMapping.Of(t2Stack), slice.IntensityOf(1));
+        Assert.Equal(t1Stack.AsSpan(plane, plane).ToArray(), slice.ReadImage(0).Select(v => slice.IntensityOf(0)!.Original(v)));
+        var t2Back = slice.ReadImage(1).Select(v => slice.IntensityOf(1)!.Original(v)).ToArray();
+        for (var p = 0; p < plane; p++)
+        {
+            Assert.Equal(t2Stack[plane + p], t2Back[p], slice.IntensityOf(1)!.Scale / 2 + 1e-3);
+        }
+    }
+
+    [Fact]
+    public void AMissingChannelFileIsOneErrorNamingIt()
+    {
+        using var folder = new TempFolder();
+        var root = Dataset(folder, ["T1", "T2"], ("mr_1", Ct(7), LabelMap(8)), ("mr_2", Ct(9), LabelMap(10)));
+        File.Delete(Path.Combine(root, "imagesTr", "mr_2_0001.nii.gz"));
+        var error = Assert.Throws<MedSegException>(() => NnUnetDataset.Load(root));
+        Assert.Contains(Path.Combine(root, "imagesTr", "mr_2_0001.nii.gz"), error.Message);
+    }
+
+    [Fact]
+    public void ATargetSpacingResamplesImagesLinearlyAndLabelsByNearestNeighbour()
+    {
+        using var folder = new TempFolder();
+        var root = Dataset(folder, ["CT"], ("ct_1", Ct(7), LabelMap(8)));
+        var dataset = NnUnetDataset.Load(root);
+        // The stack of Grid is 4 slices of 2.5 mm, 5 rows and 6 columns of about 0.806 mm.
+        var native = NnUnetSlices.MedianSpacing(dataset);
+        Assert.Equal(2.5, native.Depth, 6);
+        Assert.Equal(Math.Sqrt(0.65), native.Width, 6);
+
+        var data = NnUnetSlices.Write(dataset, folder.Combine("pre"), new StackSpacing(1.25, native.Height, native.Width));
+
+        var caseDay = data.CaseDays[0];
+        Assert.Equal(8, caseDay.Slices.Count);
+        Assert.Equal((5, 6), (caseDay.Slices[0].Height, caseDay.Slices[0].Width));
+        var labels = Enumerable.Range(0, 8).SelectMany(d => Enumerable.Range(0, Labels.Length - 1).Select(c => caseDay.Slices[d].DecodeMask(c).Sum(v => v))).Sum();
+        Assert.Equal(2 * LabelMap(8).Voxels.Count(v => v > 0), labels);
+        Assert.Throws<MedSegException>(() => NnUnetSlices.Open(folder.Combine("pre"), dataset));
+        Assert.Single(NnUnetSlices.Open(folder.Combine("pre"), dataset, new StackSpacing(1.25, native.Height, native.Width)).CaseDays);
     }
 
     [Fact]
