@@ -54,7 +54,9 @@ public sealed class FolderSegmentationTask : ITrainingTask
     public int SampleCount => split.Train.Count;
 
     public string Description =>
-        FoldSplit.Describe(split.HeldOut, config, $"{split.Train.Count} images", $"{split.Validation.Count} images")
+        (split.FromSubfolders
+            ? $"train/: {split.Train.Count} images train, val/: {split.Validation.Count} images validate"
+            : FoldSplit.Describe(split.HeldOut, config, $"{split.Train.Count} images", $"{split.Validation.Count} images"))
         + $" ({Classes.Count} classes, background included; {FolderSurvey.Kind(ImageChannels)} images at {config.ImageSize})";
 
     /// <summary>

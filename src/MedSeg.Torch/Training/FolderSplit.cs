@@ -8,7 +8,8 @@ namespace MedSeg.Torch.Training;
 /// split into them (CamVid's form), otherwise K-fold over the images (<c>--folds N --fold K</c>, each image its own
 /// group), or with <c>--folds 1</c> every image, <see cref="HeldOut"/> false and validation (when asked for) on them all.
 /// </summary>
-public sealed record FolderSplit(IReadOnlyList<FolderItem> Train, IReadOnlyList<FolderItem> Validation, bool HeldOut = true)
+/// <param name="FromSubfolders">True when train/ and val/ made the split (not folds).</param>
+public sealed record FolderSplit(IReadOnlyList<FolderItem> Train, IReadOnlyList<FolderItem> Validation, bool HeldOut = true, bool FromSubfolders = false)
 {
     /// <exception cref="MedSegException">Fewer images than folds, an unlabelled val/, or <c>--fold all</c> on a dataset whose val/ fixes the split.</exception>
     public static FolderSplit Of(FolderLayout layout, TrainConfig config)
@@ -25,7 +26,7 @@ public sealed record FolderSplit(IReadOnlyList<FolderItem> Train, IReadOnlyList<
             {
                 throw new MedSegException($"{layout.Root} comes split into train/ and val/, which fixes the validation images; drop --fold all (or remove val/ to train one run per fold).");
             }
-            return new FolderSplit(layout.Train!.Items, validation.Items);
+            return new FolderSplit(layout.Train!.Items, validation.Items, FromSubfolders: true);
         }
         var items = (layout.Whole ?? layout.Train)!.Items;
         if (config.Folds == 1)
