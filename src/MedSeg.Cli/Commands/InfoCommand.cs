@@ -30,6 +30,7 @@ public static class InfoCommand
                 ["threads"] = torch.get_num_threads(),
                 ["devices"] = devices,
                 ["scalar_lifetime_shim"] = MedSeg.Torch.Native.ScalarLifetimeShim.IsActive,
+                ["onednn_guard"] = MedSeg.Torch.Native.OneDnnGuard.Reason ?? "off",
             };
             if (parsed.GetValue(json))
             {

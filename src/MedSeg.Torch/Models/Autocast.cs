@@ -18,6 +18,13 @@ public static class Autocast
     /// <summary>The reduced type convolutions compute in inside a scope; null outside.</summary>
     public static ScalarType? ReducedType => Active.Value;
 
+    /// <summary>
+    /// The type a convolution of <paramref name="x"/> computes in: <see cref="ReducedType"/>, except on the CPU where
+    /// <see cref="Native.OneDnnGuard"/> keeps oneDNN to kernels without a fast reduced-precision path (fp32 there).
+    /// </summary>
+    public static ScalarType? ReducedTypeFor(Tensor x) =>
+        Active.Value is { } type && !(Native.OneDnnGuard.IsActive && x.device_type == DeviceType.CPU) ? type : null;
+
     /// <summary>Turns bfloat16 convolutions on until the returned handle is disposed.</summary>
     public static IDisposable BFloat16(bool enabled = true) => new Scope(enabled ? ScalarType.BFloat16 : null);
 

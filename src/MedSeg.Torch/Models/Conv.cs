@@ -71,7 +71,7 @@ public sealed class Conv : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var reduced = Autocast.ReducedType;
+        var reduced = Autocast.ReducedTypeFor(x);
         if (reduced is null && trailingPadding.Length == 0)
         {
             return Apply(x, weight, bias);

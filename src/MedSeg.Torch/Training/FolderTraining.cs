@@ -35,7 +35,7 @@ public static class FolderTraining
             {
                 Multiclass = true,
                 ImageChannels = survey.Channels,
-            });
+            }, config);
         };
     }
 }

@@ -146,7 +146,7 @@ public static class Trainer
             split.Train.Select(c => c.Id).ToArray(), split.Validation.Select(c => c.Id).ToArray(), split.HeldOut) with
         {
             Intensity = data.CaseDays.Any(c => c.Intensity is not null) ? IntensityMapping.PerVolumeRule : null,
-        });
+        }, config);
     };
 
     /// <summary>One run; <paramref name="setup"/> checks the config against the data before anything is written.</summary>
@@ -156,12 +156,12 @@ public static class Trainer
         var run = setup(config);
         if (resume)
         {
-            return Loop(run, config, runPath, device, events, resume);
+            return Loop(run, runPath, device, events, resume);
         }
         RunFolder.CreateEmpty(runPath);
         try
         {
-            return Loop(run, config, runPath, device, events, resume);
+            return Loop(run, runPath, device, events, resume);
         }
         catch when (!Directory.Exists(Path.Combine(runPath, Checkpoint.Folder)))
         {
@@ -171,14 +171,14 @@ public static class Trainer
         }
     }
 
-    private static TrainResult Loop(TrainingSetup run, TrainConfig config, string runPath, Device device, TrainingEvents? events, bool resume)
+    private static TrainResult Loop(TrainingSetup run, string runPath, Device device, TrainingEvents? events, bool resume)
     {
+        var (task, info, config) = run;
         if (config.Threads > 0)
         {
             set_num_threads(config.Threads);
         }
         manual_seed(config.Seed);
-        var (task, info) = run;
         events?.Message?.Invoke(task.Description);
         if (!resume)
         {

@@ -80,6 +80,7 @@ public sealed class LossScalerTests
         }
         Assert.Equal(ScalarType.Float32, half.dtype);
         Assert.True(half.allclose(full, rtol: 1e-2, atol: 1e-2));
-        Assert.False(half.equal(full).all().item<bool>(), "float16 arithmetic should round somewhere");
+        // Where the oneDNN guard is on, CPU convolutions stay fp32 (README: the oneDNN guard).
+        Assert.Equal(MedSeg.Torch.Native.OneDnnGuard.IsActive, half.equal(full).all().item<bool>());
     }
 }

@@ -40,7 +40,7 @@ public sealed class ConvTranspose : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        if (Autocast.ReducedType is not { } type)
+        if (Autocast.ReducedTypeFor(x) is not { } type)
         {
             return Apply(x, weight, bias);
         }
