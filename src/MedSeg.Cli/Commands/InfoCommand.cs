@@ -31,6 +31,7 @@ public static class InfoCommand
                 ["devices"] = devices,
                 ["scalar_lifetime_shim"] = MedSeg.Torch.Native.ScalarLifetimeShim.IsActive,
                 ["onednn_guard"] = MedSeg.Torch.Native.OneDnnGuard.Reason ?? "off",
+                ["cpu_convolutions"] = MedSeg.Torch.Native.CpuConvolutionTypes.Describe(),
             };
             if (parsed.GetValue(json))
             {

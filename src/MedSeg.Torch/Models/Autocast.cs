@@ -19,11 +19,16 @@ public static class Autocast
     public static ScalarType? ReducedType => Active.Value;
 
     /// <summary>
-    /// The type a convolution of <paramref name="x"/> computes in: <see cref="ReducedType"/>, except on the CPU where
-    /// <see cref="Native.OneDnnGuard"/> keeps oneDNN to kernels without a fast reduced-precision path (fp32 there).
+    /// The type a convolution of <paramref name="x"/> computes in: <see cref="ReducedType"/>, except on a CPU without
+    /// a fast kernel for it (<see cref="Native.CpuConvolutionTypes"/>), where fp32 is faster and more exact (null).
     /// </summary>
-    public static ScalarType? ReducedTypeFor(Tensor x) =>
-        Active.Value is { } type && !(Native.OneDnnGuard.IsActive && x.device_type == DeviceType.CPU) ? type : null;
+    public static ScalarType? ReducedTypeFor(Tensor x) => Active.Value switch
+    {
+        { } type when x.device_type != DeviceType.CPU => type,
+        ScalarType.BFloat16 when Native.CpuConvolutionTypes.BFloat16 => ScalarType.BFloat16,
+        ScalarType.Float16 when Native.CpuConvolutionTypes.Float16 => ScalarType.Float16,
+        _ => null,
+    };
 
     /// <summary>Turns bfloat16 convolutions on until the returned handle is disposed.</summary>
     public static IDisposable BFloat16(bool enabled = true) => new Scope(enabled ? ScalarType.BFloat16 : null);

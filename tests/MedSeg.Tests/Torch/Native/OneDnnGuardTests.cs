@@ -29,13 +29,14 @@ public sealed class OneDnnGuardTests
     }
 
     [Fact]
-    public void ReducedPrecisionScopesComputeCpuConvolutionsInFp32OnlyUnderTheGuard()
+    public void ReducedPrecisionScopesComputeCpuConvolutionsInFp32WithoutAFastKernel()
     {
         using var scope = NewDisposeScope();
         var x = randn(1, 2, 4, 4);
         using (Autocast.BFloat16())
         {
-            Assert.Equal(OneDnnGuard.IsActive ? null : ScalarType.BFloat16, Autocast.ReducedTypeFor(x));
+            Assert.Equal(CpuConvolutionTypes.BFloat16 ? ScalarType.BFloat16 : null, Autocast.ReducedTypeFor(x));
+            Assert.False(OneDnnGuard.IsActive && CpuConvolutionTypes.BFloat16);
         }
         Assert.Null(Autocast.ReducedTypeFor(x));
     }
