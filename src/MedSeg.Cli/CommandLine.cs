@@ -31,13 +31,14 @@ public static class CommandLine
 
     public static int Run(string[] args)
     {
+        if (args is ["help", .. var topic])
+        {
+            args = [.. topic, "--help"]; // medseg help [COMMAND] = medseg [COMMAND] --help
+        }
         var parsed = Build().Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
-            {
-                Console.Error.WriteLine($"medseg: error: {error.Message} (see 'medseg {string.Join(' ', CommandPath(parsed))} --help')");
-            }
+            Console.Error.WriteLine($"medseg: error: {FirstError(parsed)}");
             return UserError;
         }
         try
@@ -54,6 +55,33 @@ public static class CommandLine
             Console.Error.WriteLine($"medseg: internal error: {e.GetType().Name}: {e.Message} (set MEDSEG_DEBUG=1 for the stack trace)");
             return InternalError;
         }
+    }
+
+    /// <summary>
+    /// One line for what went wrong first: an unknown word (with the closest command or option), a missing command, or
+    /// the parser's message, each pointing at the help of the command it concerns.
+    /// </summary>
+    private static string FirstError(ParseResult parsed)
+    {
+        var command = parsed.CommandResult.Command;
+        var help = $"see 'medseg {string.Join("", CommandPath(parsed).Select(n => n + " "))}--help'";
+        if (parsed.UnmatchedTokens.FirstOrDefault() is { } unknown)
+        {
+            var isOption = unknown.StartsWith('-');
+            var valid = isOption
+                ? command.Options.SelectMany(o => o.Aliases.Prepend(o.Name))
+                : command.Subcommands.Select(c => c.Name);
+            var kind = isOption ? "option" : command.Subcommands.Count > 0 ? "command" : "argument";
+            var closest = Suggestion.Closest(unknown, valid);
+            return $"'{unknown}' is not a{(kind == "option" ? "n" : "")} {kind} of medseg{(command.Parents.Any() ? " " + command.Name : "")}"
+                + (closest is null ? $" ({help})." : $"; did you mean '{closest}'? ({help})");
+        }
+        if (command.Subcommands.Count > 0)
+        {
+            var name = string.Join("", CommandPath(parsed).Select(n => n + " "));
+            return $"no command given; choose one of medseg {name}{string.Join(", ", command.Subcommands.Select(c => c.Name))} ({help}, or 'medseg help {name}COMMAND').";
+        }
+        return $"{parsed.Errors[0].Message} ({help})";
     }
 
     private static IEnumerable<string> CommandPath(ParseResult parsed)

@@ -15,15 +15,15 @@ public static class CompareCommand
         var defaults = new ModeComparisonOptions();
         var data = new Option<string>("--data") { Description = "Dataset folder: UW-Madison layout, or an nnU-Net raw dataset (preprocessed once into OUT/preprocessed/, shared by every mode).", Required = true };
         var output = new Option<string>("--out") { Description = "Folder to create (must not exist or be empty): one run folder per mode and compare.json.", Required = true };
-        var modes = new Option<string?>("--modes") { Description = $"Modes to compare, comma-separated [{string.Join(",", defaults.Modes)}]." };
+        var modes = new Option<string?>("--modes") { Description = $"Modes to compare, comma-separated [default: {string.Join(",", defaults.Modes)}]." };
         var config = new Option<string?>("--config") { Description = "JSON training config shared by every mode (snake_case keys, as for train); flags override it." };
-        var arch3d = new Option<string?>("--arch-3d") { Description = $"3D network of the 3d mode (trained on --patch patches; --arch and --encoder are the 2d and 2.5d network) [{defaults.Arch3D}]." };
-        var batchSize3d = new Option<int?>("--batch-size-3d") { Description = "Patches per step in the 3d mode (default: --batch-size)." };
-        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object (the content of compare.json) instead of the table; progress goes to stderr." };
+        var arch3d = new Option<string?>("--arch-3d") { Description = $"3D network of the 3d mode (trained on --patch patches; --arch and --encoder are the 2d and 2.5d network) [default: {defaults.Arch3D}]." };
+        var batchSize3d = new Option<int?>("--batch-size-3d") { Description = "Patches per step in the 3d mode [default: --batch-size]." };
+        var json = new JsonOutput("the result (the content of compare.json; progress then goes to stderr)");
         var shared = new TrainOptions();
         var command = new Command("compare", "2D vs 2.5D vs 3D study: train one run per mode on the same split, then compare Dice, Hausdorff, time per example per epoch, inference time and peak memory.")
         {
-            data, output, modes, config, arch3d, batchSize3d, json,
+            data, output, modes, config, arch3d, batchSize3d, json.Option,
         };
         foreach (var option in shared.All)
         {
@@ -39,11 +39,14 @@ public static class CompareCommand
                 Arch3D = parsed.GetValue(arch3d) ?? defaults.Arch3D,
                 BatchSize3D = parsed.GetValue(batchSize3d),
             };
-            var asJson = parsed.GetValue(json);
-            var lines = asJson ? Console.Error : Console.Out;
+            json.CheckTarget(parsed);
+            var lines = json.Target(parsed) == "-" ? Console.Error : Console.Out;
             var result = ModeComparison.Run(parsed.GetValue(data)!, options, parsed.GetValue(output)!,
                 ConsoleTrainingEvents.Create(lines));
-            Console.WriteLine(asJson ? result.ToJsonText() : result.ToTable());
+            if (!json.Write(parsed, result.ToJsonText()))
+            {
+                Console.WriteLine(result.ToTable());
+            }
         });
         return command;
     }

@@ -26,50 +26,48 @@ public static class EvaluateCommand
         };
         var metric = new Option<string?>("--metric")
         {
-            Description = $"Metric: {string.Join(", ", EvaluationOptions.MetricNames)}. Default: uwmgi (the UW-Madison competition score) for a .csv, dice for label maps, iou for folder data.",
+            Description = $"Metric: {string.Join(", ", EvaluationOptions.MetricNames)}. [default: uwmgi (the UW-Madison competition score) for a .csv, dice for label maps, iou for folder data]",
         };
         var aggregate = new Option<string?>("--aggregate")
         {
-            Description = "Where overlap metrics take their ratio before averaging: slice, volume (case-day or case) or global. Default: slice for a .csv, volume for label maps, global for folder data. Not with uwmgi.",
+            Description = "Where overlap metrics take their ratio before averaging: slice, volume (case-day or case) or global Not with uwmgi. [default: slice for a .csv, volume for label maps, global for folder data]",
         };
         var empty = new Option<string?>("--empty")
         {
-            Description = "What an overlap ratio is when prediction and truth are both empty: skip, one or zero. Default: skip. Not with uwmgi.",
+            Description = "What an overlap ratio is when prediction and truth are both empty: skip, one or zero. Not with uwmgi. [default: skip]",
         };
         var probabilities = new Option<string?>("--probabilities")
         {
             Description = "Folder of probability maps as medseg predict --save-probabilities writes them (CASE.npy, float16, classes×slices×H×W, one per case-day or case): adds per-class precision–recall (average precision, F1-optimal threshold) to the table, the JSON and the report.",
         };
-        var json = new Option<string?>("--json") { Description = "Also write the full result (per class, per case) as JSON to this file ('-' = stdout only)." };
+        var json = new JsonOutput("the full result (per class, per case)");
         var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report (tables, precision–recall curves with --probabilities, worst cases drawn over their images) to this file (.html)." };
         var command = new Command("evaluate", "Score predictions against ground truth (UW-Madison score, Dice, IoU, precision, recall, F1, specificity, Hausdorff).")
         {
-            pred, truth, metric, aggregate, empty, probabilities, json, report,
+            pred, truth, metric, aggregate, empty, probabilities, json.Option, report,
         };
         command.SetAction(parsed =>
         {
             string predPath = parsed.GetValue(pred)!, truthPath = parsed.GetValue(truth)!;
+            var reportPath = parsed.GetValue(report);
+            if (reportPath is not null)
+            {
+                NewOutputFile.Require(reportPath, "--report", ".html", "the report is one HTML page");
+            }
+            json.CheckTarget(parsed);
             var evaluator = Evaluator.Load(predPath, truthPath);
             var options = EvaluationOptions.Parse(parsed.GetValue(metric) ?? evaluator.DefaultMetric, parsed.GetValue(aggregate), parsed.GetValue(empty))
                 with { Probabilities = parsed.GetValue(probabilities) };
             var result = evaluator.Evaluate(options);
             var text = JsonSerializer.Serialize(result.ToJson(), new JsonSerializerOptions { WriteIndented = true });
-            var reportPath = parsed.GetValue(report);
             if (reportPath is not null)
             {
                 EvaluationHtml.Write(reportPath, result, evaluator.FindWorstSlices(result), source: $"predictions {predPath} · truth {truthPath}");
             }
-            var jsonPath = parsed.GetValue(json);
-            if (jsonPath == "-")
+            if (!json.Write(parsed, text))
             {
-                Console.WriteLine(text);
-                return;
+                Console.WriteLine(result.ToTable());
             }
-            if (jsonPath is not null)
-            {
-                AtomicFile.WriteAllText(jsonPath, text + "\n");
-            }
-            Console.WriteLine(result.ToTable());
         });
         return command;
     }

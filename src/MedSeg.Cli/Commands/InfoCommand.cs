@@ -10,8 +10,8 @@ public static class InfoCommand
 {
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
-        var command = new Command("info", "Show versions (MedSeg, TorchSharp, libtorch), CPU threads and available devices.") { json };
+        var json = new JsonOutput("the information");
+        var command = new Command("info", "Show versions (MedSeg, TorchSharp, libtorch), CPU threads and available devices.") { json.Option };
         command.SetAction(parsed =>
         {
             var devices = new List<string> { "cpu" };
@@ -33,9 +33,8 @@ public static class InfoCommand
                 ["onednn_guard"] = MedSeg.Torch.Native.OneDnnGuard.Reason ?? "off",
                 ["cpu_convolutions"] = MedSeg.Torch.Native.CpuConvolutionTypes.Describe(),
             };
-            if (parsed.GetValue(json))
+            if (json.Write(parsed, JsonSerializer.Serialize(info)))
             {
-                Console.WriteLine(JsonSerializer.Serialize(info));
                 return;
             }
             foreach (var (key, value) in info)

@@ -16,23 +16,22 @@ public static class InspectCommand
             Description = $"Layout: {string.Join(", ", DatasetFormats.Names)} (auto recognises it from the files).",
             DefaultValueFactory = _ => "auto",
         };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object (format, classes, cases, volumes, slices, positives, items) instead of text." };
+        var json = new JsonOutput("the summary (format, classes, cases, volumes, slices, positives, items)");
         var command = new Command("inspect", "Read and validate every image and mask of a dataset, then summarise it (a broken file, RLE or label value is an error).")
         {
-            data, format, json,
+            data, format, json.Option,
         };
         command.SetAction(parsed =>
         {
+            json.CheckTarget(parsed);
             var progress = new ConsoleProgress();
             var summary = DatasetInspector.Inspect(
                 parsed.GetValue(data)!, DatasetFormats.Parse(parsed.GetValue(format)!), (done, total) => progress.Update((double)done / total, $"{done}/{total} read"));
             progress.Clear();
-            if (parsed.GetValue(json))
+            if (!json.Write(parsed, JsonSerializer.Serialize(summary.ToJson())))
             {
-                Console.WriteLine(JsonSerializer.Serialize(summary.ToJson()));
-                return;
+                Print(summary);
             }
-            Print(summary);
         });
         return command;
     }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using MedSeg.Torch.Models;
+using MedSeg.Torch.Training;
 
 namespace MedSeg.Cli.Commands;
 
@@ -9,25 +9,26 @@ public static class ModelsCommand
 {
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
+        var json = new JsonOutput("the list (models: arch, encoder, in_channels, classes, params)");
         var inChannels = new Option<int>("--in-channels") { Description = "Input channels of the listed models.", DefaultValueFactory = _ => 3 };
         var classes = new Option<int>("--classes") { Description = "Output classes of the listed models.", DefaultValueFactory = _ => 1 };
         var command = new Command("models",
             "List every architecture × encoder (default widths; 3 input channels and 1 class unless given) with its parameter count. "
-            + "3D networks (unet3d, residualunet3d, segresnet) bring their own encoder and are listed with encoder 'none'.")
+            + "3D networks (unet3d, residualunet3d, segresnet) bring their own encoder and are listed with encoder 'none'; "
+            + "'classifier' is an encoder with a per-class presence head (the empty-slice gate).")
         {
-            json, inChannels, classes,
+            json.Option, inChannels, classes,
         };
         command.SetAction(parsed =>
         {
-            var rows = ModelFactory.Summaries(parsed.GetValue(inChannels), parsed.GetValue(classes));
-            if (parsed.GetValue(json))
+            json.CheckTarget(parsed);
+            var rows = TrainingNetworks.Summaries(parsed.GetValue(inChannels), parsed.GetValue(classes));
+            var models = rows.Select(r => new Dictionary<string, object>
             {
-                var models = rows.Select(r => new Dictionary<string, object>
-                {
-                    ["arch"] = r.Arch, ["encoder"] = r.Encoder, ["in_channels"] = r.InChannels, ["classes"] = r.Classes, ["params"] = r.Params,
-                });
-                Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["models"] = models }));
+                ["arch"] = r.Arch, ["encoder"] = r.Encoder, ["in_channels"] = r.InChannels, ["classes"] = r.Classes, ["params"] = r.Params,
+            });
+            if (json.Write(parsed, JsonSerializer.Serialize(new Dictionary<string, object> { ["models"] = models })))
+            {
                 return;
             }
             Console.WriteLine($"{"arch",-15} {"encoder",-18} {"params",13}");

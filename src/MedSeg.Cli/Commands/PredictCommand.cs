@@ -18,7 +18,7 @@ public static class PredictCommand
         var data = new Option<string>("--data") { Description = "What to segment: a UW-Madison folder (train/ with train.csv, or test/), an nnU-Net dataset (dataset.json; predicts imagesTs, else imagesTr), a NIfTI file (.nii/.nii.gz; CASE_0000 brings CASE_0001... as further channels), a folder of NIfTI files (CASE_NNNN files are the channels of CASE), a folder dataset (images/; or test/, else val/, else train/ of a split one) or a plain folder of images.", Required = true };
         var output = new Option<string>("--out") { Description = "Submission file to write (.csv: id,class,predicted); for NIfTI input a new folder of CASE.nii.gz label maps (on each image's grid and affine); for folder data a new folder of STEM.png index maps.", Required = true };
         var tta = new Option<string>("--tta") { Description = "Test-time views averaged in probability space: auto (only the flips / quarter turns the run was trained with), none, flip (horizontal), rot90 (four quarter turns) or all (eight flips and turns).", DefaultValueFactory = _ => "auto" };
-        var threshold = new Option<string?>("--threshold") { Description = "Foreground probability threshold, one value or one per class t1,t2,... (default: the first run's, 0.5)." };
+        var threshold = new Option<string?>("--threshold") { Description = "Foreground probability threshold, one value or one per class t1,t2,... [default: the first run's, else 0.5]." };
         var floor = new Option<double?>("--floor") { Description = "Drop a class from a slice when its highest probability there is below this (e.g. 0.5)." };
         var minComponent = new Option<int>("--min-component") { Description = "Remove connected components smaller than N voxels (per case-day in 3D, or per slice with --components-2d).", DefaultValueFactory = _ => 0 };
         var keepLargest = new Option<bool>("--keep-largest") { Description = "Keep only the largest connected component of each class." };
@@ -26,8 +26,8 @@ public static class PredictCommand
         var sliceRun = new Option<int?>("--slice-range") { Description = "Keep only the longest run of slices with the class, bridging gaps of up to N empty slices." };
         var connectivity = new Option<string>("--connectivity") { Description = "Component connectivity: full (8/26) or faces (4/6).", DefaultValueFactory = _ => "full" };
         var components2d = new Option<bool>("--components-2d") { Description = "Components and holes per slice instead of across the slice stack." };
-        var weights = new Option<string?>("--weights") { Description = "Ensemble weights w1,w2,... one per --model (default: equal)." };
-        var minPixels = new Option<int>("--min-pixels") { Description = "Drop a class from a slice when fewer pixels are predicted.", DefaultValueFactory = _ => 0 };
+        var weights = new Option<string?>("--weights") { Description = "Ensemble weights w1,w2,... one per --model [default: equal]." };
+        var minPixels = new Option<int?>("--min-pixels") { Description = "Drop a class from a slice when fewer pixels are predicted; 0 = never [default: the run's tuned.json, else 0]." };
         var saveProbabilities = new Option<string?>("--save-probabilities") { Description = "Folder for each case-day's probabilities (CASEDAY.npy, float16, classes×slices×H×W)." };
         var overlays = new Option<string?>("--overlays") { Description = "Folder for PNG overlays of every slice with a prediction." };
         var batchSize = new Option<int>("--batch-size") { Description = "Slices (or 3D windows) per forward pass.", DefaultValueFactory = _ => 8 };

@@ -25,14 +25,14 @@ public static class SynthCommand
         var cases = new Option<int>("--cases") { Description = "Number of cases.", DefaultValueFactory = _ => defaults.Cases };
         var days = new Option<int>("--days") { Description = "Maximum scan days per case (each case gets 1..D).", DefaultValueFactory = _ => defaults.MaxDays };
         var slices = new Option<int>("--slices") { Description = "Axial slices per case-day.", DefaultValueFactory = _ => defaults.Slices };
-        var size = new Option<string?>("--size") { Description = $"Slice (folder: image) size HxW in pixels [uwmgi, nnunet: {defaults.Height}x{defaults.Width}; folder: {folderDefaults.Height}x{folderDefaults.Width}]." };
+        var size = new Option<string?>("--size") { Description = $"Slice (folder: image) size HxW in pixels [default: uwmgi, nnunet: {defaults.Height}x{defaults.Width}; folder: {folderDefaults.Height}x{folderDefaults.Width}]." };
         var images = new Option<int>("--images") { Description = "folder: number of images (without --split).", DefaultValueFactory = _ => folderDefaults.Images };
         var classes = new Option<int>("--classes") { Description = "folder: classes, background included (2-256).", DefaultValueFactory = _ => folderDefaults.Classes };
-        var channels = new Option<int?>("--channels") { Description = $"folder: 3 (RGB images) or 1 (grayscale) [{folderDefaults.Channels}]; nnunet: image channels per case (CASE_0000 T2, then other contrasts of the same anatomy) [1]." };
+        var channels = new Option<int?>("--channels") { Description = $"folder: 3 (RGB images) or 1 (grayscale) [default: {folderDefaults.Channels}]; nnunet: image channels per case (CASE_0000 T2, then other contrasts of the same anatomy) [default: 1]." };
         var split = new Option<string?>("--split") { Description = "folder: TRAIN,VAL,TEST image counts written into train/, val/ and test/ sub-folders instead of --images (e.g. 367,101,233, CamVid's split)." };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed writes identical files.", DefaultValueFactory = _ => defaults.Seed };
         var datasetId = new Option<int>("--dataset-id") { Description = "nnunet: the dataset number NNN (1-999).", DefaultValueFactory = _ => NnUnetSynth.DefaultDatasetId };
-        var spacing = new Option<string?>("--spacing") { Description = "nnunet: voxel spacing DxHxW in mm (slice x row x column distance), e.g. 4x0.8x0.8 [1.5 or 1.63 in-plane, 3 mm slices]." };
+        var spacing = new Option<string?>("--spacing") { Description = "nnunet: voxel spacing DxHxW in mm (slice x row x column distance), e.g. 4x0.8x0.8 [default: 1.5 or 1.63 in-plane, 3 mm slices]." };
         var command = new Command("synth", "Write a synthetic GI-tract-like MRI dataset (uwmgi: 16-bit PNG slices and train.csv with RLE masks; nnunet: NIfTI volumes and label maps).")
         {
             layout, output, cases, days, slices, size, seed, datasetId, images, classes, channels, split, spacing,
@@ -43,6 +43,19 @@ public static class SynthCommand
             if (kind is not ("uwmgi" or "nnunet" or "folder"))
             {
                 throw new MedSegException($"--layout {kind} is not a synthetic dataset layout; valid: uwmgi, nnunet, folder.");
+            }
+            var layoutOptions = new Dictionary<Option, string[]>
+            {
+                [cases] = ["uwmgi", "nnunet"], [days] = ["uwmgi", "nnunet"], [slices] = ["uwmgi", "nnunet"],
+                [datasetId] = ["nnunet"], [spacing] = ["nnunet"], [channels] = ["nnunet", "folder"],
+                [images] = ["folder"], [classes] = ["folder"], [split] = ["folder"],
+            };
+            foreach (var (option, layouts) in layoutOptions)
+            {
+                if (parsed.GetResult(option) is { Implicit: false } && !layouts.Contains(kind))
+                {
+                    throw new MedSegException($"{option.Name} applies to --layout {string.Join(" and ", layouts)}, not to --layout {kind}; leave it out.");
+                }
             }
             var outDir = parsed.GetValue(output)!;
             Action<string> progress = message => Console.Error.WriteLine(message);
@@ -60,10 +73,6 @@ public static class SynthCommand
             var voxelSpacing = parsed.GetValue(spacing) is { } text ? StackSpacing.Parse(text, "--spacing") : (StackSpacing?)null;
             if (kind == "uwmgi")
             {
-                if (parsed.GetValue(channels) is not (null or 1) || voxelSpacing is not null)
-                {
-                    throw new MedSegException("--channels and --spacing apply to --layout nnunet (and --channels to folder); the UW-Madison layout has one channel and its own spacing.");
-                }
                 var summary = UwMadisonSynth.Write(outDir, options, progress);
                 Console.WriteLine($"wrote {summary.CaseDays} case-days, {summary.Slices} slices to {outDir}");
             }

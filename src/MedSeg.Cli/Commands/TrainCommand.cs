@@ -13,8 +13,8 @@ public static class TrainCommand
         var output = new Option<string?>("--out") { Description = "Run folder to create (must not exist or be empty)." };
         var resume = new Option<string?>("--resume") { Description = "Continue this run folder from its last finished epoch, with its saved config (only --max-minutes and --threads may change)." };
         var config = new Option<string?>("--config") { Description = "JSON file with any of the options below (snake_case keys); flags override it." };
-        var mode = new Option<string?>("--mode") { Description = $"2d, 2.5d or 3d (a 3D network on patches) [{new TrainConfig().Mode}]." };
-        var targetSpacing = new Option<string?>("--target-spacing") { Description = "3D on nnU-Net data: resample every volume to this voxel spacing DxHxW in mm (slice x row x column distance), for training and prediction [the dataset's median spacing]." };
+        var mode = new Option<string?>("--mode") { Description = $"2d, 2.5d or 3d (a 3D network on patches) [default: {new TrainConfig().Mode}]." };
+        var targetSpacing = new Option<string?>("--target-spacing") { Description = "3D on nnU-Net data: resample every volume to this voxel spacing DxHxW in mm (slice x row x column distance), for training and prediction [default: the dataset's median spacing]." };
         var shared = new TrainOptions();
         var command = new Command("train", "Train a segmentation model on a labelled dataset and write a run folder.")
         {

@@ -9,7 +9,7 @@ public static class TuneCommand
 {
     public static Command Create()
     {
-        var oof = new Option<string[]>("--oof") { Description = "Run folder (or --fold all run) whose out-of-fold predictions (RUN/oof/) to tune on; repeat to tune an ensemble.", Required = true, Arity = ArgumentArity.OneOrMore };
+        var oof = new Option<string[]>("--oof", "--model") { Description = "Run folder (or --fold all run) whose out-of-fold predictions (RUN/oof/) to tune on; repeat to tune an ensemble (--model is the same option, as in predict).", Required = true, Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--out") { Description = "Ensemble file to write (ENSEMBLE.json, needed with several --oof runs); predict --model ENSEMBLE.json uses it." };
         var data = new Option<string>("--data") { Description = "The labelled dataset the run was trained on.", Required = true };
         var command = new Command("tune",

@@ -11,7 +11,8 @@ public sealed record PostProcessOptions
     public int MinComponent { get; init; }
     public bool KeepLargest { get; init; }
     public bool FillHoles { get; init; }
-    public int MinPixels { get; init; }
+    /// <summary>Null = not given (a run's tuned value may apply; none = off); 0 = off.</summary>
+    public int? MinPixels { get; init; }
     /// <summary>Null = off; otherwise the longest run of non-empty slices bridging at most this many empty ones is kept.</summary>
     public int? SliceRunMaxGap { get; init; }
     public Connectivity Connectivity { get; init; } = Connectivity.Full;
@@ -39,7 +40,7 @@ public sealed record PostProcessOptions
         }
         if (MinPixels > 0)
         {
-            MaskFilters.ClearSparseSlices(mask, depth, MinPixels);
+            MaskFilters.ClearSparseSlices(mask, depth, MinPixels.Value);
         }
         if (SliceRunMaxGap is { } gap)
         {

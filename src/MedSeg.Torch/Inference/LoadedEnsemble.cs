@@ -83,7 +83,7 @@ public sealed class LoadedEnsemble : IDisposable
             options = options with
             {
                 Thresholds = options.Thresholds ?? tuned.Thresholds,
-                PostProcess = (options.PostProcess ?? PostProcessOptions.None) is { MinPixels: 0 } p ? p with { MinPixels = tuned.MinPixels } : options.PostProcess,
+                PostProcess = (options.PostProcess ?? PostProcessOptions.None) is { MinPixels: null } p ? p with { MinPixels = tuned.MinPixels } : options.PostProcess,
             };
         }
         var members = new List<EnsembleMember>();

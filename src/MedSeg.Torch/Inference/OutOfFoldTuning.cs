@@ -32,14 +32,7 @@ public static class OutOfFoldTuning
     /// </summary>
     public static EnsembleSettings TuneEnsemble(IReadOnlyList<string> runPaths, string dataPath, string ensemblePath, Action<string>? progress = null)
     {
-        if (!ensemblePath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new MedSegException($"--out {ensemblePath}: the ensemble file is JSON; name it *.json.");
-        }
-        if (File.Exists(ensemblePath))
-        {
-            throw new MedSegException($"--out {ensemblePath} already exists; choose a new file name (MedSeg never overwrites outputs).");
-        }
+        NewOutputFile.Require(ensemblePath, "--out", ".json", "the ensemble file is JSON");
         var (classes, members) = Load(runPaths, dataPath);
         var (weights, _, equalScore) = EnsembleWeightTuner.Search(classes, members, progress: progress);
         var tuned = ThresholdTuner.Search(classes, EnsembleWeightTuner.Blend(members, weights), progress: progress);

@@ -25,14 +25,7 @@ public static class SubmissionPredictor
         string? overlaysFolder = null, string? gateRun = null, string? samplePath = null, Action<string>? message = null,
         IReadOnlyCollection<string>? caseDays = null)
     {
-        if (!outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new MedSegException($"--out {outPath}: UW-Madison predictions are written as a submission .csv; name the output file *.csv.");
-        }
-        if (File.Exists(outPath))
-        {
-            throw new MedSegException($"--out {outPath} already exists; choose a new file name (MedSeg never overwrites outputs).");
-        }
+        NewOutputFile.Require(outPath, "--out", ".csv", "UW-Madison predictions are written as a submission .csv");
         var device = Devices.Resolve(deviceName);
         var gateFolder = gateRun is null ? null : RunFolder.Load(gateRun);
         if (gateFolder is not null && !TrainingNetworks.IsClassifier(gateFolder.Config))

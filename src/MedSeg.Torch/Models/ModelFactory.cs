@@ -108,19 +108,25 @@ public static class ModelFactory
     public static long CountParameters(string arch, string encoder, int inChannels, int classes, ModelOptions? options = null)
     {
         Check(arch, encoder);
+        return CountParameters(() => Create(arch, encoder, inChannels, classes, options ?? ModelOptions.Default));
+    }
+
+    /// <summary>The number of parameters of the network <paramref name="build"/> makes, built on the meta device where it can be.</summary>
+    public static long CountParameters(Func<nn.Module> build)
+    {
         lock (MetaLock)
         {
             var previous = get_default_device();
             try
             {
                 set_default_device(META);
-                using var model = Create(arch, encoder, inChannels, classes, options ?? ModelOptions.Default);
+                using var model = build();
                 return model.parameters().Sum(p => p.numel());
             }
             catch (Exception e) when (e is not MedSegException)
             {
                 set_default_device(previous);
-                using var model = Create(arch, encoder, inChannels, classes, options ?? ModelOptions.Default);
+                using var model = build();
                 return model.parameters().Sum(p => p.numel());
             }
             finally
@@ -131,7 +137,10 @@ public static class ModelFactory
     }
 
     /// <summary>Every architecture × encoder pair with default widths and its parameter count (see <see cref="CountParameters"/>).</summary>
-    public static IReadOnlyList<ModelSummary> Summaries(int inChannels = 3, int classes = 1) =>
-        [.. Architectures.SelectMany(a => a.Value.Select(encoder =>
+    public static IReadOnlyList<ModelSummary> Summaries(int inChannels = 3, int classes = 1)
+    {
+        ModelSummary.Check(inChannels, classes);
+        return [.. Architectures.SelectMany(a => a.Value.Select(encoder =>
             new ModelSummary(a.Key, encoder, inChannels, classes, CountParameters(a.Key, encoder, inChannels, classes))))];
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MedSeg.Core;
+using MedSeg.Core.Inspection;
 using MedSeg.Torch.Models;
 using TorchSharp;
 using TorchSharp.PyBridge;
@@ -53,7 +54,7 @@ public sealed class RunFolder
 
     /// <summary>
     /// The run folders a <c>--model</c> path stands for: itself when it holds a run, or its <c>fold_K</c> sub-folders
-    /// (a <c>--fold all</c> run) in fold order; empty when it is neither.
+    /// (a <c>--fold all</c> run) in fold order; itself when it is neither (<see cref="Load"/> then says what is missing).
     /// </summary>
     public static IReadOnlyList<string> Expand(string path)
     {
@@ -61,10 +62,24 @@ public sealed class RunFolder
         {
             return [path];
         }
-        return Directory.EnumerateDirectories(path, "fold_*")
+        var folds = Directory.EnumerateDirectories(path, "fold_*")
             .Where(d => File.Exists(System.IO.Path.Combine(d, ConfigFile)))
             .OrderBy(d => int.TryParse(System.IO.Path.GetFileName(d)["fold_".Length..], out var k) ? k : int.MaxValue)
             .ToArray();
+        return folds.Length > 0 ? folds : [path]; // not a run: Load says so
+    }
+
+    /// <summary>", which looks like a dataset (give it as --data)" when <paramref name="path"/> holds a known dataset layout.</summary>
+    private static string DatasetHint(string path)
+    {
+        try
+        {
+            return $" ({path} is a {DatasetFormats.Name(DatasetFormats.Detect(path))} dataset: give it as --data)";
+        }
+        catch (MedSegException)
+        {
+            return "";
+        }
     }
 
     /// <summary>Reads a run folder written by training, checking that every file prediction needs is there.</summary>
@@ -79,7 +94,7 @@ public sealed class RunFolder
         {
             if (!File.Exists(System.IO.Path.Combine(path, file)))
             {
-                throw new MedSegException($"run folder {path} has no {file}; pass a folder written by 'medseg train'.");
+                throw new MedSegException($"run folder {path} has no {file}; pass a folder written by 'medseg train'{DatasetHint(path)}.");
             }
         }
         var config = TrainConfig.Load(System.IO.Path.Combine(path, ConfigFile));

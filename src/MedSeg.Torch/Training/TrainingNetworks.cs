@@ -20,9 +20,27 @@ public static class TrainingNetworks
     /// <summary>True when <paramref name="config"/> trains a per-class presence classifier instead of a segmenter.</summary>
     public static bool IsClassifier(TrainConfig config) => config.Arch == Classifier;
 
+    /// <summary>Every architecture a run can train: <see cref="ModelFactory"/>'s networks and <see cref="Classifier"/>.</summary>
+    public static IReadOnlyList<string> Architectures => [.. ModelFactory.Architectures.Keys, Classifier];
+
+    /// <summary>
+    /// Every architecture × encoder with default widths and its parameter count: <see cref="ModelFactory.Summaries"/>
+    /// and the classifier on each encoder.
+    /// </summary>
+    public static IReadOnlyList<ModelSummary> Summaries(int inChannels = 3, int classes = 1)
+    {
+        ModelSummary.Check(inChannels, classes);
+        return [.. ModelFactory.Summaries(inChannels, classes), .. EncoderRegistry.Names.Select(encoder => new ModelSummary(Classifier, encoder,
+            inChannels, classes, ModelFactory.CountParameters(() => new ImageClassifier(encoder, inChannels, classes))))];
+    }
+
     /// <summary>Throws a <see cref="MedSegException"/> listing the valid names when the arch/encoder pair is unknown.</summary>
     public static void Check(TrainConfig config)
     {
+        if (!Architectures.Contains(config.Arch))
+        {
+            throw new MedSegException($"--arch {config.Arch} is unknown; valid: {string.Join(", ", Architectures)}.");
+        }
         if (!IsClassifier(config))
         {
             ModelFactory.Check(config.Arch, config.Encoder);
