@@ -2,7 +2,7 @@ namespace MedSeg.Core.Data;
 
 /// <summary>
 /// A 2-D folder dataset, CamVid-like: <c>images/</c> (8/16-bit gray or 8-bit RGB; PNG, JPEG, BMP or TIFF) and
-/// <c>masks/</c> (lossless gray images of class indices, 0 = background) matched by file stem, and an optional
+/// <c>masks/</c> (lossless 8-bit gray images of class indices, 0 = background; see <see cref="FolderMask"/>) matched by file stem, and an optional
 /// <c>classes.txt</c> naming the classes one per line, line 1 for index 0 (background). Without masks/ the images
 /// are unlabelled. Loading reads names only.
 /// </summary>

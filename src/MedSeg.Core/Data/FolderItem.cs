@@ -27,7 +27,7 @@ public sealed class FolderItem
     public RasterImage ReadImage() => RasterImage.Read(ImagePath);
 
     /// <summary>Reads the image and its mask (H×W class indices), checking that their sizes agree.</summary>
-    /// <exception cref="MedSegException">An unreadable file, a colour mask, a size mismatch, or a value that is no class of classes.txt.</exception>
+    /// <exception cref="MedSegException">An unreadable file, a mask that is not 8-bit class indices (<see cref="FolderMask.Read"/>), a size mismatch, or a value that is no class.</exception>
     public (RasterImage Image, ushort[]? Mask) Read()
     {
         var image = ReadImage();
@@ -44,30 +44,15 @@ public sealed class FolderItem
         return (image, mask.Pixels);
     }
 
-    /// <summary>Reads the mask alone (H×W class indices).</summary>
-    /// <exception cref="MedSegException">No mask, an unreadable file, a colour mask, or a value that is no class of classes.txt.</exception>
+    /// <summary>Reads the mask alone (H×W class indices), checked by <see cref="FolderMask.Read"/>.</summary>
+    /// <exception cref="MedSegException">No mask, an unreadable file, a mask that is not 8-bit class indices, or a value that is no class.</exception>
     public RasterImage ReadMask()
     {
         if (MaskPath is null)
         {
             throw new MedSegException($"Image {ImagePath} has no mask; its dataset has no masks/ folder.");
         }
-        var mask = RasterImage.Read(MaskPath);
-        if (mask.Channels != 1)
-        {
-            throw new MedSegException(
-                $"Mask {MaskPath} has {mask.Channels} channels, but a mask holds one class index per pixel; save it as an 8-bit grayscale PNG of class indices (not colours).");
-        }
-        if (_labelCount is int count)
-        {
-            int bad = mask.Pixels.AsSpan().IndexOfAnyInRange((ushort)count, ushort.MaxValue);
-            if (bad >= 0)
-            {
-                throw new MedSegException(
-                    $"Mask {MaskPath} has value {mask.Pixels[bad]} at row {bad / mask.Width}, column {bad % mask.Width}, but classes.txt defines classes 0 to {count - 1}; fix the mask or add the class to classes.txt.");
-            }
-        }
-        return mask;
+        return FolderMask.Read(MaskPath, _labelCount);
     }
 
     /// <inheritdoc />

@@ -14,6 +14,13 @@ public sealed record RasterImage(int Height, int Width, int Channels, int BitDep
     public static RasterImage Read(string path)
     {
         using var mat = RgbPng.Decode(path, "a valid 8-bit gray, 16-bit gray or 8-bit RGB image");
+        return From(mat, path);
+    }
+
+    /// <summary>The pixels of a decoded 8- or 16-bit grayscale or 8-bit RGB image read from <paramref name="path"/>.</summary>
+    /// <exception cref="MedSegException">The image is of another kind.</exception>
+    internal static RasterImage From(Mat mat, string path)
+    {
         int height = mat.Rows, width = mat.Cols;
         var type = mat.Type();
         if (type == MatType.CV_8UC3)

@@ -98,7 +98,7 @@ public static class DatasetInspector
             var positives = new int[labels];
             if (labelMap is not null)
             {
-                foreach (int value in Present(labelMap.Voxels, labels))
+                foreach (int value in LabelValues.Present(labelMap.Voxels, labels))
                 {
                     positives[value] = 1;
                 }
@@ -134,7 +134,7 @@ public static class DatasetInspector
             int[] positives = [];
             if (mask is not null)
             {
-                var present = Present(mask, ushort.MaxValue + 1);
+                var present = LabelValues.Present(mask, ushort.MaxValue + 1);
                 positives = new int[present.Count == 0 ? 1 : present[^1] + 1];
                 foreach (int value in present)
                 {
@@ -189,25 +189,6 @@ public static class DatasetInspector
                     $"Image {nnCase.ImagePaths[channel]} has the value {image.Voxels[i]} at voxel ({v % s.X}, {v / s.X % s.Y}, {v / s.X / s.Y}); replace the non-finite values (e.g. by 0) before training.");
             }
         }
-    }
-
-    /// <summary>The distinct values (all below <paramref name="limit"/>) present in <paramref name="values"/>, ascending.</summary>
-    private static List<int> Present(ReadOnlySpan<ushort> values, int limit)
-    {
-        var seen = new bool[limit];
-        foreach (ushort value in values)
-        {
-            seen[value] = true;
-        }
-        var present = new List<int>();
-        for (int v = 0; v < limit; v++)
-        {
-            if (seen[v])
-            {
-                present.Add(v);
-            }
-        }
-        return present;
     }
 
     private static (double Min, double Max) Range<T>(ReadOnlySpan<T> values) where T : unmanaged, IComparable<T>, System.Numerics.INumberBase<T>

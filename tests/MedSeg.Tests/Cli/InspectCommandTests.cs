@@ -1,9 +1,10 @@
 using System.Text.Json;
 using MedSeg.Cli;
+using MedSeg.Tests.Core.Data;
 
 namespace MedSeg.Tests.Cli;
 
-/// <summary><c>medseg synth --layout nnunet</c> and <c>medseg inspect</c> in process, with stdout and stderr captured.</summary>
+/// <summary><c>medseg synth</c> (nnunet, uwmgi, folder) and <c>medseg inspect</c> in process, with stdout and stderr captured.</summary>
 [Collection(nameof(SequentialCollection))]
 public sealed class InspectCommandTests : IDisposable
 {
@@ -14,6 +15,14 @@ public sealed class InspectCommandTests : IDisposable
     public void Dispose() => Directory.Delete(root, recursive: true);
 
     private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
+
+    private string SynthFolder()
+    {
+        string data = Path.Combine(root, "folder");
+        var synth = Run("synth", "--layout", "folder", "--out", data, "--images", "4", "--size", "32x48");
+        Assert.True(synth.Code == 0, synth.Err);
+        return data;
+    }
 
     [Fact]
     public void Synth_nnunet_then_inspect_json_prints_one_object_with_the_design_keys()
@@ -67,6 +76,51 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Empty(stdout);
         Assert.Single(stderr.TrimEnd().Split('\n'));
         Assert.Contains(png, stderr);
+    }
+
+    [Fact]
+    public void Synth_folder_dataset_passes_inspect_with_and_without_classes_txt()
+    {
+        string data = SynthFolder();
+
+        var named = Run("inspect", data);
+        File.Delete(Path.Combine(data, "classes.txt"));
+        var unnamed = Run("inspect", data);
+
+        Assert.True(named.Code == 0, named.Err);
+        Assert.Contains("all files read and valid", named.Out);
+        Assert.True(unnamed.Code == 0, unnamed.Err);
+        Assert.Contains("all files read and valid", unnamed.Out);
+    }
+
+    [Theory]
+    [InlineData("scan", "is a 16-bit image with 1536 different values")]
+    [InlineData("16-bit", "is a 16-bit image; masks must be 8-bit")]
+    [InlineData("rgba", "has 4 channels")]
+    [InlineData("photo", "like an image rather than class indices")]
+    [InlineData("index64", "but without classes.txt a mask holds class indices 0 to 63")]
+    [InlineData("size", "is 48×40 but its image")]
+    public void Folder_mask_that_is_no_class_index_image_is_one_error_line_naming_it(string kind, string expected)
+    {
+        string data = SynthFolder();
+        File.Delete(Path.Combine(data, "classes.txt"));
+        string mask = Path.Combine(data, "masks", "image_0001.png");
+        if (kind == "size")
+        {
+            FolderDatasetTests.WriteMask(mask, 40, 48, new byte[40 * 48]);
+        }
+        else
+        {
+            BadMasks.Write(mask, kind, 32, 48);
+        }
+
+        var (code, stdout, stderr) = Run("inspect", data);
+
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Empty(stdout);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.Contains(mask, stderr);
+        Assert.Contains(expected, stderr);
     }
 
     [Fact]

@@ -71,6 +71,47 @@ public class FolderDatasetTests
         Assert.Contains(folder.Path, error.Message);
     }
 
+    [Theory]
+    [InlineData("scan", true, "is a 16-bit image with 320 different values; masks must be 8-bit grayscale PNGs of class indices (0 = background) — is a scan in masks/?")]
+    [InlineData("scan", false, "is a 16-bit image with 320 different values")]
+    [InlineData("16-bit", true, "is a 16-bit image; masks must be 8-bit grayscale PNGs of class indices (0 = background), so save it as 8-bit.")]
+    [InlineData("rgba", false, "has 4 channels, but a mask holds one class index per pixel")]
+    [InlineData("photo", true, "holds 256 different values, like an image rather than class indices")]
+    [InlineData("photo", false, "is a scan in masks/?")]
+    [InlineData("index64", false, "has value 64 at row 15, column 19, but without classes.txt a mask holds class indices 0 to 63")]
+    [InlineData("binary255", false, "not 0 and 255); fix the mask, or name the classes in classes.txt")]
+    [InlineData("binary255", true, "has value 255 at row 0, column 1, but classes.txt defines classes 0 to 2")]
+    public void Mask_that_is_not_8_bit_class_indices_is_one_error_naming_it(string kind, bool classesTxt, string expected)
+    {
+        using var folder = new TempFolder();
+        Png16.Write(folder.Combine("images", "x.png"), new ushort[16 * 20], 16, 20);
+        if (classesTxt)
+        {
+            File.WriteAllLines(folder.Combine("classes.txt"), ["background", "road", "car"]);
+        }
+        BadMasks.Write(folder.Combine("masks", "x.png"), kind, 16, 20);
+        var item = FolderDataset.Load(folder.Path).Items.Single();
+
+        var error = Assert.Throws<MedSegException>(() => item.Read());
+
+        Assert.Contains(expected, error.Message);
+        Assert.StartsWith($"Mask {folder.Combine("masks", "x.png")} ", error.Message);
+        Assert.Equal(error.Message, Assert.Throws<MedSegException>(() => item.ReadMask()).Message);
+    }
+
+    [Fact]
+    public void Without_classes_txt_a_mask_indexes_up_to_63_classes()
+    {
+        using var folder = new TempFolder();
+        Png16.Write(folder.Combine("images", "x.png"), new ushort[64], 8, 8);
+        WriteMask(folder.Combine("masks", "x.png"), 8, 8, Enumerable.Range(0, 64).Select(i => (byte)i).ToArray());
+
+        var (_, mask) = FolderDataset.Load(folder.Path).Items.Single().Read();
+
+        Assert.Equal(63, mask!.Max());
+        Assert.Equal(64, FolderMask.UnnamedClassLimit);
+    }
+
     [Fact]
     public void Without_masks_the_images_are_unlabelled_and_without_images_it_is_an_error()
     {

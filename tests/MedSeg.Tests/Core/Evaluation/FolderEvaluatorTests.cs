@@ -54,6 +54,24 @@ public class FolderEvaluatorTests
         Assert.Contains("b.png", size.Message);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Truth_mask_that_is_a_scan_is_one_error_naming_it(bool classesTxt)
+    {
+        using var folder = HandFolder();
+        if (!classesTxt)
+        {
+            File.Delete(folder.Combine("data", "classes.txt"));
+        }
+        BadMasks.Write(folder.Combine("data", "masks", "b.png"), "scan", 2, 3);
+
+        var error = Assert.Throws<MedSegException>(() =>
+            Evaluator.Load(folder.Combine("pred"), folder.Combine("data")).Evaluate(EvaluationOptions.Parse("iou", null, null)));
+
+        Assert.StartsWith($"Mask {folder.Combine("data", "masks", "b.png")} is a 16-bit image", error.Message);
+    }
+
     private static TempFolder HandFolder()
     {
         var folder = new TempFolder();

@@ -3,6 +3,7 @@ using MedSeg.Core.Data;
 using MedSeg.Core.Evaluation;
 using MedSeg.Core.IO;
 using MedSeg.Core.Synthetic;
+using MedSeg.Tests.Core.Data;
 using MedSeg.Torch.Inference;
 using MedSeg.Torch.Training;
 
@@ -122,6 +123,7 @@ public sealed class FolderTrainingTests : IDisposable
     [Theory]
     [InlineData("class", "image_0002.png has value 7")]
     [InlineData("mixed", "image_0003.png is grayscale (1 channel) but image")]
+    [InlineData("scan", "image_0002.png is a 16-bit image with 1024 different values")]
     public void Bad_input_is_one_error_naming_the_file_and_leaves_no_run_folder(string damage, string expected)
     {
         string data = Path.Combine(root, "data"), run = Path.Combine(root, "run");
@@ -129,6 +131,10 @@ public sealed class FolderTrainingTests : IDisposable
         if (damage == "class")
         {
             GrayPng.Write(Path.Combine(data, "masks", "image_0002.png"), Enumerable.Repeat((ushort)7, 32 * 32).ToArray(), 32, 32);
+        }
+        else if (damage == "scan")
+        {
+            BadMasks.Write(Path.Combine(data, "masks", "image_0002.png"), "scan", 32, 32);
         }
         else
         {
