@@ -24,7 +24,7 @@ public sealed class UwMadisonDirectedScore : UwMadisonMetric
 
     private static CaseDayDistances Measure(CaseDayMasks masks, int maxDegreeOfParallelism)
     {
-        var perClass = new UnitCubeDistance[masks.Pred.Count];
+        var perClass = new HausdorffResult[masks.Pred.Count];
         for (int c = 0; c < perClass.Length; c++)
         {
             perClass[c] = UnitCubeDistance.Measure(

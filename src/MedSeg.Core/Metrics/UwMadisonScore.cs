@@ -27,7 +27,7 @@ public sealed class UwMadisonScore : UwMadisonMetric
 
     private static CaseDayDistances Measure(CaseDayMasks masks, int maxDegreeOfParallelism)
     {
-        var perClass = new UnitCubeDistance[masks.Pred.Count];
+        var perClass = new HausdorffResult[masks.Pred.Count];
         for (int c = 0; c < perClass.Length; c++)
         {
             perClass[c] = UnitCubeDistance.Measure(
@@ -39,7 +39,7 @@ public sealed class UwMadisonScore : UwMadisonMetric
         {
             Union(masks.Pred, predUnion.AsSpan(0, masks.Count));
             Union(masks.Truth, truthUnion.AsSpan(0, masks.Count));
-            UnitCubeDistance combined = UnitCubeDistance.Measure(
+            HausdorffResult combined = UnitCubeDistance.Measure(
                 predUnion.AsSpan(0, masks.Count), truthUnion.AsSpan(0, masks.Count),
                 masks.Depth, masks.Height, masks.Width, directed: false, maxDegreeOfParallelism);
             return new CaseDayDistances(perClass, [combined]);
