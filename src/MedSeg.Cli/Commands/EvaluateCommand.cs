@@ -57,7 +57,8 @@ public static class EvaluateCommand
             var reportPath = parsed.GetValue(report);
             if (reportPath is not null)
             {
-                EvaluationHtml.Write(reportPath, result, evaluator.FindWorstSlices(result), source: $"predictions {predPath} · truth {truthPath}");
+                EvaluationHtml.Write(reportPath, result, evaluator.FindWorstSlices(result),
+                    EvaluationSource.Now(predPath, truthPath, parsed.Tokens.Select(token => token.Value)));
             }
             var jsonPath = parsed.GetValue(json);
             if (jsonPath == "-")
