@@ -62,7 +62,8 @@ public static class EvaluateCommand
             var text = JsonSerializer.Serialize(result.ToJson(), new JsonSerializerOptions { WriteIndented = true });
             if (reportPath is not null)
             {
-                EvaluationHtml.Write(reportPath, result, evaluator.FindWorstSlices(result), source: $"predictions {predPath} · truth {truthPath}");
+                EvaluationHtml.Write(reportPath, result, evaluator.FindWorstSlices(result),
+                    EvaluationSource.Now(predPath, truthPath, parsed.Tokens.Select(token => token.Value)));
             }
             if (!json.Write(parsed, text))
             {

@@ -13,10 +13,10 @@ namespace MedSeg.Core.Evaluation;
 /// <param name="Precision">Mean precision.</param>
 /// <param name="Recall">Mean recall.</param>
 /// <param name="F1">Mean F1.</param>
-/// <param name="Specificity">Mean specificity (NaN under the uwmgi presets).</param>
+/// <param name="Specificity">Mean specificity.</param>
 /// <param name="Hausdorff">Mean Hausdorff distance.</param>
 /// <param name="Hd95">Mean 95th percentile Hausdorff distance.</param>
-/// <param name="Assd">Mean average symmetric surface distance (NaN under the uwmgi presets).</param>
+/// <param name="Assd">Mean average symmetric surface distance (under the uwmgi presets: between all foreground voxels, normalised as HD is).</param>
 public sealed record EvaluationFigures(
     double Score, double Dice, double Iou, double Precision, double Recall, double F1, double Specificity,
     double Hausdorff, double Hd95, double Assd)
@@ -25,8 +25,8 @@ public sealed record EvaluationFigures(
     public static EvaluationFigures From(UwMadisonMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        return new(metrics.Score, metrics.Dice, metrics.Iou, metrics.Precision, metrics.Recall, metrics.Dice, double.NaN,
-            metrics.Hausdorff, metrics.Hd95, double.NaN);
+        return new(metrics.Score, metrics.Dice, metrics.Iou, metrics.Precision, metrics.Recall, metrics.Dice, metrics.Specificity,
+            metrics.Hausdorff, metrics.Hd95, metrics.Assd);
     }
 
     /// <summary>Figures of an overlap metric whose score is <paramref name="measure"/>, with surface distances in mm.</summary>

@@ -121,9 +121,9 @@ public sealed class FolderEvaluator : IEvaluator
     {
         var (pred, truth) = Read(c);
         var image = c.Truth.ReadImage();
-        byte[] png = OverlayImage.EncodeComparison(Gray(image), image.Height, image.Width, Mask(truth.Pixels, label), Mask(pred, label));
-        return new WorstSlice(c.Id, c.Id, _allClasses[label], counts.Dice(EmptyPolicy.Skip),
-            counts.TruePositive + counts.FalseNegative, counts.TruePositive + counts.FalsePositive, png);
+        // Label k is the k-th class after background, so it takes the colour it has in every other overlay.
+        return WorstSlice.Draw(c.Id, c.Id, _allClasses[label], label - 1, counts,
+            Gray(image), image.Height, image.Width, Mask(truth.Pixels, label), Mask(pred, label));
     }
 
     // The predicted index map of a case and its true mask, checked to be one-channel and of the same size.

@@ -158,9 +158,8 @@ public sealed class LabelMapEvaluator : IEvaluator
             truthMask[i] = truth.Voxels[z * plane + i] == label ? (byte)1 : (byte)0;
             predMask[i] = pred.Voxels[z * plane + i] == label ? (byte)1 : (byte)0;
         }
-        byte[] png = OverlayImage.EncodeComparison(ToGray(image.Channel(0).Slice(z * plane, plane)), height, width, truthMask, predMask);
-        return new WorstSlice(c.Id, string.Create(CultureInfo.InvariantCulture, $"{c.Id} z {z}"), Classes[classIndex],
-            counts.Dice(EmptyPolicy.Skip), counts.TruePositive + counts.FalseNegative, counts.TruePositive + counts.FalsePositive, png);
+        return WorstSlice.Draw(c.Id, string.Create(CultureInfo.InvariantCulture, $"{c.Id} z {z}"), Classes[classIndex], classIndex, counts,
+            ToGray(image.Channel(0).Slice(z * plane, plane)), height, width, truthMask, predMask);
     }
 
     // Both label maps of a case, checked to share a grid and to hold only known labels.

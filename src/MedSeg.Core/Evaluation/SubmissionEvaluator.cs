@@ -131,9 +131,8 @@ public sealed class SubmissionEvaluator : IEvaluator
         {
             Rle.Decode(rles[classIndex], pred, slice.Height, slice.Width, $"{_predPath} ({slice.Id}, {Classes[classIndex]})");
         }
-        byte[] png = OverlayImage.EncodeComparison(slice.ReadImage(), slice.Height, slice.Width, truth, pred);
-        return new WorstSlice(caseDay.Id, slice.Id.ToString(), Classes[classIndex], counts.Dice(EmptyPolicy.Skip),
-            counts.TruePositive + counts.FalseNegative, counts.TruePositive + counts.FalsePositive, png);
+        return WorstSlice.Draw(caseDay.Id, slice.Id.ToString(), Classes[classIndex], classIndex, counts,
+            slice.ReadImage(), slice.Height, slice.Width, truth, pred);
     }
 
     // Decodes truth and prediction of each case-day (several case-days at once, into reused buffers) and hands

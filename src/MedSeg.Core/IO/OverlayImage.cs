@@ -10,10 +10,6 @@ namespace MedSeg.Core.IO;
 public static class OverlayImage
 {
     private const float FillOpacity = 0.3f;
-    private const float ComparisonFillOpacity = 0.2f;
-
-    private static readonly (byte R, byte G, byte B) TruthColour = (40, 220, 70);
-    private static readonly (byte R, byte G, byte B) PredictionColour = (240, 50, 230);
 
     private static readonly (byte R, byte G, byte B)[] Colours =
     [
@@ -35,25 +31,11 @@ public static class OverlayImage
     public static byte[] Encode(ReadOnlySpan<ushort> image, int height, int width, IReadOnlyList<byte[]> masks)
     {
         ArgumentNullException.ThrowIfNull(masks);
-        return Render(image, height, width, masks.Select((mask, m) => new Layer(mask, Colours[m % Colours.Length], FillOpacity)).ToArray());
+        return Render(image, height, width, masks.Select((mask, m) => new Layer(mask, ClassColour(m), FillOpacity)).ToArray());
     }
 
-    /// <summary>
-    /// Renders a prediction against the truth for one class as an 8-bit RGB PNG: the truth outlined in green, the
-    /// prediction outlined in magenta, each with a faint fill of its colour (where both overlap the fills mix), on
-    /// the gray image windowed as in <see cref="Write"/>.
-    /// </summary>
-    /// <param name="image">H×W row-major image.</param>
-    /// <param name="height">Rows.</param>
-    /// <param name="width">Columns.</param>
-    /// <param name="truth">H×W true mask; nonzero = inside.</param>
-    /// <param name="pred">H×W predicted mask; nonzero = inside.</param>
-    public static byte[] EncodeComparison(ReadOnlySpan<ushort> image, int height, int width, byte[] truth, byte[] pred)
-    {
-        ArgumentNullException.ThrowIfNull(truth);
-        ArgumentNullException.ThrowIfNull(pred);
-        return Render(image, height, width, [new Layer(truth, TruthColour, ComparisonFillOpacity), new Layer(pred, PredictionColour, ComparisonFillOpacity)]);
-    }
+    /// <summary>The colour of the class at <paramref name="classIndex"/> (0 = the first class after background), repeating after eight.</summary>
+    public static (byte R, byte G, byte B) ClassColour(int classIndex) => Colours[classIndex % Colours.Length];
 
     private static byte[] Render(ReadOnlySpan<ushort> image, int height, int width, Layer[] layers)
     {
@@ -62,8 +44,7 @@ public static class OverlayImage
         {
             Png16.CheckSize(layer.Mask.Length, height, width);
         }
-        (int low, int high) = PercentileWindow(image);
-        float scale = 255f / Math.Max(1, high - low);
+        float[] gray = WindowedGray(image);
 
         using var mat = new Mat(height, width, MatType.CV_8UC3);
         for (int y = 0; y < height; y++)
@@ -72,8 +53,7 @@ public static class OverlayImage
             for (int x = 0; x < width; x++)
             {
                 int i = y * width + x;
-                float gray = Math.Clamp((image[i] - low) * scale, 0f, 255f);
-                float r = gray, g = gray, b = gray;
+                float r = gray[i], g = gray[i], b = gray[i];
                 foreach (Layer layer in layers)
                 {
                     if (layer.Mask[i] == 0)
@@ -94,8 +74,21 @@ public static class OverlayImage
         return Png16.EncodeMat(mat);
     }
 
+    /// <summary>The image as gray levels 0–255: its 1st–99th percentile window stretched over the range, clamped outside it.</summary>
+    internal static float[] WindowedGray(ReadOnlySpan<ushort> image)
+    {
+        (int low, int high) = PercentileWindow(image);
+        float scale = 255f / Math.Max(1, high - low);
+        var gray = new float[image.Length];
+        for (int i = 0; i < image.Length; i++)
+        {
+            gray[i] = Math.Clamp((image[i] - low) * scale, 0f, 255f);
+        }
+        return gray;
+    }
+
     /// <summary>The 1st and 99th percentile of the pixel values (nearest rank), from a 65,536-bin histogram.</summary>
-    internal static (int Low, int High) PercentileWindow(ReadOnlySpan<ushort> image)
+    private static (int Low, int High) PercentileWindow(ReadOnlySpan<ushort> image)
     {
         int[] histogram = new int[ushort.MaxValue + 1];
         foreach (ushort value in image)

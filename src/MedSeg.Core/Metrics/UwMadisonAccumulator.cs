@@ -71,10 +71,9 @@ internal sealed class UwMadisonAccumulator
         Array.Sort(cases, (a, b) => string.CompareOrdinal(a.Id, b.Id));
         int classCount = Classes.Count;
         var classOverlap = new OverlapMeans[classCount];
-        var classHausdorff = new RunningMean[classCount];
-        var classHd95 = new RunningMean[classCount];
+        var classDistances = new DistanceMeans[classCount];
         OverlapMeans allOverlap = default;
-        RunningMean allHausdorff = default, allHd95 = default;
+        DistanceMeans allDistances = default;
         var perCase = new Dictionary<string, UwMadisonResult>(cases.Length, StringComparer.Ordinal);
         foreach (UwMadisonCase scored in cases)
         {
@@ -82,34 +81,30 @@ internal sealed class UwMadisonAccumulator
             var caseClasses = new Dictionary<string, UwMadisonMetrics>(classCount, StringComparer.Ordinal);
             for (int c = 0; c < classCount; c++)
             {
-                UnitCubeDistance distance = scored.Distances.PerClass[c];
-                caseClasses[Classes[c]] = UwMadisonMetrics.From(
-                    scored.Overlap[c], default(RunningMean).Add(distance.Hausdorff), default(RunningMean).Add(distance.Hd95));
+                HausdorffResult distance = scored.Distances.PerClass[c];
+                caseClasses[Classes[c]] = UwMadisonMetrics.From(scored.Overlap[c], default(DistanceMeans).Add(distance));
                 caseOverlap += scored.Overlap[c];
                 classOverlap[c] += scored.Overlap[c];
-                classHausdorff[c] = classHausdorff[c].Add(distance.Hausdorff);
-                classHd95[c] = classHd95[c].Add(distance.Hd95);
+                classDistances[c] = classDistances[c].Add(distance);
             }
-            RunningMean caseHausdorff = default, caseHd95 = default;
-            foreach (UnitCubeDistance distance in scored.Distances.Scored)
+            DistanceMeans caseDistances = default;
+            foreach (HausdorffResult distance in scored.Distances.Scored)
             {
-                caseHausdorff = caseHausdorff.Add(distance.Hausdorff);
-                caseHd95 = caseHd95.Add(distance.Hd95);
+                caseDistances = caseDistances.Add(distance);
             }
             allOverlap += caseOverlap;
-            allHausdorff += caseHausdorff;
-            allHd95 += caseHd95;
+            allDistances += caseDistances;
             perCase[scored.Id] = new UwMadisonResult(
-                UwMadisonMetrics.From(caseOverlap, caseHausdorff, caseHd95),
+                UwMadisonMetrics.From(caseOverlap, caseDistances),
                 caseClasses,
                 ReadOnlyDictionary<string, UwMadisonResult>.Empty);
         }
         var perClass = new Dictionary<string, UwMadisonMetrics>(classCount, StringComparer.Ordinal);
         for (int c = 0; c < classCount; c++)
         {
-            perClass[Classes[c]] = UwMadisonMetrics.From(classOverlap[c], classHausdorff[c], classHd95[c]);
+            perClass[Classes[c]] = UwMadisonMetrics.From(classOverlap[c], classDistances[c]);
         }
-        return new UwMadisonResult(UwMadisonMetrics.From(allOverlap, allHausdorff, allHd95), perClass, perCase);
+        return new UwMadisonResult(UwMadisonMetrics.From(allOverlap, allDistances), perClass, perCase);
     }
 
     /// <summary>Forgets all case-days.</summary>

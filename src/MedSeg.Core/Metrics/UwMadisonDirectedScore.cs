@@ -7,7 +7,7 @@ namespace MedSeg.Core.Metrics;
 /// to the nearest true voxel), in unit-cube coordinates (voxel index / extent per axis), divided by the
 /// diagonal √3 and capped at 1; both masks empty: skipped, one empty: 1. HD is the mean over all
 /// (case-day, class) pairs that are not skipped; a case-day's HD is the mean over its classes, a class's HD
-/// the mean over case-days. HD95 is the 95th percentile of the same directed distances, averaged alike.
+/// the mean over case-days. HD95 is the 95th percentile of the same directed distances, ASSD their mean, averaged alike.
 /// </summary>
 /// <remarks>Thread-safe: case-days may be added from several threads at once.</remarks>
 public sealed class UwMadisonDirectedScore : UwMadisonMetric
@@ -24,7 +24,7 @@ public sealed class UwMadisonDirectedScore : UwMadisonMetric
 
     private static CaseDayDistances Measure(CaseDayMasks masks, int maxDegreeOfParallelism)
     {
-        var perClass = new UnitCubeDistance[masks.Pred.Count];
+        var perClass = new HausdorffResult[masks.Pred.Count];
         for (int c = 0; c < perClass.Length; c++)
         {
             perClass[c] = UnitCubeDistance.Measure(

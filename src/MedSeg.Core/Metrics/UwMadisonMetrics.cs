@@ -12,13 +12,16 @@ namespace MedSeg.Core.Metrics;
 /// <param name="Recall">Mean recall.</param>
 /// <param name="Hausdorff">Mean normalised Hausdorff distance.</param>
 /// <param name="Hd95">Mean normalised 95th percentile Hausdorff distance.</param>
+/// <param name="Specificity">Mean specificity over the same (slice, class) pairs as Dice (a pair with negatives counts, both-empty ones included).</param>
+/// <param name="Assd">Mean normalised average distance (both directions pooled; from prediction to truth under the directed preset).</param>
 public sealed record UwMadisonMetrics(
-    double Score, double Dice, double Iou, double Precision, double Recall, double Hausdorff, double Hd95)
+    double Score, double Dice, double Iou, double Precision, double Recall, double Hausdorff, double Hd95,
+    double Specificity, double Assd)
 {
     /// <summary>Figures from running means; the score is derived here and only here.</summary>
-    internal static UwMadisonMetrics From(OverlapMeans overlap, RunningMean hausdorff, RunningMean hd95)
+    internal static UwMadisonMetrics From(OverlapMeans overlap, DistanceMeans distances)
     {
-        double dice = overlap.Dice.Value, distance = hausdorff.Value;
+        double dice = overlap.Dice.Value, distance = distances.Hausdorff.Value;
         return new UwMadisonMetrics(
             0.4 * dice + 0.6 * (1 - distance),
             dice,
@@ -26,6 +29,8 @@ public sealed record UwMadisonMetrics(
             overlap.Precision.Value,
             overlap.Recall.Value,
             distance,
-            hd95.Value);
+            distances.AtPercentile.Value,
+            overlap.Specificity.Value,
+            distances.Average.Value);
     }
 }

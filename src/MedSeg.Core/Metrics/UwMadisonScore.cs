@@ -9,8 +9,9 @@ namespace MedSeg.Core.Metrics;
 /// case-days. HD is computed per case-day on the 3-D stack of its slices with the classes OR-ed together,
 /// between all foreground voxels, each voxel index divided by the volume's extent along that axis,
 /// symmetric (the larger directed distance), divided by √3; both masks empty: skipped, one empty: 1; averaged
-/// over case-days. IoU, precision and recall are averaged like Dice; HD95 like HD. A class's HD is computed per
-/// case-day on that class alone and averaged over case-days.
+/// over case-days. IoU, precision and recall are averaged like Dice, specificity over every (slice, class) pair
+/// with negatives (both-empty ones included); HD95 and the average distance (ASSD, both directions pooled) like HD.
+/// A class's HD is computed per case-day on that class alone and averaged over case-days.
 /// </summary>
 /// <remarks>Thread-safe: case-days may be added from several threads at once.</remarks>
 public sealed class UwMadisonScore : UwMadisonMetric
@@ -27,7 +28,7 @@ public sealed class UwMadisonScore : UwMadisonMetric
 
     private static CaseDayDistances Measure(CaseDayMasks masks, int maxDegreeOfParallelism)
     {
-        var perClass = new UnitCubeDistance[masks.Pred.Count];
+        var perClass = new HausdorffResult[masks.Pred.Count];
         for (int c = 0; c < perClass.Length; c++)
         {
             perClass[c] = UnitCubeDistance.Measure(
@@ -39,7 +40,7 @@ public sealed class UwMadisonScore : UwMadisonMetric
         {
             Union(masks.Pred, predUnion.AsSpan(0, masks.Count));
             Union(masks.Truth, truthUnion.AsSpan(0, masks.Count));
-            UnitCubeDistance combined = UnitCubeDistance.Measure(
+            HausdorffResult combined = UnitCubeDistance.Measure(
                 predUnion.AsSpan(0, masks.Count), truthUnion.AsSpan(0, masks.Count),
                 masks.Depth, masks.Height, masks.Width, directed: false, maxDegreeOfParallelism);
             return new CaseDayDistances(perClass, [combined]);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Reflection;
 using System.Text;
 using MedSeg.Core.Evaluation;
+using MedSeg.Core.IO;
 using MedSeg.Core.Metrics;
 
 namespace MedSeg.Core.Reports;
@@ -20,7 +21,7 @@ public static class EvaluationHtml
         body { margin: 0; background: var(--bg); color: var(--ink); font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
         header { background: var(--ink); color: #fff; padding: 22px 32px 18px; }
         header h1 { margin: 0 0 4px; font-size: 21px; font-weight: 600; }
-        header p { margin: 2px 0; color: #b9c1d1; font-size: 13px; }
+        header p { margin: 2px 0; color: #b9c1d1; font-size: 13px; overflow-wrap: anywhere; }
         main { padding: 8px 32px 32px; max-width: 1280px; }
         section { margin-top: 26px; }
         h2 { font-size: 17px; font-weight: 600; margin: 0 0 10px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
@@ -30,8 +31,8 @@ public static class EvaluationHtml
         .card .label { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
         .card .value { font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
         .card.main { border-left: 4px solid var(--accent); }
-        .table-wrap { max-height: 560px; overflow: auto; border-radius: 8px; box-shadow: 0 1px 3px rgba(20, 30, 50, .08); }
-        table { border-collapse: collapse; width: 100%; background: var(--panel); font-size: 13px; }
+        .table-wrap { max-width: 100%; max-height: 560px; overflow-x: auto; overflow-y: auto; border-radius: 8px; box-shadow: 0 1px 3px rgba(20, 30, 50, .08); }
+        table { border-collapse: collapse; width: max-content; min-width: 100%; background: var(--panel); font-size: 13px; }
         th, td { padding: 6px 12px; text-align: right; border-bottom: 1px solid var(--line); font-variant-numeric: tabular-nums; white-space: nowrap; }
         th:first-child, td:first-child { text-align: left; }
         thead th { position: sticky; top: 0; background: #eef1f6; font-weight: 600; color: #3a4254; }
@@ -39,21 +40,28 @@ public static class EvaluationHtml
         tr.all td { font-weight: 600; background: #f2f6fd; }
         td.na { color: #a3a9b5; }
         td.bar { background: linear-gradient(#8fb5ec, #8fb5ec) no-repeat left 6px bottom 3px / calc((100% - 12px) * var(--f)) 3px; }
-        .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(270px, 1fr)); gap: 14px; }
+        .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(340px, 100%), 1fr)); gap: 14px; }
+        .views { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(0, 1fr); gap: 6px; }
         figure { margin: 0; background: var(--panel); border-radius: 8px; padding: 8px; box-shadow: 0 1px 3px rgba(20, 30, 50, .08); }
         figure img { display: block; width: 100%; image-rendering: pixelated; border-radius: 4px; background: #000; }
         figcaption { font-size: 12px; margin-top: 6px; color: #3a4254; }
         figcaption b { font-variant-numeric: tabular-nums; }
-        .key { display: inline-block; width: 11px; height: 11px; border-radius: 2px; vertical-align: -1px; margin: 0 4px 0 10px; }
+        .key { display: inline-block; width: 11px; height: 11px; border-radius: 2px; vertical-align: -1px; margin: 0 4px 0 10px; box-shadow: inset 0 0 0 1px rgba(0, 0, 0, .25); }
+        .key.tp { background: var(--c); }
+        .key.fp { background: repeating-linear-gradient(-45deg, var(--c) 0 2px, #fff 2px 4px); }
+        .key.fn { background: repeating-linear-gradient(45deg, var(--c) 0 2px, #000 2px 4px); }
         .plot img { max-width: 100%; border-radius: 8px; box-shadow: 0 1px 3px rgba(20, 30, 50, .08); background: #fff; }
-        footer { color: var(--muted); font-size: 12px; padding: 0 32px 28px; }
+        footer { color: var(--muted); font-size: 12px; padding: 0 32px 28px; overflow-wrap: anywhere; }
+        footer p { margin: 2px 0; }
+        footer code { color: var(--ink); }
         """;
 
     /// <summary>Renders the report as HTML text.</summary>
     /// <param name="report">The evaluation.</param>
     /// <param name="worstSlices">Worst (slice, class) pairs to show as images, worst first (may be empty).</param>
-    /// <param name="source">What was evaluated against what (e.g. the two paths), shown under the title.</param>
-    public static string Render(EvaluationReport report, IReadOnlyList<WorstSlice> worstSlices, string? source = null)
+    /// <param name="source">What was evaluated against what and by which command: the paths under the title, the command,
+    /// date and paths in the footer; null leaves them out.</param>
+    public static string Render(EvaluationReport report, IReadOnlyList<WorstSlice> worstSlices, EvaluationSource? source = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(worstSlices);
@@ -84,17 +92,16 @@ public static class EvaluationHtml
             .Select(id => (id, report.PerCase[id].Overall, false))
             .ToArray());
         html.Append("</section>\n</main>\n");
-        string version = typeof(EvaluationHtml).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
-        html.Append(CultureInfo.InvariantCulture, $"<footer>Written by MedSeg {Encode(version.Split('+')[0])}. Undefined figures (nothing to average) read n/a.</footer>\n")
-            .Append("</body>\n</html>\n");
+        Footer(html, source);
+        html.Append("</body>\n</html>\n");
         return html.ToString();
     }
 
     /// <summary>Renders as <see cref="Render"/> does and writes the file through a temporary file then a rename.</summary>
-    public static void Write(string path, EvaluationReport report, IReadOnlyList<WorstSlice> worstSlices, string? source = null) =>
+    public static void Write(string path, EvaluationReport report, IReadOnlyList<WorstSlice> worstSlices, EvaluationSource? source = null) =>
         AtomicFile.WriteAllText(path, Render(report, worstSlices, source));
 
-    private static void Header(StringBuilder html, EvaluationReport report, string? source)
+    private static void Header(StringBuilder html, EvaluationReport report, EvaluationSource? source)
     {
         string how = report.Aggregation is null
             ? "Dice per (slice, class), both-empty pairs skipped"
@@ -108,9 +115,29 @@ public static class EvaluationHtml
                 $"<p>{report.PerCase.Count} {Encode(report.CaseKind)}s · {report.Slices} slices · {Encode(how)} · {Encode(distances)}</p>\n");
         if (source is not null)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p>{Encode(source)}</p>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<p>predictions {Encode(source.Predictions)} · truth {Encode(source.Truth)}</p>\n");
         }
         html.Append("</header>\n");
+    }
+
+    // The command, date and inputs: the model is not known to evaluate, so its predictions stand for it.
+    private static void Footer(StringBuilder html, EvaluationSource? source)
+    {
+        string version = typeof(EvaluationHtml).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
+        html.Append("<footer>\n");
+        if (source is not null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>Command: <code>{Encode(source.CommandLine)}</code></p>\n")
+                .Append(CultureInfo.InvariantCulture,
+                    $"<p>Written <time datetime=\"{source.WrittenUtc}\">{source.WrittenUtc}</time> by MedSeg {Encode(version.Split('+')[0])}.</p>\n")
+                .Append(CultureInfo.InvariantCulture, $"<p>Model: not known to evaluate; its predictions: {Encode(source.Predictions)}.</p>\n")
+                .Append(CultureInfo.InvariantCulture, $"<p>Truth: {Encode(source.Truth)}.</p>\n");
+        }
+        else
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>Written by MedSeg {Encode(version.Split('+')[0])}.</p>\n");
+        }
+        html.Append("<p>Undefined figures (nothing to average) read n/a.</p>\n</footer>\n");
     }
 
     private static void Cards(StringBuilder html, EvaluationReport report)
@@ -186,17 +213,43 @@ public static class EvaluationHtml
 
     private static void Gallery(StringBuilder html, IReadOnlyList<WorstSlice> slices)
     {
-        html.Append("<section>\n<h2>Worst cases</h2>\n<p class=\"note\">The lowest-Dice (slice, class) pairs of the lowest-scoring cases.")
-            .Append("<span class=\"key\" style=\"background:#28dc46\"></span>truth")
-            .Append("<span class=\"key\" style=\"background:#f032e6\"></span>prediction</p>\n<div class=\"gallery\">\n");
+        html.Append("<section>\n<h2>Worst cases</h2>\n<p class=\"note\">The lowest-Dice (slice, class) pairs of the lowest-scoring cases, each class in its colour:");
+        foreach (WorstSlice slice in slices.DistinctBy(s => s.ClassIndex).OrderBy(s => s.ClassIndex))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<span class=\"key tp\" style=\"--c:{Css(slice.ClassIndex)}\"></span>{Encode(slice.ClassName)}");
+        }
+        html.Append(".<br><span style=\"--c:#8a93a6\">")
+            .Append("<span class=\"key tp\"></span>true positive (filled)")
+            .Append("<span class=\"key fp\"></span>false positive: predicted only (stripes with white)")
+            .Append("<span class=\"key fn\"></span>false negative: missed (stripes with black)</span>.")
+            .Append(" A small structure is also shown enlarged; the white frame marks where.</p>\n<div class=\"gallery\">\n");
         foreach (WorstSlice slice in slices)
         {
+            string alt = $"{Encode(slice.SliceId)} {Encode(slice.ClassName)}";
+            ConfusionCrop? crop = slice.Crop;
+            html.Append(CultureInfo.InvariantCulture, $"<figure><div class=\"views\"><img alt=\"{alt}\" src=\"{DataUri(slice.Png)}\">");
+            if (crop is not null)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<img class=\"crop\" alt=\"{alt} enlarged\" src=\"{DataUri(crop.Png)}\">");
+            }
             html.Append(CultureInfo.InvariantCulture,
-                    $"<figure><img alt=\"{Encode(slice.SliceId)} {Encode(slice.ClassName)}\" src=\"{DataUri(slice.Png)}\">")
+                    $"</div><figcaption><span class=\"key tp\" style=\"--c:{Css(slice.ClassIndex)};margin-left:0\"></span>{Encode(slice.SliceId)} · {Encode(slice.ClassName)}<br>")
                 .Append(CultureInfo.InvariantCulture,
-                    $"<figcaption>{Encode(slice.SliceId)} · {Encode(slice.ClassName)}<br>Dice <b>{Number(slice.Dice)}</b> · truth {slice.TruePixels:N0} px · predicted {slice.PredictedPixels:N0} px</figcaption></figure>\n");
+                    $"Dice <b>{Number(slice.Dice)}</b> · truth {slice.TruePixels:N0} px · predicted {slice.PredictedPixels:N0} px");
+            if (crop is not null)
+            {
+                html.Append(CultureInfo.InvariantCulture,
+                    $"<br>enlarged ×{crop.Zoom}: rows {crop.Top}–{crop.Top + crop.Height - 1}, columns {crop.Left}–{crop.Left + crop.Width - 1}");
+            }
+            html.Append("</figcaption></figure>\n");
         }
         html.Append("</div>\n</section>\n");
+    }
+
+    private static string Css(int classIndex)
+    {
+        (byte r, byte g, byte b) = OverlayImage.ClassColour(classIndex);
+        return string.Create(CultureInfo.InvariantCulture, $"#{r:x2}{g:x2}{b:x2}");
     }
 
     private static string Cell(double value) => double.IsFinite(value) ? $"<td>{Number(value)}</td>" : "<td class=\"na\">n/a</td>";

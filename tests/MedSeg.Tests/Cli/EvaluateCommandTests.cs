@@ -40,6 +40,26 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Report_of_a_submission_has_specificity_assd_the_command_date_and_absolute_inputs()
+    {
+        string html = _folder.Combine("out", "report.html");
+        string relativePred = Path.GetRelativePath(Environment.CurrentDirectory, _submission);
+        Assert.False(Path.IsPathFullyQualified(relativePred));
+
+        var (code, _, stderr) = Run("evaluate", "--pred", relativePred, "--truth", _data, "--report", html);
+
+        Assert.True(code == 0, stderr);
+        string page = File.ReadAllText(html);
+        Assert.Contains("<th>specificity</th>", page);
+        Assert.Contains("<th>ASSD (norm.)</th>", page);
+        string footer = page[page.IndexOf("<footer>", StringComparison.Ordinal)..];
+        Assert.Contains($"<code>medseg evaluate --pred {relativePred} --truth {_data} --report {html}</code>", footer);
+        Assert.Contains($"its predictions: {_submission}", footer);
+        Assert.DoesNotContain($"predictions {relativePred} ", page);
+        Assert.Matches(@"<time datetime=""\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"">", footer);
+    }
+
+    [Fact]
     public void Overlap_metric_with_explicit_aggregation_and_empty_policy()
     {
         var (code, stdout, stderr) = Run("evaluate", "--pred", _submission, "--truth", _data,

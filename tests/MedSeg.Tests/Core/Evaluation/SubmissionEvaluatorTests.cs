@@ -26,6 +26,11 @@ public class SubmissionEvaluatorTests
         Assert.True(double.IsNaN(report.PerClass["c"].Dice));
         Assert.Equal(["case1_day1", "case2_day1"], report.PerCase.Keys);
         Assert.Equal(0, report.PerCase["case2_day1"].Overall.Score);
+        // Specificity and ASSD as UwMadisonScoreTests works them out: they fill the columns the label-map report has.
+        Assert.Equal((13.0 / 14 + 3) / 4, report.PerClass["a"].Specificity, 12);
+        Assert.Equal((1 / (12 * Math.Sqrt(3)) + 1) / 2, report.PerClass["a"].Assd, 12);
+        Assert.Equal(1, report.PerClass["c"].Specificity, 12); // no false positive on any of its slices
+        Assert.True(double.IsNaN(report.PerClass["c"].Assd)); // both masks empty on every case-day: skipped
         // An all-empty submission: Dice 0 on the 3 non-empty pairs, HD 1 on both case-days.
         Assert.Equal(0, report.EmptyScore, 12);
         Assert.Equal(4, report.Slices);
@@ -87,7 +92,9 @@ public class SubmissionEvaluatorTests
             Assert.True(root.TryGetProperty(key, out _), $"no '{key}'");
         }
         Assert.Equal(JsonValueKind.Null, root.GetProperty("per_class").GetProperty("c").GetProperty("dice").ValueKind);
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("specificity").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("per_class").GetProperty("c").GetProperty("assd").ValueKind);
+        // Specificity over the 12 (slice, class) pairs: 13/14 (a), 15/16 (b) and ten pairs without a false positive.
+        Assert.Equal(Math.Round((13.0 / 14 + 15.0 / 16 + 10) / 12, 6), root.GetProperty("specificity").GetDouble(), 12);
         JsonElement case2 = root.GetProperty("per_case").GetProperty("case2_day1");
         Assert.Equal(0, case2.GetProperty("score").GetDouble());
         Assert.Equal(JsonValueKind.Null, case2.GetProperty("per_class").GetProperty("b").GetProperty("hausdorff").ValueKind);
@@ -123,12 +130,16 @@ public class SubmissionEvaluatorTests
 
         // case2_day1 (score 0) has one pair that is not both empty: a on slice 1, truth 1 pixel, nothing predicted.
         WorstSlice worst = Assert.Single(one);
-        Assert.Equal(("case2_day1", "case2_day1_slice_0001", "a", 0.0, 1L, 0L),
-            (worst.CaseId, worst.SliceId, worst.ClassName, worst.Dice, worst.TruePixels, worst.PredictedPixels));
+        Assert.Equal(("case2_day1", "case2_day1_slice_0001", "a", 0, 0.0, 1L, 0L),
+            (worst.CaseId, worst.SliceId, worst.ClassName, worst.ClassIndex, worst.Dice, worst.TruePixels, worst.PredictedPixels));
         using Mat image = Cv2.ImDecode(worst.Png, ImreadModes.Color);
-        Assert.Equal((4, 4), (image.Rows, image.Cols));
-        Vec3b truthPixel = image.At<Vec3b>(2, 2); // B, G, R: the true pixel is all outline, green
-        Assert.Equal((70, 220, 40), (truthPixel.Item0, truthPixel.Item1, truthPixel.Item2));
+        Assert.Equal((128, 128), (image.Rows, image.Cols)); // 4×4 enlarged 32 times
+        // B, G, R: the missed true pixel (2, 2) is striped in class a's colour (red) and black; output (64, 64) is on a red stripe.
+        Vec3b missed = image.At<Vec3b>(64, 64);
+        Assert.Equal((40, 40, 230), (missed.Item0, missed.Item1, missed.Item2));
+        Vec3b between = image.At<Vec3b>(64, 66);
+        Assert.Equal((0, 0, 0), (between.Item0, between.Item1, between.Item2));
+        Assert.Null(worst.Crop); // one pixel with its margin covers the whole 4×4 slice
         // Over both case-days the Dice-0 pairs come first, larger masks first: case1 b (1 px) and case2 a (1 px).
         Assert.All(both, s => Assert.Equal(0, s.Dice));
         Assert.Equal(["case1_day1_slice_0002 b", "case2_day1_slice_0001 a"], both.Select(s => $"{s.SliceId} {s.ClassName}").Order());

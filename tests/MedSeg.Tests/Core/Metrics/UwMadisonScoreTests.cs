@@ -70,9 +70,15 @@ public class UwMadisonScoreTests
         Assert.Equal((0.25 / Sqrt3 + 1) / 2, a.Hausdorff, 12);
         Assert.Equal((0.225 / Sqrt3 + 1) / 2, a.Hd95, 12);
         Assert.Equal(0.4 * 0.5 + 0.6 * (1 - a.Hausdorff), a.Score, 12);
-        // Class b: one pair (case1 slice 1) scoring 0; HD case1 truth empty → 1, case2 both empty → skipped.
+        // Specificity per (slice, class) of 16 pixels, both-empty pairs included (no false positive: 1):
+        // case1 slice 0 has 13 TN and 1 FP → 13/14; the other three pairs 1. ASSD: case1 pools the two directions
+        // [1/4, 0, 0] and [1/4, 0, 0] → 1/12, normalised 1/(12√3); case2 pred empty → 1.
+        Assert.Equal((13.0 / 14 + 3) / 4, a.Specificity, 12);
+        Assert.Equal((1 / (12 * Sqrt3) + 1) / 2, a.Assd, 12);
+        // Class b: one pair (case1 slice 1) scoring 0; HD case1 truth empty → 1, case2 both empty → skipped;
+        // specificity 15/16 on case1 slice 1 (one FP), 1 on the other three pairs.
         UwMadisonMetrics b = result.PerClass["b"];
-        Assert.Equal(new UwMadisonMetrics(0, 0, 0, 0, 0, 1, 1), b);
+        Assert.Equal(new UwMadisonMetrics(0, 0, 0, 0, 0, 1, 1, (15.0 / 16 + 3) / 4, 1), b);
         Assert.Equal(["a", "b"], result.PerClass.Keys);
     }
 
