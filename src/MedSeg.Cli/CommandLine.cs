@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using MedSeg.Cli.Commands;
 using MedSeg.Core;
 
@@ -81,7 +82,22 @@ public static class CommandLine
             var name = string.Join("", CommandPath(parsed).Select(n => n + " "));
             return $"no command given; choose one of medseg {name}{string.Join(", ", command.Subcommands.Select(c => c.Name))} ({help}, or 'medseg help {name}COMMAND').";
         }
-        return $"{parsed.Errors[0].Message} ({help})";
+        return $"{Plain(parsed.Errors[0].Message)} ({help})";
+    }
+
+    /// <summary>The parser's message with .NET type names said in words ("'x' is not a whole number for --steps").</summary>
+    private static string Plain(string message)
+    {
+        var match = Regex.Match(message, @"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']*)' as expected type '(?<type>[^']*)'\.?$");
+        if (!match.Success)
+        {
+            return message.TrimEnd('.');
+        }
+        var type = match.Groups["type"].Value;
+        var kind = type.Contains("Int", StringComparison.Ordinal) ? "a whole number"
+            : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) ? "a number"
+            : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false" : "a valid value";
+        return $"{match.Groups["option"].Value} '{match.Groups["value"].Value}' is not {kind}";
     }
 
     private static IEnumerable<string> CommandPath(ParseResult parsed)

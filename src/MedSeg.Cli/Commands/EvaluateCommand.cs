@@ -56,6 +56,10 @@ public static class EvaluateCommand
             }
             json.CheckTarget(parsed);
             var evaluator = Evaluator.Load(predPath, truthPath);
+            foreach (var warning in evaluator.Warnings)
+            {
+                Console.Error.WriteLine($"medseg: warning: {warning}");
+            }
             var options = EvaluationOptions.Parse(parsed.GetValue(metric) ?? evaluator.DefaultMetric, parsed.GetValue(aggregate), parsed.GetValue(empty))
                 with { Probabilities = parsed.GetValue(probabilities) };
             var result = evaluator.Evaluate(options);

@@ -1,3 +1,4 @@
+using MedSeg.Core;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -41,7 +42,7 @@ public static class InspectCommand
         bool nifti = summary.Format == DatasetFormat.NnUnet;
         string unit = nifti ? "volumes" : "slices";
         Console.WriteLine($"{"format",-9} {DatasetFormats.Name(summary.Format)} ({summary.Root})");
-        Console.WriteLine($"{"counts",-9} {summary.Cases} cases, {summary.Volumes} {(summary.Format == DatasetFormat.UwMadison ? "case-days" : nifti ? "volumes" : "images")}, {summary.Slices} slices{(summary.Labelled ? "" : ", no labels")}");
+        Console.WriteLine($"{"counts",-9} {Plural.Of(summary.Cases, "case")}, {Plural.Of(summary.Volumes, summary.Format == DatasetFormat.UwMadison ? "case-day" : nifti ? "volume" : "image")}, {Plural.Of(summary.Slices, "slice")}{(summary.Labelled ? "" : ", no labels")}");
         string axes = summary.Format switch
         {
             DatasetFormat.UwMadison => "slices×H×W",

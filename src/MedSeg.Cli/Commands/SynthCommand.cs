@@ -65,7 +65,7 @@ public static class SynthCommand
                 var folderOptions = new FolderSynthOptions(parsed.GetValue(images), h, w, parsed.GetValue(classes), parsed.GetValue(channels) ?? folderDefaults.Channels, parsed.GetValue(seed),
                     Counts(parsed.GetValue(split)));
                 var written = FolderSynth.Write(outDir, folderOptions, progress);
-                Console.WriteLine($"wrote {written} images with masks of {folderOptions.Classes} classes to {outDir}");
+                Console.WriteLine($"wrote {Plural.Of(written, "image")} with masks of {folderOptions.Classes} classes to {outDir}");
                 return;
             }
             var (height, width) = SizeText.Parse(parsed.GetValue(size) ?? $"{defaults.Height}x{defaults.Width}", "--size");
@@ -74,13 +74,13 @@ public static class SynthCommand
             if (kind == "uwmgi")
             {
                 var summary = UwMadisonSynth.Write(outDir, options, progress);
-                Console.WriteLine($"wrote {summary.CaseDays} case-days, {summary.Slices} slices to {outDir}");
+                Console.WriteLine($"wrote {Plural.Of(summary.CaseDays, "case-day")}, {Plural.Of(summary.Slices, "slice")} to {outDir}");
             }
             else
             {
                 int id = parsed.GetValue(datasetId);
                 var summary = NnUnetSynth.Write(outDir, options, id, progress, parsed.GetValue(channels) ?? 1, voxelSpacing);
-                Console.WriteLine($"wrote {summary.CaseDays} volumes ({summary.Slices} slices) to {Path.Combine(outDir, NnUnetSynth.DatasetFolderName(id))}");
+                Console.WriteLine($"wrote {Plural.Of(summary.CaseDays, "volume")} ({Plural.Of(summary.Slices, "slice")}) to {Path.Combine(outDir, NnUnetSynth.DatasetFolderName(id))}");
             }
         });
         return command;

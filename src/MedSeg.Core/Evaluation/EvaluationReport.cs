@@ -1,3 +1,4 @@
+using MedSeg.Core;
 using System.Globalization;
 using System.Text;
 using MedSeg.Core.Metrics;
@@ -128,7 +129,7 @@ public sealed record EvaluationReport(
             ? "Dice per slice, both-empty skipped"
             : $"ratios per {Aggregation.Value.ToString().ToLowerInvariant()}, both-empty {((Empty ?? EmptyPolicy.Skip).Skips ? "skipped" : "scored " + EmptyText(Empty!.Value))}";
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{Metric} on {PerCase.Count} {CaseKind}s, {Slices} slices ({how}; distances {DistanceUnit switch { MillimetreUnit => "in mm", PixelUnit => "in pixels", _ => "normalised, 0 best, 1 worst" }})");
+            $"{Metric} on {Plural.Of(PerCase.Count, CaseKind)}, {Plural.Of(Slices, "slice")} ({how}; distances {DistanceUnit switch { MillimetreUnit => "in mm", PixelUnit => "in pixels", _ => "normalised, 0 best, 1 worst" }})");
         int nameWidth = Math.Max(14, PerClass.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max() + 1);
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{"".PadRight(nameWidth)} {"score",7} {"dice",7} {"iou",7} {"prec",7} {"recall",7} {"hd",7} {"hd95",7}");

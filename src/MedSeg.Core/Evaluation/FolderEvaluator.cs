@@ -30,6 +30,9 @@ public sealed class FolderEvaluator : IEvaluator
     /// <inheritdoc />
     public string DefaultMetric => "iou";
 
+    /// <inheritdoc />
+    public IReadOnlyList<string> Warnings { get; private init; } = [];
+
     /// <summary>Whether <paramref name="predFolder"/> holds PNGs to score against the folder dataset <paramref name="truthPath"/>.</summary>
     public static bool Accepts(string predFolder, string truthPath) =>
         Directory.Exists(predFolder) && Directory.Exists(truthPath) && FolderLayout.IsDatasetFolder(truthPath);
@@ -67,7 +70,12 @@ public sealed class FolderEvaluator : IEvaluator
                 : throw new MedSegException(
                     $"Prediction {pred} has no mask {id} in {string.Join(" or ", labelled.Select(p => Path.Combine(p.Root, "masks")))}; predict only images that have ground truth.");
         }).ToArray();
-        return new FolderEvaluator(layout.Labels ?? ClassNames(cases), cases);
+        var predicted = cases.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var predictedParts = labelled.Where(p => p.Items.Any(i => predicted.Contains(i.Id)));
+        return new FolderEvaluator(layout.Labels ?? ClassNames(cases), cases)
+        {
+            Warnings = MissingPredictions.Warn(predictedParts.SelectMany(p => p.Items).Select(i => i.Id), predicted, "image", predFolder),
+        };
     }
 
     /// <inheritdoc />

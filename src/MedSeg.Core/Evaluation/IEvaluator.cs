@@ -12,6 +12,9 @@ public interface IEvaluator
     /// <summary>The metric used when none is asked for: uwmgi for UW-Madison data, dice for label maps.</summary>
     string DefaultMetric { get; }
 
+    /// <summary>What the user should know before reading the figures, e.g. ground truth that has no prediction (one line each).</summary>
+    IReadOnlyList<string> Warnings { get; }
+
     /// <summary>Scores the predictions.</summary>
     /// <exception cref="MedSegException">A file is unreadable or does not match, or the metric does not apply to this data.</exception>
     EvaluationReport Evaluate(EvaluationOptions options);

@@ -31,6 +31,9 @@ public sealed class LabelMapEvaluator : IEvaluator
     /// <inheritdoc />
     public string DefaultMetric => "dice";
 
+    /// <inheritdoc />
+    public IReadOnlyList<string> Warnings { get; private init; } = [];
+
     /// <summary>Pairs every label map of <paramref name="predFolder"/> with its truth under <paramref name="truthPath"/>.</summary>
     /// <param name="predFolder">Folder of predicted label maps.</param>
     /// <param name="truthPath">An nnU-Net dataset folder (with <c>dataset.json</c>), its <c>labelsTr</c>, or any folder of label maps.</param>
@@ -76,7 +79,11 @@ public sealed class LabelMapEvaluator : IEvaluator
         {
             throw new MedSegException($"--pred {predFolder} holds both CASE.nii and CASE.nii.gz for some case; keep one file per case.");
         }
-        return new LabelMapEvaluator(dataset?.Classes ?? LabelNames(cases), cases);
+        var truthIds = training?.Keys ?? Directory.EnumerateFiles(truthFolder).Select(CaseId).OfType<string>();
+        return new LabelMapEvaluator(dataset?.Classes ?? LabelNames(cases), cases)
+        {
+            Warnings = MissingPredictions.Warn(truthIds, cases.Select(c => c.Id).ToHashSet(StringComparer.Ordinal), "case", predFolder),
+        };
     }
 
     /// <inheritdoc />

@@ -30,6 +30,9 @@ public sealed class SubmissionEvaluator : IEvaluator
     /// <inheritdoc />
     public string DefaultMetric => EvaluationOptions.UwMadison;
 
+    /// <inheritdoc />
+    public IReadOnlyList<string> Warnings { get; private init; } = [];
+
     /// <summary>Reads the submission and the dataset's labels (not its images) and checks they belong together.</summary>
     /// <param name="predPath">Submission CSV (<c>id,class,predicted</c>).</param>
     /// <param name="truthPath">UW-Madison data folder with <c>train.csv</c>.</param>
@@ -47,7 +50,10 @@ public sealed class SubmissionEvaluator : IEvaluator
         {
             throw new MedSegException($"--pred {predPath} has no row for any slice of {truthPath}; predict that dataset first.");
         }
-        return new SubmissionEvaluator(predPath, truth, predictions, caseDays);
+        return new SubmissionEvaluator(predPath, truth, predictions, caseDays)
+        {
+            Warnings = MissingPredictions.Warn(truth.CaseDays.Select(cd => cd.Id), caseDays.Select(cd => cd.Id).ToHashSet(StringComparer.Ordinal), "case-day", predPath),
+        };
     }
 
     /// <summary>
@@ -172,6 +178,7 @@ public sealed class SubmissionEvaluator : IEvaluator
     {
         var ids = truth.Slices.Select(s => s.Id.ToString()).ToHashSet();
         var byId = new Dictionary<string, string[]>();
+        var lines = new Dictionary<(string Id, int Class), int>();
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -189,6 +196,12 @@ public sealed class SubmissionEvaluator : IEvaluator
             {
                 byId[row.Id] = rles = new string[truth.Classes.Count];
             }
+            if (lines.TryGetValue((row.Id, c), out var first) && rles[c] != row.Rle)
+            {
+                throw new MedSegException(
+                    $"{predPath} line {i + 2} gives {row.Id} {row.ClassName} another mask than line {first} did; keep one row per slice and class.");
+            }
+            lines.TryAdd((row.Id, c), i + 2);
             rles[c] = row.Rle;
         }
         return byId;

@@ -8,6 +8,9 @@ namespace MedSeg.Core.IO;
 /// </summary>
 public static class Png16
 {
+    /// <summary>OpenCV's own warnings (e.g. "[ WARN:0@0.002] global grfmt_png.cpp …" before a corrupt file) stay silent: MedSeg reports the file itself.</summary>
+    static Png16() => Cv2.SetLogLevel(LogLevel.SILENT);
+
     /// <summary>Reads a grayscale image; <paramref name="height"/> and <paramref name="width"/> are in pixels.</summary>
     /// <exception cref="MedSegException">The file is missing, unreadable, corrupt, or not a 8/16-bit grayscale image.</exception>
     public static ushort[] Read(string path, out int height, out int width)

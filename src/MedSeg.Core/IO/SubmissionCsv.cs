@@ -29,8 +29,11 @@ public static class SubmissionCsv
         });
     }
 
-    /// <summary>Reads a submission; rows keep their file order.</summary>
-    /// <exception cref="MedSegException">The file is missing, its header is not <c>id,class,predicted</c>, or a row has the wrong number of columns.</exception>
+    /// <summary>The header of a ground-truth <c>train.csv</c>, whose rows read as a submission too (e.g. to score one labelling against another).</summary>
+    private static readonly string[] TruthHeaderFields = ["id", "class", "segmentation"];
+
+    /// <summary>Reads a submission (or a ground-truth <c>train.csv</c>: <c>id,class,segmentation</c>); rows keep their file order.</summary>
+    /// <exception cref="MedSegException">The file is missing, its header is neither <c>id,class,predicted</c> nor <c>id,class,segmentation</c>, or a row has the wrong number of columns.</exception>
     public static IReadOnlyList<SubmissionRow> Read(string path)
     {
         var rows = new List<SubmissionRow>();
@@ -39,7 +42,7 @@ public static class SubmissionCsv
         {
             if (!sawHeader)
             {
-                if (!record.Fields.AsSpan().SequenceEqual(HeaderFields))
+                if (!record.Fields.AsSpan().SequenceEqual(HeaderFields) && !record.Fields.AsSpan().SequenceEqual(TruthHeaderFields))
                 {
                     throw new MedSegException(
                         $"{path} line {record.Line} has header '{string.Join(',', record.Fields)}' but a submission must start with '{Header}'; fix the header.");

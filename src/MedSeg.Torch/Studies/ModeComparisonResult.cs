@@ -1,3 +1,4 @@
+using MedSeg.Core;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -119,7 +120,7 @@ public sealed record ModeComparisonResult(
                 + $"{F(m.TrainingCost.PeakMb, 0),8} {F(m.InferenceCost.MsPerSlice, 1),8} {F(m.InferenceCost.MsPerCaseDay, 0),11} {F(m.InferenceCost.PeakMb, 0),8}");
         }
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"validated on the same {Split.Validation.Count} case-days{(Split.HeldOut ? "" : " (--folds 1: the training data, none held out)")} ({Split.Validation.Sum(c => c.Slices.Count)} slices: {string.Join(", ", Split.Validation.Select(c => c.Id))}), "
+            $"validated on the same {Plural.Of(Split.Validation.Count, "case-day")}{(Split.HeldOut ? "" : " (--folds 1: the training data, none held out)")} ({Split.Validation.Sum(c => c.Slices.Count)} slices: {string.Join(", ", Split.Validation.Select(c => c.Id))}), "
             + $"fold {Config.Fold} of {Config.Folds}, seed {Config.Seed}; an all-empty prediction scores {F(Modes[0].Score.EmptyScore, 4)}");
         text.AppendLine("score: uwmgi; dice: per slice and class, both-empty skipped; HD, HD95: surface distances in mm per case-day and class");
         text.AppendLine("train ms/ex/ep: training-step time per example per epoch (epochs after the first); ms/slice, ms/case-day: medseg predict on the validation case-days");

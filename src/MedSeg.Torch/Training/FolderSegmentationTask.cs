@@ -55,8 +55,8 @@ public sealed class FolderSegmentationTask : ITrainingTask
 
     public string Description =>
         (split.FromSubfolders
-            ? $"train/: {split.Train.Count} images train, val/: {split.Validation.Count} images validate"
-            : FoldSplit.Describe(split.HeldOut, config, $"{split.Train.Count} images", $"{split.Validation.Count} images"))
+            ? $"train/: {Plural.Of(split.Train.Count, "image")} train, val/: {Plural.Of(split.Validation.Count, "image")} validate"
+            : FoldSplit.Describe(split.HeldOut, config, Plural.Of(split.Train.Count, "image"), Plural.Of(split.Validation.Count, "image")))
         + $" ({Classes.Count} classes, background included; {FolderSurvey.Kind(ImageChannels)} images at {config.ImageSize})";
 
     /// <summary>

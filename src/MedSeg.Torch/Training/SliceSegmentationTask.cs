@@ -43,8 +43,8 @@ public sealed class SliceSegmentationTask : ITrainingTask
     public int SampleCount => slices.Length;
 
     public string Description =>
-        split.Describe(config, $"{split.Train.Count} case-days ({slices.Length} slices)",
-            $"{split.Validation.Count} case-days ({split.Validation.Sum(c => c.Slices.Count)} slices)");
+        split.Describe(config, $"{Plural.Of(split.Train.Count, "case-day")} ({Plural.Of(slices.Length, "slice")})",
+            $"{Plural.Of(split.Validation.Count, "case-day")} ({Plural.Of(split.Validation.Sum(c => c.Slices.Count), "slice")})");
 
     public nn.Module<Tensor, Tensor> CreateModel() => TrainingNetworks.Create(config, Classes.Count);
 

@@ -1,3 +1,4 @@
+using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.Preprocessing;
 using MedSeg.Torch.Data;
@@ -39,8 +40,8 @@ public sealed class VolumeSegmentationTask : ITrainingTask
     public int SampleCount { get; }
 
     public string Description =>
-        split.Describe(config, $"{split.Train.Count} case-days ({SampleCount} patches of {config.ParsedPatch} per epoch)",
-            $"{split.Validation.Count} case-days, sliding window");
+        split.Describe(config, $"{Plural.Of(split.Train.Count, "case-day")} ({Plural.Of(SampleCount, "patch")} of {config.ParsedPatch} per epoch)",
+            $"{Plural.Of(split.Validation.Count, "case-day")}, sliding window");
 
     /// <exception cref="Core.MedSegException">The patch is not a multiple of what the network's down-sampling needs.</exception>
     public nn.Module<Tensor, Tensor> CreateModel()

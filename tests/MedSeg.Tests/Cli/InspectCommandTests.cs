@@ -57,7 +57,7 @@ public sealed class InspectCommandTests : IDisposable
 
         Assert.True(code == 0, stderr);
         Assert.Contains("uwmgi", stdout);
-        Assert.Contains("1 cases, 1 case-days, 4 slices", stdout);
+        Assert.Contains("1 case, 1 case-day, 4 slices", stdout);
         Assert.Contains("4×48×48 (1)", stdout);
         Assert.Contains("small_bowel", stdout);
     }
