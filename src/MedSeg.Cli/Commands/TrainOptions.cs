@@ -35,6 +35,7 @@ public sealed class TrainOptions
     private readonly Option<double?> warmup = new("--warmup-epochs") { Description = $"Linear warm-up epochs [default: {Defaults.WarmupEpochs}]." };
     private readonly Option<double?> gradClip = new("--grad-clip") { Description = "Clip gradients to this global L2 norm (0 = off)." };
     private readonly Option<int?> accumulate = new("--accumulate") { Description = $"Batches per optimiser step (gradient accumulation) [default: {Defaults.Accumulate}]." };
+    private readonly Option<int?> stepsPerEpoch = new("--steps-per-epoch") { Description = "Optimiser steps per epoch, drawing samples (3D patches, with foreground oversampling) again as needed, as nnU-Net's 250; 0 = one pass over the training samples [default: 0]." };
     private readonly Option<double?> ema = new("--ema") { Description = "Weight EMA decay, e.g. 0.999; the EMA is validated and saved (0 = off)." };
     private readonly Option<int?> valEvery = new("--val-every") { Description = "Validate every N epochs; 0 = never [default: 1; with --folds 1: 0, and a given N validates on the training data]." };
     private readonly Option<int?> patience = new("--patience") { Description = "Early stopping: epochs without a better validation score (0 = off)." };
@@ -46,12 +47,12 @@ public sealed class TrainOptions
     private readonly Option<int?> cacheMb = new("--cache-mb") { Description = $"RAM for decoded slices kept between epochs, MiB [default: {Defaults.CacheMb}]." };
     private readonly Option<int?> loaderThreads = new("--loader-threads") { Description = $"Threads building batches ahead of the step (0 = none) [default: {Defaults.LoaderThreads}]." };
     private readonly Option<int?> prefetch = new("--prefetch") { Description = $"Batches built ahead at most [default: {Defaults.Prefetch}]." };
-    private readonly Option<string?> precision = new("--precision") { Description = $"bf16 (bfloat16 convolutions, channels-last), fp16 (float16 with dynamic loss scaling, for CUDA) or fp32 [default: {Defaults.Precision}]." };
+    private readonly Option<string?> precision = new("--precision") { Description = $"bf16 (bfloat16 convolutions, channels-last; fp32 on a CPU without bf16 instructions), fp16 (float16 with dynamic loss scaling, for CUDA) or fp32 [default: {Defaults.Precision}]." };
 
     /// <summary>Every option, in the order <c>--help</c> lists them.</summary>
     public IEnumerable<Option> All =>
     [
-        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, ema, valEvery, patience, augment, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
+        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, stepsPerEpoch, ema, valEvery, patience, augment, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
     ];
 
     /// <summary>The <c>--max-minutes</c> given on the command line, or null.</summary>
@@ -80,6 +81,7 @@ public sealed class TrainOptions
         WarmupEpochs = parsed.GetValue(warmup) ?? c.WarmupEpochs,
         GradClip = parsed.GetValue(gradClip) ?? c.GradClip,
         Accumulate = parsed.GetValue(accumulate) ?? c.Accumulate,
+        StepsPerEpoch = parsed.GetValue(stepsPerEpoch) ?? c.StepsPerEpoch,
         Ema = parsed.GetValue(ema) ?? c.Ema,
         Patience = parsed.GetValue(patience) ?? c.Patience,
         Precision = parsed.GetValue(precision) ?? c.Precision,

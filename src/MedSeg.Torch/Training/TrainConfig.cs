@@ -55,6 +55,11 @@ public sealed record TrainConfig
     public double GradClip { get; init; }
     /// <summary>Batches whose gradients are summed before each optimiser step.</summary>
     public int Accumulate { get; init; } = 1;
+    /// <summary>
+    /// Optimiser steps per epoch, as nnU-Net's fixed 250 iterations: patches (3D) or slices drawn again, with new
+    /// augmentation and foreground draws, until the steps are done; 0 = one pass over the training samples.
+    /// </summary>
+    public int StepsPerEpoch { get; init; }
     /// <summary>Decay of the weight EMA that is validated and saved instead of the raw weights (0 = off; e.g. 0.999).</summary>
     public double Ema { get; init; }
     /// <summary>
@@ -206,6 +211,10 @@ public sealed record TrainConfig
         Positive(Epochs, "--epochs");
         Positive(BatchSize, "--batch-size");
         Positive(Accumulate, "--accumulate");
+        if (StepsPerEpoch < 0)
+        {
+            throw new MedSegException($"--steps-per-epoch {StepsPerEpoch} must be 0 (one pass over the training samples) or a number of optimiser steps.");
+        }
         if (ValEvery < 0)
         {
             throw new MedSegException($"--val-every {ValEvery} must be 0 (never) or a number of epochs.");

@@ -190,7 +190,7 @@ public static class Trainer
         model.to(device);
         using var ema = config.Ema > 0 ? new ModelEma(model, task.CreateModel, config.Ema, device) : null;
         var batchesPerEpoch = Math.Max(1, task.SampleCount / config.BatchSize);
-        var stepsPerEpoch = Math.Max(1, batchesPerEpoch / config.Accumulate);
+        var stepsPerEpoch = config.StepsPerEpoch > 0 ? config.StepsPerEpoch : Math.Max(1, batchesPerEpoch / config.Accumulate);
         var optimizer = OptimizerFactory.Create(config.Optimizer, model.parameters(), config.Lr, config.WeightDecay);
         var schedule = new LearningRateSchedule(config.Schedule, config.Lr, (long)stepsPerEpoch * config.Epochs,
             (long)Math.Round(config.WarmupEpochs * stepsPerEpoch));

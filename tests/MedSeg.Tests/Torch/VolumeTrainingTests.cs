@@ -116,6 +116,23 @@ public sealed class VolumeTrainingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void AFixedNumberOfStepsPerEpochDrawsPatchesBeyondOnePass()
+    {
+        var data = Synthesise();
+        var epochs = new List<EpochRecord>();
+        var steps = 0;
+        Trainer.Train(data, Tiny3D with { Epochs = 2, StepsPerEpoch = 7, ValEvery = 2 }, Path.Combine(root, "run"), new TrainingEvents
+        {
+            Step = (_, _, _, _, _) => steps++,
+            Epoch = epochs.Add,
+        });
+        // One pass would be 3 training volumes × 2×2 patches = 12 patches, 6 steps of 2; the option asks for 7 per epoch.
+        Assert.Equal(14, steps);
+        Assert.All(epochs, e => Assert.Equal(7 * Tiny3D.BatchSize, e.Samples));
+        Assert.Contains("\"steps_per_epoch\": 7", File.ReadAllText(Path.Combine(root, "run", "config.json")));
+    }
+
+    [Fact]
     public void APatchLargerThanEveryVolumeFailsBeforeTraining()
     {
         var data = Synthesise();

@@ -19,6 +19,19 @@ public sealed class EpochPlanTests
     }
 
     [Fact]
+    public void More_batches_than_one_pass_draw_every_sample_again_in_a_new_order_after_the_first_pass()
+    {
+        var plan = EpochPlan.Of(6, 4, 5, seed: 7, epoch: 2);
+        Assert.All(plan, b => Assert.Equal(4, b.Samples.Count));
+        var positions = plan.SelectMany(b => b.Samples).ToArray();
+        Assert.Equal(EpochPlan.Of(6, 6, 1, 7, 2).Single().Samples, positions[..6]); // the first pass is the plain epoch's order
+        Assert.Equal(Enumerable.Range(0, 6), positions[6..12].Order());
+        Assert.Equal(Enumerable.Range(0, 6), positions[12..18].Order());
+        Assert.NotEqual(positions[..6], positions[6..12]);
+        Assert.Equal(5, plan.Select(b => b.Stream).Distinct().Count());
+    }
+
+    [Fact]
     public void The_last_batch_may_be_short()
     {
         var plan = EpochPlan.Of(10, 4, 3, seed: 1, epoch: 1);
