@@ -57,11 +57,22 @@ public class SubmissionCsvTests
     {
         using var folder = new TempFolder();
         string path = folder.Combine("submission.csv");
-        File.WriteAllText(path, "id,class,segmentation\ncase1_day0_slice_0001,stomach,\n");
+        File.WriteAllText(path, "id,organ,predicted\ncase1_day0_slice_0001,stomach,\n");
 
         var error = Assert.Throws<MedSegException>(() => SubmissionCsv.Read(path));
         Assert.Contains($"{path} line 1", error.Message);
         Assert.Contains("id,class,predicted", error.Message);
+    }
+
+    [Fact]
+    public void A_ground_truth_csv_reads_as_a_submission()
+    {
+        using var folder = new TempFolder();
+        string path = folder.Combine("train.csv");
+        File.WriteAllText(path, "id,class,segmentation\ncase1_day0_slice_0001,stomach,1 4\n");
+
+        var row = Assert.Single(SubmissionCsv.Read(path));
+        Assert.Equal(("case1_day0_slice_0001", "stomach", "1 4"), (row.Id, row.ClassName, row.Rle));
     }
 
     [Fact]

@@ -93,7 +93,9 @@ public sealed class ModelProcessStateTests
             .Select(m => (Arch: m.GetProperty("arch").GetString()!, Encoder: m.GetProperty("encoder").GetString()!,
                 InChannels: m.GetProperty("in_channels").GetInt32(), Classes: m.GetProperty("classes").GetInt32(), Params: m.GetProperty("params").GetInt64()))
             .ToArray();
-        Assert.Equal(ModelFactory.TwoDimensional.Count * EncoderRegistry.Names.Count + ModelFactory.ThreeDimensional.Count, models.Length);
+        // Every 2D decoder and the classifier on every encoder, and the 3D networks.
+        Assert.Equal((ModelFactory.TwoDimensional.Count + 1) * EncoderRegistry.Names.Count + ModelFactory.ThreeDimensional.Count, models.Length);
+        Assert.All(EncoderRegistry.Names, encoder => Assert.Contains(models, m => m.Arch == "classifier" && m.Encoder == encoder));
         Assert.Contains(("unet", "resnet34", 3, 1, 24_436_369L), models);
         Assert.All(ModelFactory.ThreeDimensional, arch => Assert.Contains(models, m => m.Arch == arch && m.Encoder == ModelFactory.NoEncoder));
         Assert.All(models, m => Assert.True(m.Params > 0));
