@@ -74,7 +74,7 @@ public static class CommandLine
                 : command.Subcommands.Select(c => c.Name);
             var kind = isOption ? "option" : command.Subcommands.Count > 0 ? "command" : "argument";
             var closest = Suggestion.Closest(unknown, valid);
-            return $"'{unknown}' is not a{(kind == "option" ? "n" : "")} {kind} of medseg{(command.Parents.Any() ? " " + command.Name : "")}"
+            return $"'{unknown}' is not a{(kind == "option" ? "n" : "")} {kind} of {string.Join(" ", CommandPath(parsed).Prepend("medseg"))}"
                 + (closest is null ? $" ({help})." : $"; did you mean '{closest}'? ({help})");
         }
         if (command.Subcommands.Count > 0)
