@@ -94,6 +94,7 @@ public static class ModelBenchmark
             ["in_channels"] = o.InChannels,
             ["classes"] = o.Classes,
             ["precision"] = o.Precision,
+            ["convolutions_in"] = o.Precision == "bf16" && Native.CpuConvolutionTypes.BFloat16 ? "bf16" : "fp32", // what the CPU really computed
             ["threads"] = get_num_threads(),
             ["steps"] = o.Steps,
             [training ? "ms_per_step" : "ms_per_batch"] = Math.Round(median, 1),
