@@ -7,12 +7,16 @@ namespace MedSeg.Core.Data;
 /// The one check of a folder dataset's mask (inspect, train, evaluate all read masks through it): an 8-bit
 /// single-channel image of class indices, 0 = background, each index a class of classes.txt, or below
 /// <see cref="UnnamedClassLimit"/> without that file. A 16-bit or colour file, or one with more distinct values than
-/// there can be classes (a scan saved in masks/), is refused by name rather than read as thousands of classes.
+/// there can be classes (a scan saved in masks/), is refused by name rather than read as thousands of classes. A mask of
+/// only 0 and 255 is a binary mask (255 = class 1) unless classes.txt names more than two classes.
 /// </summary>
 public static class FolderMask
 {
     /// <summary>Classes a mask may index when no classes.txt names them (indices 0 to 63).</summary>
     public const int UnnamedClassLimit = 64;
+
+    /// <summary>The foreground value of a binary mask drawn as 0/255, read as class 1.</summary>
+    private const int BinaryForeground = 255;
 
     /// <summary>Reads the mask at <paramref name="path"/> (H×W class indices) and checks it.</summary>
     /// <param name="classCount">The number of classes classes.txt names, or null without that file.</param>
@@ -28,6 +32,12 @@ public static class FolderMask
                 ? $"is a {mask.BitDepth}-bit image{(imageLike ? $" with {present.Count} different values" : "")}"
                 : $"holds {present.Count} different values, like an image rather than class indices";
             throw NotClassIndices(path, what, imageLike);
+        }
+        if (present is [0, BinaryForeground] or [BinaryForeground] && classCount is null or 2)
+        {
+            // A binary mask saved as 0/255 (the usual way to draw one): 255 is the foreground class 1.
+            mask.Pixels.AsSpan().Replace((ushort)BinaryForeground, (ushort)1);
+            return mask;
         }
         int limit = classCount ?? UnnamedClassLimit;
         int bad = mask.Pixels.AsSpan().IndexOfAnyInRange((ushort)limit, ushort.MaxValue);

@@ -79,7 +79,6 @@ public class FolderDatasetTests
     [InlineData("photo", true, "holds 256 different values, like an image rather than class indices")]
     [InlineData("photo", false, "is a scan in masks/?")]
     [InlineData("index64", false, "has value 64 at row 15, column 19, but without classes.txt a mask holds class indices 0 to 63")]
-    [InlineData("binary255", false, "not 0 and 255); fix the mask, or name the classes in classes.txt")]
     [InlineData("binary255", true, "has value 255 at row 0, column 1, but classes.txt defines classes 0 to 2")]
     public void Mask_that_is_not_8_bit_class_indices_is_one_error_naming_it(string kind, bool classesTxt, string expected)
     {
@@ -97,6 +96,24 @@ public class FolderDatasetTests
         Assert.Contains(expected, error.Message);
         Assert.StartsWith($"Mask {folder.Combine("masks", "x.png")} ", error.Message);
         Assert.Equal(error.Message, Assert.Throws<MedSegException>(() => item.ReadMask()).Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_binary_mask_drawn_as_0_and_255_reads_as_background_and_class_1(bool twoClassesTxt)
+    {
+        using var folder = new TempFolder();
+        Png16.Write(folder.Combine("images", "x.png"), new ushort[16 * 20], 16, 20);
+        if (twoClassesTxt)
+        {
+            File.WriteAllLines(folder.Combine("classes.txt"), ["background", "polyp"]);
+        }
+        BadMasks.Write(folder.Combine("masks", "x.png"), "binary255", 16, 20);
+
+        var (_, mask) = FolderDataset.Load(folder.Path).Items.Single().Read();
+
+        Assert.Equal(Enumerable.Range(0, 16 * 20).Select(i => i % 2), mask!.Select(v => (int)v));
     }
 
     [Fact]
