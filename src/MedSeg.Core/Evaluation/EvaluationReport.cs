@@ -1,4 +1,3 @@
-using MedSeg.Core;
 using System.Globalization;
 using System.Text;
 using MedSeg.Core.Metrics;

@@ -69,7 +69,7 @@ public sealed class RunFolder
         return folds.Length > 0 ? folds : [path]; // not a run: Load says so
     }
 
-    /// <summary>", which looks like a dataset (give it as --data)" when <paramref name="path"/> holds a known dataset layout.</summary>
+    /// <summary>" (PATH is a LAYOUT dataset: give it as --data)" when <paramref name="path"/> holds a known dataset layout, else "".</summary>
     private static string DatasetHint(string path)
     {
         try

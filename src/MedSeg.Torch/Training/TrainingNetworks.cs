@@ -25,11 +25,10 @@ public static class TrainingNetworks
 
     /// <summary>
     /// Every architecture × encoder with default widths and its parameter count: <see cref="ModelFactory.Summaries"/>
-    /// and the classifier on each encoder.
+    /// and the classifier on each encoder (<see cref="ModelFactory.Summaries"/> checks the counts first).
     /// </summary>
     public static IReadOnlyList<ModelSummary> Summaries(int inChannels = 3, int classes = 1)
     {
-        ModelSummary.Check(inChannels, classes);
         return [.. ModelFactory.Summaries(inChannels, classes), .. EncoderRegistry.Names.Select(encoder => new ModelSummary(Classifier, encoder,
             inChannels, classes, ModelFactory.CountParameters(() => new ImageClassifier(encoder, inChannels, classes))))];
     }

@@ -40,7 +40,7 @@ public sealed class VolumeSegmentationTask : ITrainingTask
     public int SampleCount { get; }
 
     public string Description =>
-        split.Describe(config, $"{Plural.Of(split.Train.Count, "case-day")} ({Plural.Of(SampleCount, "patch")} of {config.ParsedPatch} per epoch)",
+        split.Describe(config, $"{Plural.Of(split.Train.Count, "case-day")} ({Plural.Of(config.StepsPerEpoch > 0 ? config.StepsPerEpoch * config.BatchSize * config.Accumulate : SampleCount, "patch")} of {config.ParsedPatch} per epoch)",
             $"{Plural.Of(split.Validation.Count, "case-day")}, sliding window");
 
     /// <exception cref="Core.MedSegException">The patch is not a multiple of what the network's down-sampling needs.</exception>
