@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models;
 
@@ -10,7 +11,7 @@ namespace MedSeg.Torch.Models;
 /// computes in bfloat16 / float16 inside an <see cref="Autocast"/> scope (fp32 master weights, fp32 output).
 /// <see cref="MakeDilated"/> turns it into a stride-1 dilated convolution with the same weights.
 /// </summary>
-public sealed class Conv : nn.Module<Tensor, Tensor>
+public sealed class Conv : nn.Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Parameter weight;
     private readonly Parameter? bias;
@@ -87,4 +88,14 @@ public sealed class Conv : nn.Module<Tensor, Tensor>
     private Tensor Apply(Tensor x, Tensor w, Tensor? b) => stride.Length == 2
         ? nn.functional.conv2d(x, w, b, stride, padding, dilation, groups)
         : nn.functional.conv3d(x, w, b, stride, padding, dilation, groups);
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, string input)
+    {
+        var after = trailingPadding.Length == 0 ? padding : [.. padding.Select((p, i) => p + trailingPadding[2 * i + 1])];
+        var weightValue = graph.Weight(this, "weight", weight);
+        string[] inputs = bias is null ? [input, weightValue] : [input, weightValue, graph.Weight(this, "bias", bias)];
+        return graph.Node("Conv", inputs, ("kernel_shape", weight.shape[2..]), ("strides", stride), ("pads", (long[])[.. padding, .. after]),
+            ("dilations", dilation), ("group", groups));
+    }
 }

@@ -26,6 +26,12 @@ public abstract class Encoder : nn.Module<Tensor, Tensor[]>
     /// <summary>Ratio of the input size to the deepest feature's size; inputs must be multiples of it.</summary>
     public int OutputStride { get; private set; } = UndilatedOutputStride;
 
+    /// <summary>
+    /// The features <c>forward</c> returns, as ONNX values (largest first, the input first); an empty string where
+    /// <c>forward</c> returns a 0-channel tensor.
+    /// </summary>
+    public abstract IReadOnlyList<string> ToOnnx(Export.OnnxGraph graph, string input);
+
     /// <summary>True when <see cref="MakeDilated"/> can lower the output stride to 16 or 8.</summary>
     public bool CanDilate => DilatableStage(UndilatedOutputStride) is not null;
 

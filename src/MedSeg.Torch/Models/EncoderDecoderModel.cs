@@ -62,4 +62,12 @@ public abstract class EncoderDecoderModel : SegmentationModel
         var features = encoder.call(x);
         return (segmentation_head.call(decoder.call(features)), features[^1]);
     }
+
+    /// <inheritdoc />
+    protected override (string Mask, string Deepest) RunOnnx(Export.OnnxGraph graph, string input)
+    {
+        var features = encoder.ToOnnx(graph, input);
+        var described = decoder as Export.IOnnxDecoder ?? throw graph.Unsupported(decoder, "this decoder");
+        return (graph.Apply(segmentation_head, described.ToOnnx(graph, features)), features[^1]);
+    }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models;
 
@@ -9,7 +10,7 @@ namespace MedSeg.Torch.Models;
 /// of any spatial rank. MedSeg's own because TorchSharp 0.107's <c>GroupNorm</c> leaves its affine parameters
 /// uninitialised (arbitrary memory, often 1e22), which poisons every network that uses it.
 /// </summary>
-public sealed class GroupNormalization : nn.Module<Tensor, Tensor>
+public sealed class GroupNormalization : nn.Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Parameter weight;
     private readonly Parameter bias;
@@ -30,4 +31,23 @@ public sealed class GroupNormalization : nn.Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor x) => nn.functional.group_norm(x, groups, weight, bias, eps);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Opset 17 has no GroupNormalization: each group is normalised as one instance of N×groups×rest, then the
+    /// per-channel affine applies.
+    /// </remarks>
+    public string ToOnnx(OnnxGraph graph, string input)
+    {
+        using var scope = NewDisposeScope();
+        var grouped = graph.Reshape(input, 0, groups, -1);
+        var normalized = graph.Node("InstanceNormalization",
+            [grouped, graph.Initializer($"{graph.PathOf(this)}.group_scale", ones(groups)), graph.Initializer($"{graph.PathOf(this)}.group_shift", zeros(groups))],
+            ("epsilon", eps));
+        // The affine runs on N×C×rest, where a C×1 weight broadcasts whatever the input's rank.
+        var flat = graph.Reshape(normalized, 0, weight.shape[0], -1);
+        var affine = graph.Add(graph.Mul(flat, graph.Initializer($"{graph.PathOf(this)}.weight", weight.unsqueeze(1))),
+            graph.Initializer($"{graph.PathOf(this)}.bias", bias.unsqueeze(1)));
+        return graph.Node("Reshape", [affine, graph.Node("Shape", [input])]);
+    }
 }

@@ -81,6 +81,19 @@ public abstract class SegmentationModel : nn.Module<Tensor, Tensor>
     /// <summary>The network proper: mask logits and the deepest feature (the classification head's input).</summary>
     protected abstract (Tensor Mask, Tensor Deepest) Run(Tensor x);
 
+    /// <summary>
+    /// The inference-mode forward pass as ONNX nodes on <paramref name="input"/>: the mask logits and, with a
+    /// classification head, the class logits (see <see cref="Export.OnnxExporter"/>).
+    /// </summary>
+    public (string Mask, string? ClassLogits) ToOnnx(Export.OnnxGraph graph, string input)
+    {
+        var (mask, deepest) = RunOnnx(graph, input);
+        return (mask, classification_head is null ? null : graph.Apply(classification_head, deepest));
+    }
+
+    /// <summary>As <see cref="Run"/>, as ONNX nodes: the mask logits and the deepest feature.</summary>
+    protected abstract (string Mask, string Deepest) RunOnnx(Export.OnnxGraph graph, string input);
+
     /// <summary>The spatial sizes nearest to <paramref name="sizes"/> that this model accepts.</summary>
     public long[] NearestValidSize(IEnumerable<long> sizes) => [.. sizes.Select(s => NearestMultiple(s, SizeMultiple))];
 

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Decoders;
 
@@ -10,7 +11,7 @@ namespace MedSeg.Torch.Models.Decoders;
 /// separable 3×3, <c>convs.4</c> image pooling, each with BatchNorm and ReLU), concatenated and projected by a
 /// 1×1 conv-BN-ReLU with dropout (<c>project</c>).
 /// </summary>
-public sealed class Aspp : Module<Tensor, Tensor>
+public sealed class Aspp : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly ModuleList<Module<Tensor, Tensor>> convs;
     private readonly Module<Tensor, Tensor> project;
@@ -52,5 +53,15 @@ public sealed class Aspp : Module<Tensor, Tensor>
             .Select(y => y.shape[2] == size[0] && y.shape[3] == size[1] ? y : functional.interpolate(y, size: size, mode: InterpolationMode.Bilinear, align_corners: false))
             .ToArray();
         return project.call(cat(branches, 1)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, string input)
+    {
+        // The last branch is the image pooling one: 1×1, spread over the input's size again.
+        var branches = convs.Select((conv, i) => i == convs.Count - 1
+            ? graph.ResizeLike(graph.Apply(conv, input), input, "linear")
+            : graph.Apply(conv, input));
+        return graph.Apply(project, graph.Concat(branches.ToArray()));
     }
 }

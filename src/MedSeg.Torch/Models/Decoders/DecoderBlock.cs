@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Decoders;
 
@@ -29,5 +30,16 @@ public sealed class DecoderBlock : Module<Tensor, Tensor?, Tensor>
             y = cat([y, skip], 1);
         }
         return conv2.call(conv1.call(y)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>As <c>forward</c>, as ONNX nodes; <paramref name="skip"/> null or empty for no (or a 0-channel) skip feature.</summary>
+    public string ToOnnx(OnnxGraph graph, string input, string? skip)
+    {
+        var y = graph.Resize(input, [2.0, 2.0], "nearest");
+        if (!string.IsNullOrEmpty(skip))
+        {
+            y = graph.Concat([y, skip]);
+        }
+        return graph.Apply(conv2, graph.Apply(conv1, y));
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Decoders;
 
@@ -12,7 +13,7 @@ namespace MedSeg.Torch.Models.Decoders;
 /// request), so ASPP's output is upsampled by that stride ÷ 4 (align_corners, as smp's <c>UpsamplingBilinear2d</c>).
 /// The weights have the same shapes at every output stride.
 /// </summary>
-public sealed class DeepLabV3PlusDecoder : Module<Tensor[], Tensor>
+public sealed class DeepLabV3PlusDecoder : Module<Tensor[], Tensor>, IOnnxDecoder
 {
     /// <summary>Channels of the reduced stride-4 feature, as the DeepLabV3+ authors propose.</summary>
     private const int HighResolutionChannels = 48;
@@ -49,5 +50,13 @@ public sealed class DeepLabV3PlusDecoder : Module<Tensor[], Tensor>
         var context = functional.interpolate(aspp.call(features[^1]), size: [highResolution.shape[2], highResolution.shape[3]],
             mode: InterpolationMode.Bilinear, align_corners: true);
         return block2.call(cat([context, highResolution], 1)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, IReadOnlyList<string> features)
+    {
+        var highResolution = graph.Apply(block1, features[2]);
+        var context = graph.ResizeLike(graph.Apply(aspp, features[^1]), highResolution, "linear", alignCorners: true);
+        return graph.Apply(block2, graph.Concat([context, highResolution]));
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Decoders;
 
@@ -21,4 +22,8 @@ public sealed class FpnBlock : Module<Tensor, Tensor, Tensor>
         var up = functional.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
         return up.add_(skip_conv.call(skip)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>As <c>forward</c>, as ONNX nodes.</summary>
+    public string ToOnnx(OnnxGraph graph, string input, string skip) =>
+        graph.Add(graph.Resize(input, [2.0, 2.0], "nearest"), graph.Apply(skip_conv, skip));
 }

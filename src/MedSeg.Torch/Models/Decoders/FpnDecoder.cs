@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Decoders;
 
@@ -10,7 +11,7 @@ namespace MedSeg.Torch.Models.Decoders;
 /// lateral convolutions of the stride-16…4 features to the ×2 nearest-upsampled level above), then one segmentation
 /// block per level bringing it to stride 4, summed, with 2D dropout. Output: N×segmentation channels×H/4×W/4.
 /// </summary>
-public sealed class FpnDecoder : Module<Tensor[], Tensor>
+public sealed class FpnDecoder : Module<Tensor[], Tensor>, IOnnxDecoder
 {
     private readonly Module<Tensor, Tensor> p5;
     private readonly FpnBlock p4;
@@ -61,5 +62,16 @@ public sealed class FpnDecoder : Module<Tensor[], Tensor>
         var l2 = p2.call(l3, c2);
         var merged = seg_blocks[0].call(l5).add_(seg_blocks[1].call(l4)).add_(seg_blocks[2].call(l3)).add_(seg_blocks[3].call(l2));
         return dropout.call(merged).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, IReadOnlyList<string> features)
+    {
+        var l5 = graph.Apply(p5, features[^1]);
+        var l4 = p4.ToOnnx(graph, l5, features[^2]);
+        var l3 = p3.ToOnnx(graph, l4, features[^3]);
+        var l2 = p2.ToOnnx(graph, l3, features[^4]);
+        var merged = new[] { l5, l4, l3, l2 }.Select((l, i) => graph.Apply(seg_blocks[i], l)).Aggregate(graph.Add);
+        return graph.Apply(dropout, merged);
     }
 }

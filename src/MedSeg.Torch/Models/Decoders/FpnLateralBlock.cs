@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Decoders;
 
@@ -21,5 +22,12 @@ public sealed class FpnLateralBlock : Module<Tensor, Tensor, Tensor>
         var y = conv_norm_relu.call(lateral);
         var up = functional.interpolate(state, size: [y.shape[2], y.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false);
         return up.add_(y).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>As <c>forward</c>, as ONNX nodes.</summary>
+    public string ToOnnx(OnnxGraph graph, string state, string lateral)
+    {
+        var y = graph.Apply(conv_norm_relu, lateral);
+        return graph.Add(graph.ResizeLike(state, y, "linear"), y);
     }
 }

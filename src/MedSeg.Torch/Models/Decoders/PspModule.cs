@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Decoders;
 
@@ -29,5 +30,19 @@ public sealed class PspModule : Module<Tensor, Tensor>
         var size = new[] { x.shape[2], x.shape[3] };
         var pyramid = blocks.Select(block => functional.interpolate(block.call(x), size: size, mode: InterpolationMode.Bilinear, align_corners: false));
         return out_conv.call(cat([x, .. pyramid], 1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>As <c>forward</c>, as ONNX nodes, for an input of fixed size <paramref name="height"/>×<paramref name="width"/>.</summary>
+    public string ToOnnx(OnnxGraph graph, string input, long height, long width)
+    {
+        var pyramid = blocks.Select(block =>
+        {
+            var sequential = (Sequential)block;
+            var bins = ((AdaptiveAvgPool2d)sequential[0]).output_size[0];
+            var pooled = AdaptivePooling.ToOnnx(graph, this, input, height, width, bins);
+            var convolved = graph.Apply(sequential[1], pooled);
+            return graph.ResizeLike(convolved, input, "linear");
+        });
+        return graph.Apply(out_conv, graph.Concat([input, .. pyramid]));
     }
 }

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Decoders;
 
@@ -9,7 +10,7 @@ namespace MedSeg.Torch.Models.Decoders;
 /// smp's U-Net decoder: starts from the deepest feature and, block by block, upsamples ×2 and fuses the next
 /// shallower encoder feature (the stride-1 input is never used as a skip). Keys <c>blocks.N.*</c>.
 /// </summary>
-public sealed class UnetDecoder : Module<Tensor[], Tensor>
+public sealed class UnetDecoder : Module<Tensor[], Tensor>, IOnnxDecoder
 {
     private readonly ModuleList<DecoderBlock> blocks;
 
@@ -39,5 +40,17 @@ public sealed class UnetDecoder : Module<Tensor[], Tensor>
             x = blocks[i].call(x, skip);
         }
         return x.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, IReadOnlyList<string> features)
+    {
+        var x = features[^1];
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var skipIndex = features.Count - 2 - i;
+            x = blocks[i].ToOnnx(graph, x, skipIndex >= 1 ? features[skipIndex] : null);
+        }
+        return x;
     }
 }

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Decoders;
 
@@ -11,7 +12,7 @@ namespace MedSeg.Torch.Models.Decoders;
 /// node <c>x_0_{depth}</c> brings the result to input size. Keys <c>blocks.x_{d}_{l}.conv1.0.weight</c>, ... Nodes whose
 /// width would be zero (under an encoder without a stride-2 feature) are left out: they would carry no channels.
 /// </summary>
-public sealed class UnetPlusPlusDecoder : Module<Tensor[], Tensor>
+public sealed class UnetPlusPlusDecoder : Module<Tensor[], Tensor>, IOnnxDecoder
 {
     private readonly ModuleDict<DecoderBlock> blocks;
     private readonly int depth;
@@ -74,5 +75,33 @@ public sealed class UnetPlusPlusDecoder : Module<Tensor[], Tensor>
     {
         var nonEmpty = parts.Where(t => t.shape[1] > 0).ToArray();
         return nonEmpty.Length == 0 ? null : cat(nonEmpty, 1);
+    }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, IReadOnlyList<string> encoderFeatures)
+    {
+        var features = encoderFeatures.Skip(1).Reverse().ToArray();
+        var dense = new Dictionary<string, string>();
+        for (var layer = 0; layer < depth; layer++)
+        {
+            for (var d = 0; d < depth - layer; d++)
+            {
+                var l = d + layer;
+                var key = Key(d, l);
+                if (!blocks.ContainsKey(key))
+                {
+                    dense[key] = features[l + 1];
+                    continue;
+                }
+                if (layer == 0)
+                {
+                    dense[key] = blocks[key].ToOnnx(graph, features[d], features[d + 1]);
+                    continue;
+                }
+                var parts = Enumerable.Range(d + 1, l - d).Select(i => dense[Key(i, l)]).Append(features[l + 1]).Where(p => p.Length > 0).ToArray();
+                dense[key] = blocks[key].ToOnnx(graph, dense[Key(d, l - 1)], parts.Length == 0 ? null : graph.Concat(parts));
+            }
+        }
+        return blocks[Key(0, depth)].ToOnnx(graph, dense[Key(0, depth - 1)], null);
     }
 }

@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Decoders;
 
@@ -13,7 +14,7 @@ namespace MedSeg.Torch.Models.Decoders;
 /// a conv3×3-BN-ReLU (<c>fpn_conv_blocks</c>); all levels are resized to stride 4, concatenated finest first and
 /// fused by a conv3×3-BN-ReLU (<c>fusion_block</c>). Output: N×channels×H/4×W/4.
 /// </summary>
-public sealed class UperNetDecoder : Module<Tensor[], Tensor>
+public sealed class UperNetDecoder : Module<Tensor[], Tensor>, IOnnxDecoder
 {
     private readonly ModuleList<LayerNorm2d> feature_norms;
     private readonly PspModule psp;
@@ -55,5 +56,26 @@ public sealed class UperNetDecoder : Module<Tensor[], Tensor>
         var target = new[] { levels[^1].shape[2], levels[^1].shape[3] };
         var resized = levels.Select(level => functional.interpolate(level, size: target, mode: InterpolationMode.Bilinear, align_corners: false)).Reverse();
         return fusion_block.call(cat([.. resized], 1)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, IReadOnlyList<string> encoderFeatures)
+    {
+        var size = graph.RequireSpatialSize(psp, "its pyramid pooling averages a fixed grid of bins");
+        var features = encoderFeatures.Skip(2).Select((f, i) => graph.Apply(feature_norms[i], f)).ToArray();
+        var deepest = Encoder.UndilatedOutputStride;
+        var levels = new List<string> { psp.ToOnnx(graph, features[^1], size[0] / deepest, size[1] / deepest) };
+        var laterals = features[..^1].Reverse().ToArray();
+        for (var i = 0; i < fpn_lateral_blocks.Count; i++)
+        {
+            levels.Add(fpn_lateral_blocks[i].ToOnnx(graph, levels[^1], laterals[i]));
+        }
+        for (var i = 1; i < levels.Count; i++)
+        {
+            levels[i] = graph.Apply(fpn_conv_blocks[i - 1], levels[i]);
+        }
+        var target = levels[^1];
+        var resized = levels.Select(level => graph.ResizeLike(level, target, "linear")).Reverse();
+        return graph.Apply(fusion_block, graph.Concat([.. resized]));
     }
 }

@@ -1,11 +1,12 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
 /// <summary>torchvision's ResNet basic block (two 3×3 convolutions and a residual); field names give torchvision's state-dict keys.</summary>
-public sealed class BasicBlock : Module<Tensor, Tensor>
+public sealed class BasicBlock : Module<Tensor, Tensor>, IOnnxModule
 {
     /// <summary>Output channels per <c>planes</c>.</summary>
     public const int Expansion = 1;
@@ -40,5 +41,14 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
         var y = relu.call(bn1.call(conv1.call(x)));
         y = bn2.call(conv2.call(y));
         return relu.call(y.add_(identity)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, string input)
+    {
+        var identity = downsample is null ? input : graph.Apply(downsample, input);
+        var y = graph.Apply(relu, graph.Apply(bn1, graph.Apply(conv1, input)));
+        y = graph.Apply(bn2, graph.Apply(conv2, y));
+        return graph.Apply(relu, graph.Add(y, identity));
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
@@ -11,7 +12,7 @@ namespace MedSeg.Torch.Models.Encoders;
 /// The stride sits on the 3×3 convolution in both. Field names give their state-dict keys
 /// (<c>conv1</c>…<c>bn3</c>, <c>downsample.0</c>, <c>se_module.fc1</c>).
 /// </summary>
-public sealed class Bottleneck : Module<Tensor, Tensor>
+public sealed class Bottleneck : Module<Tensor, Tensor>, IOnnxModule
 {
     /// <summary>Output channels per <c>planes</c>.</summary>
     public const int Expansion = 4;
@@ -69,5 +70,19 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
             y = se_module.call(y);
         }
         return relu.call(y.add_(identity)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, string input)
+    {
+        var identity = downsample is null ? input : graph.Apply(downsample, input);
+        var y = graph.Apply(relu, graph.Apply(bn1, graph.Apply(conv1, input)));
+        y = graph.Apply(relu, graph.Apply(bn2, graph.Apply(conv2, y)));
+        y = graph.Apply(bn3, graph.Apply(conv3, y));
+        if (se_module is not null)
+        {
+            y = graph.Apply(se_module, y);
+        }
+        return graph.Apply(relu, graph.Add(y, identity));
     }
 }

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
@@ -10,7 +11,7 @@ namespace MedSeg.Torch.Models.Encoders;
 /// projection, layer scale and stochastic depth on the residual branch. Keys: <c>block.0.weight</c> (depthwise
 /// convolution), <c>block.2.weight</c> (LayerNorm), <c>block.3.weight</c>, <c>block.5.weight</c>, <c>layer_scale</c>.
 /// </summary>
-public sealed class CNBlock : Module<Tensor, Tensor>
+public sealed class CNBlock : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Sequential block;
     private readonly Parameter layer_scale;
@@ -38,5 +39,12 @@ public sealed class CNBlock : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         return stochastic_depth.call(layer_scale * block.call(x)).add(x).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, string input)
+    {
+        var scaled = graph.Mul(graph.Weight(this, "layer_scale", layer_scale), graph.Apply(block, input));
+        return graph.Add(graph.Apply(stochastic_depth, scaled), input);
     }
 }

@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
@@ -91,5 +92,21 @@ public sealed class ConvNeXtEncoder : Encoder
         }
         var empty = zeros([x.shape[0], 0, x.shape[2] / 2, x.shape[3] / 2], x.dtype, x.device);
         return [x, .. new[] { empty }.Concat(outputs).Select(f => f.MoveToOuterDisposeScope())];
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> ToOnnx(OnnxGraph graph, string input)
+    {
+        var outputs = new List<string> { input, "" };
+        var y = input;
+        for (var i = 0; i < 8; i++)
+        {
+            y = graph.Apply(features[i], y);
+            if (i % 2 == 1)
+            {
+                outputs.Add(y);
+            }
+        }
+        return outputs;
     }
 }

@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
@@ -148,5 +149,21 @@ public sealed class EfficientNetEncoder : Encoder
             }
         }
         return [x, .. outputs.Skip(1).Select(f => f.MoveToOuterDisposeScope())];
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> ToOnnx(OnnxGraph graph, string input)
+    {
+        var outputs = new List<string> { input };
+        var y = input;
+        for (var i = 0; i <= FeatureIndices[^1]; i++)
+        {
+            y = graph.Apply(features[i], y);
+            if (FeatureIndices.Contains(i))
+            {
+                outputs.Add(y);
+            }
+        }
+        return outputs;
     }
 }

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
@@ -10,7 +11,7 @@ namespace MedSeg.Torch.Models.Encoders;
 /// (squeeze to a quarter of the input channels), 1×1 projection, and a residual with stochastic depth where the
 /// shapes allow. Keys: <c>block.0.0.weight</c>, <c>block.N.fc1.weight</c>, ...
 /// </summary>
-public sealed class MBConv : Module<Tensor, Tensor>
+public sealed class MBConv : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Sequential block;
     private readonly Module<Tensor, Tensor> stochastic_depth;
@@ -52,5 +53,12 @@ public sealed class MBConv : Module<Tensor, Tensor>
         }
         using var scope = NewDisposeScope();
         return stochastic_depth.call(block.call(x)).add(x).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, string input)
+    {
+        var y = graph.Apply(block, input);
+        return useResidual ? graph.Add(graph.Apply(stochastic_depth, y), input) : y;
     }
 }

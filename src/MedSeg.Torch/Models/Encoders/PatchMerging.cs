@@ -2,6 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using F = TorchSharp.torch.nn.functional;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
@@ -35,5 +36,15 @@ public sealed class PatchMerging : Module<Tensor, Tensor>
             y[TensorIndex.Colon, odd, odd, TensorIndex.Colon],
         ], -1);
         return reduction.call(norm.call(merged)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>As <c>forward</c>, as ONNX nodes, on an N×<paramref name="height"/>×<paramref name="width"/>×C input.</summary>
+    public string ToOnnx(OnnxGraph graph, string input, long height, long width)
+    {
+        var y = graph.PadBottomRight(input, height % 2, width % 2);
+        var (h, w) = (height + height % 2, width + width % 2);
+        string Take(long row, long column) => graph.Slice(graph.Slice(y, 1, row, h, 2), 2, column, w, 2);
+        var merged = graph.Concat([Take(0, 0), Take(1, 0), Take(0, 1), Take(1, 1)], -1);
+        return graph.Apply(reduction, graph.Apply(norm, merged));
     }
 }

@@ -2,6 +2,7 @@ using MedSeg.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
@@ -95,5 +96,15 @@ public sealed class ResNetEncoder : Encoder
         var f3 = layer3.call(f2);
         var f4 = layer4.call(f3);
         return [x, .. new[] { stem, f1, f2, f3, f4 }.Select(f => f.MoveToOuterDisposeScope())];
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> ToOnnx(OnnxGraph graph, string input)
+    {
+        var stem = graph.Apply(relu, graph.Apply(bn1, graph.Apply(conv1, input)));
+        var f1 = graph.Apply(layer1, graph.Apply(maxpool, stem));
+        var f2 = graph.Apply(layer2, f1);
+        var f3 = graph.Apply(layer3, f2);
+        return [input, stem, f1, f2, f3, graph.Apply(layer4, f3)];
     }
 }

@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
@@ -63,5 +64,19 @@ public sealed class SeResNeXtEncoder : Encoder
         var f3 = layer3.call(f2);
         var f4 = layer4.call(f3);
         return [x, .. new[] { stem, f1, f2, f3, f4 }.Select(f => f.MoveToOuterDisposeScope())];
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> ToOnnx(OnnxGraph graph, string input)
+    {
+        var stem = input;
+        for (var i = 0; i < 3; i++)
+        {
+            stem = graph.Apply(layer0[i], stem);
+        }
+        var f1 = graph.Apply(layer1, graph.Apply(layer0[3], stem));
+        var f2 = graph.Apply(layer2, f1);
+        var f3 = graph.Apply(layer3, f2);
+        return [input, stem, f1, f2, f3, graph.Apply(layer4, f3)];
     }
 }

@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using F = TorchSharp.torch.nn.functional;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
@@ -125,4 +126,50 @@ public sealed class ShiftedWindowAttention : Module<Tensor, Tensor>
     /// <summary>Region 0, 1 or 2 of a coordinate along a side of padded length <paramref name="size"/> shifted by <paramref name="shiftBy"/>.</summary>
     private long Region(long coordinate, long size, long shiftBy) =>
         shiftBy == 0 ? 0 : coordinate < size - window ? 0 : coordinate < size - shiftBy ? 1 : 2;
+
+    /// <summary>
+    /// As <c>forward</c>, as ONNX nodes, on an N×<paramref name="height"/>×<paramref name="width"/>×C input: the
+    /// padding, shifts, window layout, relative position bias and shift mask are fixed by the size, so they are
+    /// computed here once and stored as constants.
+    /// </summary>
+    public string ToOnnx(OnnxGraph graph, string input, long height, long width)
+    {
+        using var scope = NewDisposeScope();
+        var c = ((Linear)proj).in_features;
+        var padB = (window - height % window) % window;
+        var padR = (window - width % window) % window;
+        var (ph, pw) = (height + padB, width + padR);
+        var shiftH = window >= ph ? 0 : shift;
+        var shiftW = window >= pw ? 0 : shift;
+        var shifted = shiftH + shiftW > 0;
+        var y = graph.PadBottomRight(input, padB, padR);
+        if (shifted)
+        {
+            y = graph.Roll(graph.Roll(y, 1, ph, -shiftH), 2, pw, -shiftW);
+        }
+        var (nh, nw) = (ph / window, pw / window);
+        var windows = nh * nw;
+        var tokens = (long)window * window;
+        y = graph.Reshape(graph.Transpose(graph.Reshape(y, -1, nh, window, nw, window, c), 0, 1, 3, 2, 4, 5), -1, tokens, c);
+        var qkvs = graph.Transpose(graph.Reshape(graph.Apply(qkv, y), -1, tokens, 3, heads, c / heads), 2, 0, 3, 1, 4);
+        var parts = graph.NodeWithOutputs("Split", [qkvs], 3, ("axis", 0L)).Select(p => graph.Node("Squeeze", [p, graph.Int64s(0)])).ToArray();
+        var attention = graph.Node("MatMul", [graph.Mul(parts[0], graph.Scalar((float)Math.Pow(c / heads, -0.5))), graph.Transpose(parts[1], 0, 1, 3, 2)]);
+        var bias = relative_position_bias_table.index_select(0, relative_position_index).view(tokens, tokens, -1).permute(2, 0, 1).unsqueeze(0);
+        attention = graph.Add(attention, graph.Initializer($"{graph.PathOf(this)}.relative_position_bias", bias));
+        if (shifted)
+        {
+            var mask = ShiftMask(ph, pw, shiftH, shiftW, CPU).unsqueeze(1).unsqueeze(0);
+            attention = graph.Add(graph.Reshape(attention, -1, windows, heads, tokens, tokens), graph.Initializer($"{graph.PathOf(this)}.shift_mask", mask));
+            attention = graph.Reshape(attention, -1, heads, tokens, tokens);
+        }
+        attention = graph.Node("Softmax", [attention], ("axis", -1L));
+        y = graph.Reshape(graph.Transpose(graph.Node("MatMul", [attention, parts[2]]), 0, 2, 1, 3), -1, tokens, c);
+        y = graph.Apply(proj, y);
+        y = graph.Reshape(graph.Transpose(graph.Reshape(y, -1, nh, nw, window, window, c), 0, 1, 3, 2, 4, 5), -1, ph, pw, c);
+        if (shifted)
+        {
+            y = graph.Roll(graph.Roll(y, 1, ph, shiftH), 2, pw, shiftW);
+        }
+        return padB + padR == 0 ? y : graph.Slice(graph.Slice(y, 1, 0, height), 2, 0, width);
+    }
 }

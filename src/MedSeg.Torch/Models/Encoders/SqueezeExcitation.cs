@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
@@ -9,7 +10,7 @@ namespace MedSeg.Torch.Models.Encoders;
 /// convolution back, sigmoid, channel-wise rescale. Serves torchvision's <c>SqueezeExcitation</c> (SiLU, in
 /// EfficientNet's MBConv) and pretrainedmodels' <c>SEModule</c> (ReLU); both keep their weights in <c>fc1</c>/<c>fc2</c>.
 /// </summary>
-public sealed class SqueezeExcitation : Module<Tensor, Tensor>
+public sealed class SqueezeExcitation : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Module<Tensor, Tensor> fc1;
     private readonly Module<Tensor, Tensor> activation;
@@ -29,5 +30,13 @@ public sealed class SqueezeExcitation : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var scale = fc2.call(activation.call(fc1.call(x.mean([2, 3], keepdim: true)))).sigmoid_();
         return (x * scale).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, string input)
+    {
+        var pooled = graph.Node("GlobalAveragePool", [input]);
+        var scale = graph.Sigmoid(graph.Apply(fc2, graph.Apply(activation, graph.Apply(fc1, pooled))));
+        return graph.Mul(input, scale);
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
@@ -7,7 +8,7 @@ namespace MedSeg.Torch.Models.Encoders;
 /// torchvision's <c>StochasticDepth(p, "row")</c>: in training, zeroes a residual branch for each sample with
 /// probability <c>p</c> and scales the kept ones by <c>1 / (1 − p)</c>; at evaluation it is the identity.
 /// </summary>
-public sealed class StochasticDepth : nn.Module<Tensor, Tensor>
+public sealed class StochasticDepth : nn.Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly double p;
 
@@ -37,4 +38,8 @@ public sealed class StochasticDepth : nn.Module<Tensor, Tensor>
         }
         return (x * keep).MoveToOuterDisposeScope();
     }
+
+    /// <inheritdoc />
+    /// <remarks>Identity at inference, where ONNX graphs run.</remarks>
+    public string ToOnnx(OnnxGraph graph, string input) => input;
 }

@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
@@ -79,5 +80,29 @@ public sealed class SwinEncoder : Encoder
             }
         }
         return [x, .. outputs.Select(f => f.MoveToOuterDisposeScope())];
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> ToOnnx(OnnxGraph graph, string input)
+    {
+        var size = graph.RequireSpatialSize(this, "its attention windows and shift masks are laid out for one size");
+        var (height, width) = (size[0] / 4, size[1] / 4);
+        var outputs = new List<string> { input, "" };
+        var y = graph.Apply(features[0], input);
+        for (var i = 1; i < 8; i++)
+        {
+            if (i % 2 == 1)
+            {
+                foreach (var block in ((Sequential)features[i]).children().Cast<SwinTransformerBlock>())
+                {
+                    y = block.ToOnnx(graph, y, height, width);
+                }
+                outputs.Add(graph.Transpose(y, 0, 3, 1, 2));
+                continue;
+            }
+            y = ((PatchMerging)features[i]).ToOnnx(graph, y, height, width);
+            (height, width) = ((height + 1) / 2, (width + 1) / 2);
+        }
+        return outputs;
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Encoders;
 
@@ -33,5 +34,13 @@ public sealed class SwinTransformerBlock : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var y = x + stochastic_depth.call(attn.call(norm1.call(x)));
         return (y + stochastic_depth.call(mlp.call(norm2.call(y)))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>As <c>forward</c>, as ONNX nodes, on an N×<paramref name="height"/>×<paramref name="width"/>×C input.</summary>
+    public string ToOnnx(OnnxGraph graph, string input, long height, long width)
+    {
+        var attention = ((ShiftedWindowAttention)attn).ToOnnx(graph, graph.Apply(norm1, input), height, width);
+        var y = graph.Add(input, graph.Apply(stochastic_depth, attention));
+        return graph.Add(y, graph.Apply(stochastic_depth, graph.Apply(mlp, graph.Apply(norm2, y))));
     }
 }

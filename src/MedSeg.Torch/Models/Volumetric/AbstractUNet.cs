@@ -2,6 +2,7 @@ using MedSeg.Core;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Volumetric;
 
@@ -68,5 +69,23 @@ public abstract class AbstractUNet : SegmentationModel
             x = decoders[i].call(skips[^(i + 2)], x);
         }
         return (final_conv.call(x), deepest);
+    }
+
+    /// <inheritdoc />
+    protected override (string Mask, string Deepest) RunOnnx(OnnxGraph graph, string input)
+    {
+        var skips = new List<string>();
+        var x = input;
+        foreach (var encoder in encoders)
+        {
+            x = graph.Apply(encoder, x);
+            skips.Add(x);
+        }
+        var deepest = x;
+        for (var i = 0; i < decoders.Count; i++)
+        {
+            x = decoders[i].ToOnnx(graph, skips[^(i + 2)], x);
+        }
+        return (graph.Apply(final_conv, x), deepest);
     }
 }

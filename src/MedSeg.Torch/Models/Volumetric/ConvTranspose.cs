@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Volumetric;
 
@@ -9,7 +10,7 @@ namespace MedSeg.Torch.Models.Volumetric;
 /// (weight in×out×k…), initialisation and keys (<c>weight</c>, <c>bias</c>); like <see cref="Conv"/>, it computes in
 /// bfloat16 / float16 inside an <see cref="Autocast"/> scope and returns fp32.
 /// </summary>
-public sealed class ConvTranspose : nn.Module<Tensor, Tensor>
+public sealed class ConvTranspose : nn.Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Parameter weight;
     private readonly Parameter? bias;
@@ -52,4 +53,12 @@ public sealed class ConvTranspose : nn.Module<Tensor, Tensor>
     private Tensor Apply(Tensor x, Tensor w, Tensor? b) => stride.Length == 2
         ? nn.functional.conv_transpose2d(x, w, b, stride, padding)
         : nn.functional.conv_transpose3d(x, w, b, stride, padding);
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, string input)
+    {
+        var weightValue = graph.Weight(this, "weight", weight);
+        string[] inputs = bias is null ? [input, weightValue] : [input, weightValue, graph.Weight(this, "bias", bias)];
+        return graph.Node("ConvTranspose", inputs, ("kernel_shape", weight.shape[2..]), ("strides", stride), ("pads", (long[])[.. padding, .. padding]));
+    }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Volumetric;
 
@@ -8,7 +9,7 @@ namespace MedSeg.Torch.Models.Volumetric;
 /// pytorch-3dunet's <c>ResNetBlock</c>: a 1×1 convolution to the output width when it differs (<c>conv1</c>), two
 /// <c>SingleConv</c>s (<c>conv2</c>, then <c>conv3</c> without its activation), the residual sum, and the activation.
 /// </summary>
-public sealed class ResNetBlock : Module<Tensor, Tensor>
+public sealed class ResNetBlock : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Module<Tensor, Tensor>? conv1;
     private readonly Module<Tensor, Tensor> conv2;
@@ -33,5 +34,13 @@ public sealed class ResNetBlock : Module<Tensor, Tensor>
         var residual = conv1 is null ? x : conv1.call(x);
         var y = conv3.call(conv2.call(residual));
         return non_linearity.call(y.add_(residual)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, string input)
+    {
+        var residual = conv1 is null ? input : graph.Apply(conv1, input);
+        var y = graph.Apply(conv3, graph.Apply(conv2, residual));
+        return graph.Apply(non_linearity, graph.Add(y, residual));
     }
 }

@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Volumetric;
 
@@ -102,5 +103,23 @@ public sealed class SegResNet : SegmentationModel
             x = up_layers[i].call(up_samples[i].call(x).add_(skips[^(i + 2)]));
         }
         return (conv_final.call(x), deepest);
+    }
+
+    /// <inheritdoc />
+    protected override (string Mask, string Deepest) RunOnnx(OnnxGraph graph, string input)
+    {
+        var x = graph.Apply(convInit, input);
+        var skips = new List<string>();
+        foreach (var down in down_layers)
+        {
+            x = graph.Apply(down, x);
+            skips.Add(x);
+        }
+        var deepest = x;
+        for (var i = 0; i < up_samples.Count; i++)
+        {
+            x = graph.Apply(up_layers[i], graph.Add(graph.Apply(up_samples[i], x), skips[^(i + 2)]));
+        }
+        return (graph.Apply(conv_final, x), deepest);
     }
 }

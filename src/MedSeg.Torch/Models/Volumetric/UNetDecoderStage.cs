@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Volumetric;
 
@@ -38,5 +39,13 @@ public sealed class UNetDecoderStage : Module<Tensor, Tensor, Tensor>
         up = functional.interpolate(up, size: skip.shape[2..], mode: InterpolationMode.Nearest);
         var joined = concat ? cat([skip, up], 1) : skip.add(up);
         return basic_module.call(joined).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>As <c>forward</c>, as ONNX nodes.</summary>
+    public string ToOnnx(OnnxGraph graph, string skip, string input)
+    {
+        var up = upsampling is null ? input : graph.Apply(upsampling, input);
+        up = graph.ResizeLike(up, skip, "nearest");
+        return graph.Apply(basic_module, concat ? graph.Concat([skip, up]) : graph.Add(skip, up));
     }
 }

@@ -1,11 +1,12 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using MedSeg.Torch.Export;
 
 namespace MedSeg.Torch.Models.Volumetric;
 
 /// <summary>pytorch-3dunet's <c>Encoder</c>: 2× max pooling (all but the first level; no parameters) then the level's <c>basic_module</c>.</summary>
-public sealed class UNetEncoderStage : Module<Tensor, Tensor>
+public sealed class UNetEncoderStage : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Module<Tensor, Tensor>? pooling;
     private readonly Module<Tensor, Tensor> basic_module;
@@ -29,4 +30,8 @@ public sealed class UNetEncoderStage : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         return basic_module.call(pooling.call(x)).MoveToOuterDisposeScope();
     }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, string input) =>
+        graph.Apply(basic_module, pooling is null ? input : graph.Apply(pooling, input));
 }

@@ -1,0 +1,142 @@
+using MedSeg.Core;
+using MedSeg.Torch.Export;
+using MedSeg.Torch.Models;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Tensor = TorchSharp.torch.Tensor;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedSeg.Tests.Torch.Export;
+
+/// <summary>
+/// ONNX export checked against an independent runtime: ONNX Runtime runs the exported graph and must give the
+/// TorchSharp model's output within 1e-4 (fp32). Every encoder family is checked under U-Net and every decoder under
+/// ResNet-18 (the export is compositional: an encoder's nodes do not depend on the decoder after it; `medseg export`
+/// on any other pair uses the same module descriptions), plus the 3D
+/// networks, the classification head and dilated DeepLabV3+. BatchNorm statistics are randomised first so that the
+/// folding into the convolutions is really exercised.
+/// </summary>
+public sealed class OnnxExportTests
+{
+    /// <summary>fp32 agreement, relative to the largest output magnitude when that exceeds 1 (random deep networks reach thousands).</summary>
+    private const double Tolerance = 1e-4;
+
+    public static TheoryData<string, string> TwoDimensionalModels()
+    {
+        var data = new TheoryData<string, string>();
+        // One encoder per module family (variants differ in depth and width only, not in the modules exported).
+        foreach (var encoder in new[] { "resnet18", "resnext50_32x4d", "se_resnext50_32x4d", "efficientnet-b0", "convnext_tiny", "swin_t" })
+        {
+            data.Add("unet", encoder);
+        }
+        foreach (var arch in ModelFactory.TwoDimensional.Where(a => a != "unet"))
+        {
+            data.Add(arch, "resnet18");
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TwoDimensionalModels))]
+    public void TwoDimensionalModelMatchesOnnxRuntime(string arch, string encoder)
+    {
+        random.manual_seed(7);
+        using var model = ModelFactory.Create(arch, encoder, 3, 2, ModelOptions.Default with { DecoderChannels = arch is "unet" or "unetplusplus" ? [32, 16, 16, 8, 8] : null });
+        AssertParity(model, [64, 96], fixedSize: encoder.StartsWith("swin") || arch == "upernet");
+    }
+
+    [Theory]
+    [InlineData("unet3d")]
+    [InlineData("residualunet3d")]
+    [InlineData("segresnet")]
+    public void VolumetricModelMatchesOnnxRuntime(string arch)
+    {
+        random.manual_seed(7);
+        using var model = ModelFactory.Create(arch, ModelFactory.NoEncoder, 1, 3, ModelOptions.Default with { Features = 8, Levels = 3 });
+        AssertParity(model, [8, 12, 16], fixedSize: false);
+    }
+
+    [Fact]
+    public void ClassificationHeadIsASecondOutput()
+    {
+        random.manual_seed(7);
+        using var model = ModelFactory.Create("unet", "resnet18", 1, 3, ModelOptions.Default with { Classification = true });
+        model.eval();
+        using var x = randn(2, 1, 64, 64);
+        var (mask, classes) = model.ForwardWithClassification(x);
+        using var session = Session(OnnxExporter.Build(model));
+        using var results = session.Run([Input(x)]);
+        AssertClose(mask, results.Single(r => r.Name == "logits").AsTensor<float>());
+        AssertClose(classes, results.Single(r => r.Name == "class_logits").AsTensor<float>());
+    }
+
+    [Fact]
+    public void DynamicExportOfAFixedSizeNetworkNamesTheModule()
+    {
+        random.manual_seed(7);
+        using var model = ModelFactory.Create("unet", "swin_t", 3, 1);
+        var error = Assert.Throws<MedSegException>(() => OnnxExporter.Build(model));
+        Assert.Contains("encoder", error.Message);
+        Assert.Contains("--size", error.Message);
+    }
+
+    [Fact]
+    public void MetadataAndDynamicAxesAreRecorded()
+    {
+        random.manual_seed(7);
+        using var model = ModelFactory.Create("fpn", "resnet18", 1, 3);
+        var onnx = OnnxExporter.Build(model, new Dictionary<string, string> { ["classes"] = "large_bowel,small_bowel,stomach" });
+        using var session = Session(onnx);
+        Assert.Equal("large_bowel,small_bowel,stomach", session.ModelMetadata.CustomMetadataMap["classes"]);
+        Assert.Equal([-1, 1, -1, -1], session.InputMetadata["image"].Dimensions);
+        Assert.DoesNotContain(onnx.Graph.Node, n => n.OpType == "BatchNormalization");
+    }
+
+    private static void AssertParity(SegmentationModel model, long[] spatial, bool fixedSize)
+    {
+        model.eval();
+        RandomiseBatchNormStatistics(model);
+        using var x = randn([2, model.InChannels, .. spatial]);
+        using var expected = Forward(model, x);
+        using var session = Session(OnnxExporter.Build(model, spatialSize: fixedSize ? spatial : null));
+        using var results = session.Run([Input(x)]);
+        AssertClose(expected, results.Single().AsTensor<float>());
+    }
+
+    private static Tensor Forward(SegmentationModel model, Tensor x)
+    {
+        using var noGrad = no_grad();
+        return model.call(x);
+    }
+
+    private static void RandomiseBatchNormStatistics(nn.Module model)
+    {
+        using var noGrad = no_grad();
+        foreach (var norm in model.modules().OfType<BatchNormalization>())
+        {
+            norm.running_mean!.uniform_(-0.2, 0.2);
+            norm.running_var!.uniform_(0.5, 1.5);
+        }
+    }
+
+    private static InferenceSession Session(Onnx.ModelProto onnx)
+    {
+        using var stream = new MemoryStream();
+        Google.Protobuf.MessageExtensions.WriteTo(onnx, stream);
+        return new InferenceSession(stream.ToArray());
+    }
+
+    private static NamedOnnxValue Input(Tensor x) =>
+        NamedOnnxValue.CreateFromTensor("image", new DenseTensor<float>(x.contiguous().data<float>().ToArray(), [.. x.shape.Select(s => (int)s)]));
+
+    private static void AssertClose(Tensor expected, Microsoft.ML.OnnxRuntime.Tensors.Tensor<float> actual)
+    {
+        Assert.Equal(expected.shape, actual.Dimensions.ToArray().Select(d => (long)d).ToArray());
+        var want = expected.contiguous().data<float>().ToArray();
+        var got = actual.ToArray();
+        var worst = want.Zip(got, (a, b) => Math.Abs(a - b)).Max();
+        var scale = Math.Max(1, want.Max(Math.Abs));
+        Assert.True(worst <= Tolerance * scale, $"max |torch − onnxruntime| = {worst:g3} > {Tolerance:g1} × {scale:g3} (the largest |output|)");
+    }
+}
