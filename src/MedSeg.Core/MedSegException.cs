@@ -4,7 +4,7 @@ namespace MedSeg.Core;
 /// A problem with the user's input (a file, a row, an option) that MedSeg reports as one sentence naming
 /// what is wrong and how to fix it. The CLI prints the message to stderr and exits non-zero.
 /// </summary>
-public sealed class MedSegException : Exception
+public class MedSegException : Exception
 {
     public MedSegException(string message) : base(message) { }
 

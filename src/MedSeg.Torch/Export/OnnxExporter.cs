@@ -2,42 +2,64 @@ using Google.Protobuf;
 using MedSeg.Core;
 using MedSeg.Torch.Models;
 using Onnx;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MedSeg.Torch.Export;
 
 /// <summary>
-/// Writes a <see cref="SegmentationModel"/> as an ONNX model (opset <see cref="Opset"/>): input <c>image</c>
-/// (N×C×H×W or N×C×D×H×W, batch and spatial sizes dynamic unless the network needs them fixed), output <c>logits</c>
-/// (N×classes×same size) and, with a classification head, <c>class_logits</c> (N×classes); weights as fp32
-/// initializers, BatchNorm folded into the convolutions, the caller's metadata (classes, preprocessing) as
-/// metadata_props. TorchSharp has no ONNX exporter: each module describes itself (<see cref="IOnnxModule"/>).
+/// Writes <see cref="SegmentationModel"/>s as one ONNX model (opset <see cref="Opset"/>): input <c>image</c>
+/// (N×C×H×W or N×C×D×H×W, batch and spatial sizes dynamic unless the network needs them fixed) and output
+/// <c>probabilities</c> (N×classes×same size: a sigmoid per class, or a softmax over classes for multiclass runs,
+/// averaged over the members of an ensemble such as a run's folds). A single model also has <c>logits</c> and, with a
+/// classification head, <c>class_logits</c> (N×classes). Weights are fp32 initializers named by their state-dict keys
+/// (<c>fold_K.</c> before them in an ensemble), BatchNorm is folded into the convolutions, and the caller's metadata
+/// (classes, preprocessing) goes to metadata_props. TorchSharp has no ONNX exporter: each module describes itself
+/// (<see cref="IOnnxModule"/>).
 /// </summary>
 public static class OnnxExporter
 {
     /// <summary>The ONNX operator set the graphs use (LayerNormalization needs 17).</summary>
     public const int Opset = 17;
 
-    /// <summary>The ONNX model of <paramref name="model"/> (put in eval mode; weights read as they are now).</summary>
+    /// <summary>The ONNX model of one network (see <see cref="Build(IReadOnlyList{SegmentationModel}, bool, IReadOnlyDictionary{string, string}?, long[]?)"/>).</summary>
+    public static ModelProto Build(SegmentationModel model, IReadOnlyDictionary<string, string>? metadata = null, long[]? spatialSize = null, bool multiclass = false) =>
+        Build([model], multiclass, metadata, spatialSize);
+
+    /// <summary>The ONNX model of <paramref name="members"/> (put in eval mode; weights read as they are now).</summary>
+    /// <param name="multiclass">True: a softmax over classes (folder runs); false: a sigmoid per class.</param>
     /// <param name="spatialSize">Fixed spatial input size, for networks that cannot take any size (null: dynamic).</param>
-    public static ModelProto Build(SegmentationModel model, IReadOnlyDictionary<string, string>? metadata = null, long[]? spatialSize = null)
+    public static ModelProto Build(IReadOnlyList<SegmentationModel> members, bool multiclass, IReadOnlyDictionary<string, string>? metadata = null, long[]? spatialSize = null)
     {
-        model.eval();
-        using var noGrad = no_grad();
-        var graph = new OnnxGraph(model, spatialSize);
-        const string input = "image";
-        var (mask, classLogits) = model.ToOnnx(graph, input);
-        var proto = graph.Proto;
-        proto.Name = model.GetName();
-        var spatialNames = model.SpatialDims == 2 ? new[] { "height", "width" } : ["depth", "height", "width"];
-        var spatial = spatialSize is null ? spatialNames.Select(Dimension.Named) : spatialSize.Select(Dimension.Fixed);
-        proto.Input.Add(ValueInfo(input, [Dimension.Named("batch"), Dimension.Fixed(model.InChannels), .. spatial]));
-        proto.Output.Add(Output(graph, mask, "logits", [Dimension.Named("batch"), Dimension.Fixed(model.Classes),
-            .. spatialSize is null ? spatialNames.Select(Dimension.Named) : spatialSize.Select(Dimension.Fixed)]));
-        if (classLogits is not null)
+        var first = members[0];
+        if (members.Any(m => m.SpatialDims != first.SpatialDims || m.InChannels != first.InChannels || m.Classes != first.Classes))
         {
-            proto.Output.Add(Output(graph, classLogits, "class_logits", [Dimension.Named("batch"), Dimension.Fixed(model.Classes)]));
+            throw new MedSegException("the models of an ensemble must take the same input and give the same classes to be exported as one graph.");
+        }
+        using var noGrad = no_grad();
+        var graph = new OnnxGraph(spatialSize);
+        const string input = "image";
+        var outputs = members.Select((model, i) =>
+        {
+            model.eval();
+            graph.AddModel(model, members.Count == 1 ? "" : $"fold_{i}.");
+            return model.ToOnnx(graph, input);
+        }).ToArray();
+        var proto = graph.Proto;
+        proto.Name = members.Count == 1 ? first.GetName() : $"{first.GetName()} ensemble of {members.Count}";
+        var spatialNames = first.SpatialDims == 2 ? new[] { "height", "width" } : ["depth", "height", "width"];
+        var spatial = spatialSize is null ? spatialNames.Select(Dimension.Named).ToArray() : spatialSize.Select(Dimension.Fixed).ToArray();
+        TensorShapeProto.Types.Dimension[] maskDims = [Dimension.Named("batch"), Dimension.Fixed(first.Classes), .. spatial];
+        proto.Input.Add(ValueInfo(input, [Dimension.Named("batch"), Dimension.Fixed(first.InChannels), .. spatial]));
+        var probabilities = outputs.Select(o => multiclass ? graph.Node("Softmax", [o.Mask], ("axis", 1L)) : graph.Sigmoid(o.Mask)).ToArray();
+        var mean = probabilities.Length == 1 ? probabilities[0] : graph.Node("Mean", probabilities);
+        proto.Output.Add(Output(graph, mean, "probabilities", maskDims));
+        if (members.Count == 1)
+        {
+            proto.Output.Add(Output(graph, outputs[0].Mask, "logits", maskDims));
+            if (outputs[0].ClassLogits is { } classLogits)
+            {
+                proto.Output.Add(Output(graph, classLogits, "class_logits", [Dimension.Named("batch"), Dimension.Fixed(first.Classes)]));
+            }
         }
         BatchNormFolding.Apply(proto);
         var onnx = new ModelProto

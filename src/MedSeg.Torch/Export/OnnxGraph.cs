@@ -19,15 +19,22 @@ public sealed class OnnxGraph
     private readonly HashSet<string> names = [];
     private int counter;
 
-    /// <param name="root">The model whose submodules' state-dict paths name the initializers.</param>
     /// <param name="spatialSize">The fixed spatial input size (null: dynamic; see <see cref="RequireSpatialSize"/>).</param>
-    public OnnxGraph(nn.Module root, long[]? spatialSize = null)
+    public OnnxGraph(long[]? spatialSize = null)
     {
         SpatialSize = spatialSize;
-        paths[root] = "";
+    }
+
+    /// <summary>
+    /// Names the initializers of <paramref name="root"/>'s modules by their state-dict paths after <paramref name="prefix"/>
+    /// (empty for a single model, <c>fold_K.</c> for ensemble members).
+    /// </summary>
+    public void AddModel(nn.Module root, string prefix = "")
+    {
+        paths[root] = prefix.TrimEnd('.');
         foreach (var (name, module) in root.named_modules())
         {
-            paths.TryAdd(module, name);
+            paths.TryAdd(module, prefix + name);
         }
     }
 
@@ -38,7 +45,7 @@ public sealed class OnnxGraph
     /// The fixed input size, for a module whose ONNX form depends on it (adaptive pooling to a grid, Swin's windows);
     /// fails naming the module when the export was asked for dynamic sizes.
     /// </summary>
-    public long[] RequireSpatialSize(nn.Module module, string why) => SpatialSize ?? throw new MedSegException(
+    public long[] RequireSpatialSize(nn.Module module, string why) => SpatialSize ?? throw new FixedSizeRequiredException(
         $"cannot export '{PathOf(module)}' ({module.GetType().Name}) with a dynamic input size: {why}; export it for one input size (--size).");
 
     /// <summary>The graph built so far.</summary>

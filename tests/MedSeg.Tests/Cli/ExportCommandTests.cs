@@ -1,0 +1,66 @@
+using MedSeg.Cli;
+using MedSeg.Torch.Training;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Tensor = TorchSharp.torch.Tensor;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedSeg.Tests.Cli;
+
+/// <summary><c>medseg export</c> on a real run folder: a <c>--fold all</c> run becomes one ONNX graph whose probabilities are the folds' average.</summary>
+[Collection(nameof(SequentialCollection))]
+public sealed class ExportCommandTests : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), $"medseg-export-{Guid.NewGuid():N}");
+
+    public ExportCommandTests() => Directory.CreateDirectory(root);
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    [Fact]
+    public void FoldAllRunExportsAsOneAveragedGraph()
+    {
+        string data = Path.Combine(root, "data"), run = Path.Combine(root, "run"), onnx = Path.Combine(root, "model.onnx");
+        Assert.Equal(0, CliRunner.Run("synth", "--out", data, "--cases", "2", "--days", "1", "--slices", "6", "--size", "40x48", "--seed", "3").Code);
+        var train = CliRunner.Run("train", "--data", data, "--out", run, "--encoder", "resnet18", "--image-size", "32x32", "--epochs", "1",
+            "--batch-size", "4", "--folds", "2", "--fold", "all", "--seed", "1");
+        Assert.True(train.Code == 0, train.Err);
+
+        var export = CliRunner.Run("export", "--model", run, "--out", onnx);
+        Assert.True(export.Code == 0, export.Err);
+        Assert.Contains("2 models (averaged)", export.Out);
+
+        using var session = new InferenceSession(onnx);
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        Assert.Equal(string.Join(",", RunFolder.Load(RunFolder.Expand(run)[0]).Info.Classes), metadata["classes"]);
+        Assert.Equal("sigmoid", metadata["activation"]);
+        Assert.Equal("per-image-max", metadata["normalisation"]);
+        random.manual_seed(11);
+        var channels = session.InputMetadata["image"].Dimensions[1];
+        using var x = rand(1, channels, 64, 96);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("image", new DenseTensor<float>(x.data<float>().ToArray(), [1, channels, 64, 96]))]);
+        var got = results.Single(r => r.Name == "probabilities").AsTensor<float>().ToArray();
+
+        using var scope = NewDisposeScope();
+        var folds = RunFolder.Expand(run).Select(p => RunFolder.Load(p).LoadModel(CPU)).ToArray();
+        Tensor expected;
+        using (no_grad())
+        {
+            expected = stack(folds.Select(m => m.call(x).sigmoid()), 0).mean([0]);
+        }
+        var want = expected.data<float>().ToArray();
+        Assert.True(want.Zip(got, (a, b) => Math.Abs(a - b)).Max() < 1e-4, "ONNX Runtime's probabilities equal the mean of the folds' sigmoids");
+        foreach (var model in folds)
+        {
+            model.Dispose();
+        }
+
+        var again = CliRunner.Run("export", "--model", run, "--out", onnx);
+        Assert.Equal(CommandLine.UserError, again.Code);
+        Assert.Contains("already exists", again.Err);
+        var wrongName = CliRunner.Run("export", "--model", run, "--out", Path.Combine(root, "model.pt"));
+        Assert.Equal(CommandLine.UserError, wrongName.Code);
+        Assert.Contains("*.onnx", wrongName.Err);
+    }
+}
