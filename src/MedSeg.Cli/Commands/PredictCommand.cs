@@ -34,12 +34,13 @@ public static class PredictCommand
         var overlap = new Option<double>("--overlap") { Description = "3D runs: fraction by which neighbouring sliding windows overlap, in [0, 1).", DefaultValueFactory = _ => 0.5 };
         var blend = new Option<string>("--blend") { Description = "3D runs: how overlapping windows are weighted, gaussian (sigma = window/8) or constant.", DefaultValueFactory = _ => "gaussian" };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var backend = new Option<string>("--backend") { Description = "What computes the networks: torch (TorchSharp) or onnx (ONNX Runtime on the exported graphs, CPU).", DefaultValueFactory = _ => "torch" };
         var gate = new Option<string?>("--gate") { Description = "Classification run (medseg train --arch classifier): a class it calls absent on a slice is emptied there." };
         var sample = new Option<string?>("--sample-submission") { Description = "Kaggle sample_submission.csv: write the rows in its order (one per sample row)." };
         var command = new Command("predict", "Predict masks for every slice of a dataset and write a Kaggle submission CSV.")
         {
             models, data, output, tta, threshold, floor, weights, minPixels, minComponent, keepLargest, fillHoles, sliceRun, connectivity,
-            components2d, saveProbabilities, overlays, batchSize, overlap, blend, device, gate, sample,
+            components2d, saveProbabilities, overlays, batchSize, overlap, blend, device, backend, gate, sample,
         };
         command.SetAction(parsed =>
         {
@@ -65,7 +66,7 @@ public static class PredictCommand
                 var b => throw new MedSegException($"--blend {b} is unknown; valid: gaussian, constant."),
             };
             var options = new PredictOptions(parsed.GetValue(tta)!, Numbers(parsed.GetValue(threshold), "--threshold"), parsed.GetValue(floor),
-                postProcess, parsed.GetValue(batchSize), parsed.GetValue(overlap), windowBlend);
+                postProcess, parsed.GetValue(batchSize), parsed.GetValue(overlap), windowBlend, parsed.GetValue(backend)!);
             var progress = new ConsoleProgress();
             var outPath = parsed.GetValue(output)!;
             var dataPath = parsed.GetValue(data)!;

@@ -55,7 +55,8 @@ public static class RunExport
         }
     }
 
-    private static long[] TrainingSize(TrainConfig config)
+    /// <summary>The input size a run was trained on (2D image size or 3D patch), for networks exported at a fixed size.</summary>
+    public static long[] TrainingSize(TrainConfig config)
     {
         if (config.Mode == "3d")
         {

@@ -1,7 +1,9 @@
 using MedSeg.Core;
 using MedSeg.Core.PostProcessing;
 using MedSeg.Core.Tuning;
+using MedSeg.Torch.Models;
 using MedSeg.Torch.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MedSeg.Torch.Inference;
@@ -91,7 +93,7 @@ public sealed class LoadedEnsemble : IDisposable
         {
             for (var i = 0; i < folders.Length; i++)
             {
-                members.Add(new EnsembleMember(folders[i].LoadModel(device), folders[i].Config, folders[i].Info.Classes, memberWeights[i])
+                members.Add(new EnsembleMember(Network(folders[i], options.Backend, device), folders[i].Config, folders[i].Info.Classes, memberWeights[i])
                 {
                     Intensity = folders[i].Info.Intensity,
                     Multiclass = folders[i].Info.Multiclass,
@@ -106,6 +108,25 @@ public sealed class LoadedEnsemble : IDisposable
             throw;
         }
         return new LoadedEnsemble(members, options);
+    }
+
+    /// <summary>The run's network on <paramref name="backend"/>: TorchSharp's module, or its ONNX export on ONNX Runtime.</summary>
+    private static nn.Module<Tensor, Tensor> Network(RunFolder folder, string backend, Device device)
+    {
+        if (!PredictOptions.Backends.Contains(backend))
+        {
+            throw new MedSegException($"--backend {backend} is unknown; valid: {string.Join(", ", PredictOptions.Backends)}.");
+        }
+        if (backend == "torch")
+        {
+            return folder.LoadModel(device);
+        }
+        if (device.type != DeviceType.CPU)
+        {
+            throw new MedSegException("--backend onnx runs on ONNX Runtime's CPU provider; use --device cpu with it.");
+        }
+        using var model = folder.LoadModel(device);
+        return OnnxRuntimeNetwork.From((SegmentationModel)model, Export.RunExport.TrainingSize(folder.Config));
     }
 
     /// <summary>The ensemble file given as the only <c>--model</c> (<c>medseg tune --out ENSEMBLE.json</c>), or null.</summary>

@@ -11,6 +11,8 @@ namespace MedSeg.Torch.Inference;
 /// probability there is below this (1st place: 0.5; null = off). <paramref name="PostProcess"/>: clean-up of each
 /// class mask. <paramref name="BatchSize"/>: slices (or 3D windows) per forward pass. 3D runs predict whole case-days
 /// through a <see cref="SlidingWindowInferer"/>: windows overlap by <paramref name="Overlap"/> and are blended by <paramref name="Blend"/>.
+/// <paramref name="Backend"/>: what computes the segmentation networks, <c>torch</c> (TorchSharp) or <c>onnx</c>
+/// (ONNX Runtime on the exported graphs, <see cref="OnnxRuntimeNetwork"/>).
 /// </summary>
 public sealed record PredictOptions(
     string Tta = "auto",
@@ -19,4 +21,9 @@ public sealed record PredictOptions(
     PostProcessOptions? PostProcess = null,
     int BatchSize = 8,
     double Overlap = 0.5,
-    WindowBlend Blend = WindowBlend.Gaussian);
+    WindowBlend Blend = WindowBlend.Gaussian,
+    string Backend = "torch")
+{
+    /// <summary>The values <see cref="Backend"/> takes.</summary>
+    public static readonly IReadOnlyList<string> Backends = ["torch", "onnx"];
+}

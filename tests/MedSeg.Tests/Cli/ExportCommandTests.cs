@@ -8,7 +8,10 @@ using static TorchSharp.torch;
 
 namespace MedSeg.Tests.Cli;
 
-/// <summary><c>medseg export</c> on a real run folder: a <c>--fold all</c> run becomes one ONNX graph whose probabilities are the folds' average.</summary>
+/// <summary>
+/// <c>medseg export</c> on a real run folder: a <c>--fold all</c> run becomes one ONNX graph whose probabilities are the
+/// folds' average; <c>predict --backend onnx</c> on the same run gives TorchSharp's probabilities.
+/// </summary>
 [Collection(nameof(SequentialCollection))]
 public sealed class ExportCommandTests : IDisposable
 {
@@ -62,5 +65,32 @@ public sealed class ExportCommandTests : IDisposable
         var wrongName = CliRunner.Run("export", "--model", run, "--out", Path.Combine(root, "model.pt"));
         Assert.Equal(CommandLine.UserError, wrongName.Code);
         Assert.Contains("*.onnx", wrongName.Err);
+
+        PredictionsAgreeAcrossBackends(run, data);
+    }
+
+    /// <summary><c>predict --backend onnx</c> runs the same pipeline with ONNX Runtime computing the networks: the same probabilities (to float16 storage precision).</summary>
+    private void PredictionsAgreeAcrossBackends(string run, string data)
+    {
+        var probabilities = new Dictionary<string, string>();
+        foreach (var backend in new[] { "torch", "onnx" })
+        {
+            probabilities[backend] = Path.Combine(root, $"probs-{backend}");
+            var predict = CliRunner.Run("predict", "--model", run, "--data", data, "--out", Path.Combine(root, $"{backend}.csv"), "--tta", "flip",
+                "--backend", backend, "--save-probabilities", probabilities[backend]);
+            Assert.True(predict.Code == 0, predict.Err);
+        }
+        var files = Directory.GetFiles(probabilities["torch"], "*.npy");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var torchValues = MedSeg.Core.IO.NpyFile.Read(file, out var shape);
+            var onnxValues = MedSeg.Core.IO.NpyFile.Read(Path.Combine(probabilities["onnx"], Path.GetFileName(file)), out var onnxShape);
+            Assert.Equal(shape, onnxShape);
+            Assert.True(torchValues.Zip(onnxValues, (a, b) => Math.Abs(a - b)).Max() <= 1e-3, $"{Path.GetFileName(file)}: probabilities differ between backends");
+        }
+        var wrongDevice = CliRunner.Run("predict", "--model", run, "--data", data, "--out", Path.Combine(root, "x.csv"), "--backend", "onnx", "--device", "cuda");
+        Assert.Equal(CommandLine.UserError, wrongDevice.Code);
+        Assert.False(File.Exists(Path.Combine(root, "x.csv")));
     }
 }
