@@ -162,7 +162,12 @@ public static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "Timed steps (after 2 warm-up steps); the median is reported.", DefaultValueFactory = _ => d.Steps };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = default).", DefaultValueFactory = _ => 0 };
         var precision = new Option<string>("--precision") { Description = "fp32, bf16, or both (fp32 first as the baseline).", DefaultValueFactory = _ => "both" };
+        var backend = new Option<string>("--backend") { Description = "infer: torch, onnx (ONNX Runtime on the exported graph, fp32), or both (torch first).", DefaultValueFactory = _ => "torch" };
         var command = new Command(name, description) { arch, encoder, batch, size, inChannels, classes, steps, threads, precision };
+        if (!training)
+        {
+            command.Options.Add(backend);
+        }
         command.SetAction(parsed =>
         {
             var sizeText = parsed.GetValue(size)!;
@@ -176,7 +181,16 @@ public static class BenchCommand
             };
             var options = new ModelBenchmark.Options(parsed.GetValue(arch)!, parsed.GetValue(encoder)!, parsed.GetValue(batch), h, w,
                 parsed.GetValue(inChannels), parsed.GetValue(classes), parsed.GetValue(steps), Threads: parsed.GetValue(threads));
-            foreach (var result in ModelBenchmark.Compare(options, training, precisions))
+            var backends = training ? ["torch"] : parsed.GetValue(backend) switch
+            {
+                "both" => new[] { "torch", "onnx" },
+                "torch" => ["torch"],
+                "onnx" => ["onnx"],
+                var b => throw new MedSegException($"--backend {b} is unknown; valid: torch, onnx, both."),
+            };
+            // ONNX Runtime computes in fp32: it is timed once, after TorchSharp's precisions.
+            var configurations = backends.SelectMany(b => b == "onnx" ? [options with { Backend = b, Precision = "fp32" }] : precisions.Select(p => options with { Backend = b, Precision = p }));
+            foreach (var result in ModelBenchmark.Compare(configurations, training))
             {
                 Console.WriteLine(JsonSerializer.Serialize(result));
             }

@@ -13,19 +13,19 @@ namespace MedSeg.Torch.Benchmarks;
 public static class ModelBenchmark
 {
     public sealed record Options(string Arch = "unet", string Encoder = "resnet34", int Batch = 8, int Height = 256, int Width = 256,
-        int InChannels = 1, int Classes = 3, int Steps = 5, int Warmup = 2, int Threads = 0, string Precision = "bf16");
+        int InChannels = 1, int Classes = 3, int Steps = 5, int Warmup = 2, int Threads = 0, string Precision = "bf16", string Backend = "torch");
 
     /// <summary>
-    /// Runs <paramref name="o"/> once per precision, in the given order; every result after the first carries
-    /// <c>speedup_vs_fp32</c> (the first precision is the baseline, fp32 by convention).
+    /// Runs each of <paramref name="configurations"/> in the given order; every result after the first carries
+    /// <c>speedup_vs_fp32</c> (the first is the baseline: TorchSharp in fp32 by convention).
     /// </summary>
-    public static IEnumerable<Dictionary<string, object>> Compare(Options o, bool training, IReadOnlyList<string> precisions)
+    public static IEnumerable<Dictionary<string, object>> Compare(IEnumerable<Options> configurations, bool training)
     {
         var key = training ? "ms_per_step" : "ms_per_batch";
         double? baseline = null;
-        foreach (var precision in precisions)
+        foreach (var configuration in configurations)
         {
-            var result = Run(o with { Precision = precision }, training);
+            var result = Run(configuration, training);
             var ms = (double)result[key];
             if (baseline is { } b)
             {
@@ -44,7 +44,16 @@ public static class ModelBenchmark
             set_num_threads(o.Threads);
         }
         manual_seed(0);
-        using var model = ModelFactory.Create(o.Arch, o.Encoder, o.InChannels, o.Classes);
+        using var created = ModelFactory.Create(o.Arch, o.Encoder, o.InChannels, o.Classes);
+        if (o.Backend == "onnx" && (training || o.Precision != "fp32"))
+        {
+            throw new Core.MedSegException("the ONNX backend is timed for fp32 inference only (bench infer --precision fp32).");
+        }
+        if (!training)
+        {
+            created.eval();
+        }
+        using nn.Module<Tensor, Tensor> model = o.Backend == "onnx" ? Inference.OnnxRuntimeNetwork.From(created, [o.Height, o.Width]) : created;
         using var optimizer = optim.AdamW(model.parameters(), 1e-4);
         var loss = SegmentationLoss.Parse("bce+dice");
         if (training)
@@ -94,7 +103,8 @@ public static class ModelBenchmark
             ["in_channels"] = o.InChannels,
             ["classes"] = o.Classes,
             ["precision"] = o.Precision,
-            ["convolutions_in"] = o.Precision == "bf16" && Native.CpuConvolutionTypes.BFloat16 ? "bf16" : "fp32", // what the CPU really computed
+            ["backend"] = o.Backend,
+            ["convolutions_in"] = o.Backend == "torch" && o.Precision == "bf16" && Native.CpuConvolutionTypes.BFloat16 ? "bf16" : "fp32", // what the CPU really computed
             ["threads"] = get_num_threads(),
             ["steps"] = o.Steps,
             [training ? "ms_per_step" : "ms_per_batch"] = Math.Round(median, 1),
