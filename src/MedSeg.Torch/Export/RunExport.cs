@@ -16,9 +16,24 @@ public static class RunExport
     /// <summary>What was written, for the command's summary line.</summary>
     public sealed record Result(string Path, int Models, string Arch, string Encoder, long Bytes, string InputSize);
 
-    public static Result Write(string runPath, string outPath)
+    /// <summary>Writes <paramref name="outPath"/>: the ONNX graph (<c>.onnx</c>) or a model bundle (<c>.zip</c>, <see cref="ModelBundle"/>).</summary>
+    /// <param name="dataPath">The training data, for the bundle's data fingerprint (optional).</param>
+    public static Result Write(string runPath, string outPath, string? dataPath = null)
     {
-        NewOutputFile.Require(outPath, "--out", ".onnx", "an ONNX model");
+        if (outPath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            NewOutputFile.Require(outPath, "--out", ".zip", "a model bundle");
+            return ModelBundle.Write(runPath, outPath, dataPath);
+        }
+        NewOutputFile.Require(outPath, "--out", ".onnx", "an ONNX model (or a model bundle, *.zip)");
+        var (onnx, result) = Build(runPath, outPath);
+        OnnxExporter.Write(onnx, outPath);
+        return result with { Bytes = new FileInfo(outPath).Length };
+    }
+
+    /// <summary>The run's ONNX graph and the summary of what it holds (<see cref="Result.Bytes"/> still 0).</summary>
+    internal static (Onnx.ModelProto Onnx, Result Result) Build(string runPath, string outPath)
+    {
         var folders = RunFolder.Expand(runPath).Select(p => RunFolder.Load(p)).ToArray();
         var first = folders[0];
         if (TrainingNetworks.IsClassifier(first.Config))
@@ -46,8 +61,7 @@ public static class RunExport
                 onnx = OnnxExporter.Build(models, first.Info.Multiclass, metadata, size);
                 inputSize = string.Join("x", size);
             }
-            OnnxExporter.Write(onnx, outPath);
-            return new Result(outPath, models.Count, first.Config.Arch, first.Config.Encoder, new FileInfo(outPath).Length, inputSize);
+            return (onnx, new Result(outPath, models.Count, first.Config.Arch, first.Config.Encoder, 0, inputSize));
         }
         finally
         {

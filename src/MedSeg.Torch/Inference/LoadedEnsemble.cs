@@ -55,6 +55,7 @@ public sealed class LoadedEnsemble : IDisposable
         {
             throw new MedSegException("no model given; pass at least one --model RUN.");
         }
+        runs = [.. runs.Select(Export.ModelBundle.Resolve)];
         var file = EnsembleFile(runs, weights);
         if (file is not null)
         {

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
 using MedSeg.Cli;
 using MedSeg.Torch.Training;
 using Microsoft.ML.OnnxRuntime;
@@ -10,7 +12,8 @@ namespace MedSeg.Tests.Cli;
 
 /// <summary>
 /// <c>medseg export</c> on a real run folder: a <c>--fold all</c> run becomes one ONNX graph whose probabilities are the
-/// folds' average; <c>predict --backend onnx</c> on the same run gives TorchSharp's probabilities.
+/// folds' average; <c>predict --backend onnx</c> on the same run gives TorchSharp's probabilities; a bundle of the
+/// run predicts as the run does and refuses tampering.
 /// </summary>
 [Collection(nameof(SequentialCollection))]
 public sealed class ExportCommandTests : IDisposable
@@ -67,6 +70,70 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Contains("*.onnx", wrongName.Err);
 
         PredictionsAgreeAcrossBackends(run, data);
+        BundlePredictsLikeItsRunAndRefusesTampering(run, data);
+    }
+
+    /// <summary>A bundle predicts exactly as the run folder it came from; a changed, added or newer-format bundle is refused by name.</summary>
+    private void BundlePredictsLikeItsRunAndRefusesTampering(string run, string data)
+    {
+        var bundle = Path.Combine(root, "model.zip");
+        var export = CliRunner.Run("export", "--model", run, "--out", bundle, "--data", data);
+        Assert.True(export.Code == 0, export.Err);
+        using (var zip = ZipFile.OpenRead(bundle))
+        {
+            var names = zip.Entries.Select(e => e.FullName).ToHashSet();
+            foreach (var member in new[] { "manifest.json", "model.onnx", "MODEL_CARD.md", "fingerprint.json", "run/fold_0/model.safetensors", "run/fold_1/config.json" })
+            {
+                Assert.Contains(member, names);
+            }
+        }
+        var fromRun = CliRunner.Run("predict", "--model", run, "--data", data, "--out", Path.Combine(root, "run.csv"));
+        var fromBundle = CliRunner.Run("predict", "--model", bundle, "--data", data, "--out", Path.Combine(root, "bundle.csv"));
+        Assert.True(fromBundle.Code == 0, fromBundle.Err);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(root, "run.csv")), File.ReadAllBytes(Path.Combine(root, "bundle.csv")));
+
+        var tampered = Copy(bundle, "tampered.zip", zip => Replace(zip, "run/fold_1/config.json", "{}"));
+        Assert.Contains("member run/fold_1/config.json does not match its SHA-256", Refusal(tampered));
+        var added = Copy(bundle, "added.zip", zip => zip.CreateEntry("run/extra.py"));
+        Assert.Contains("member run/extra.py is not listed", Refusal(added));
+        var newer = Copy(bundle, "newer.zip", zip =>
+        {
+            var manifest = JsonNode.Parse(Read(zip, "manifest.json"))!;
+            manifest["format_version"] = 99;
+            Replace(zip, "manifest.json", manifest.ToJsonString());
+        });
+        Assert.Contains("newer than this MedSeg reads", Refusal(newer));
+
+        string Refusal(string path)
+        {
+            var output = Path.Combine(root, Path.GetFileNameWithoutExtension(path) + ".csv");
+            var result = CliRunner.Run("predict", "--model", path, "--data", data, "--out", output);
+            Assert.Equal(CommandLine.UserError, result.Code);
+            Assert.False(File.Exists(output));
+            return result.Err;
+        }
+    }
+
+    private string Copy(string bundle, string name, Action<ZipArchive> change)
+    {
+        var path = Path.Combine(root, name);
+        File.Copy(bundle, path);
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
+        change(zip);
+        return path;
+    }
+
+    private static string Read(ZipArchive zip, string member)
+    {
+        using var reader = new StreamReader(zip.GetEntry(member)!.Open());
+        return reader.ReadToEnd();
+    }
+
+    private static void Replace(ZipArchive zip, string member, string text)
+    {
+        zip.GetEntry(member)!.Delete();
+        using var writer = new StreamWriter(zip.CreateEntry(member).Open());
+        writer.Write(text);
     }
 
     /// <summary><c>predict --backend onnx</c> runs the same pipeline with ONNX Runtime computing the networks: the same probabilities (to float16 storage precision).</summary>
