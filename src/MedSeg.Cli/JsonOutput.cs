@@ -11,7 +11,7 @@ public sealed class JsonOutput
 {
     private const string Stdout = "-";
 
-    /// <summary>The option to add to a command; <paramref name="what"/> says what the object holds.</summary>
+    /// <summary>The option to add to a command; <c>what</c> says what the object holds.</summary>
     public Option<string?> Option { get; }
 
     public JsonOutput(string what)

@@ -52,8 +52,8 @@ public sealed class FolderLayout
     public static bool IsDatasetFolder(string path) =>
         Directory.Exists(Path.Combine(path, "images")) || Directory.Exists(Path.Combine(path, SplitNames[0], "images"));
 
-    /// <summary>Loads the dataset folder <paramref name="path"/> (names only; see <see cref="FolderDataset.Load"/>).</summary>
-    /// <exception cref="MedSegException">It is neither form, or a part is broken (see <see cref="FolderDataset.Load"/>).</exception>
+    /// <summary>Loads the dataset folder <paramref name="path"/> (names only; see <see cref="FolderDataset.Load(string, string?)"/>).</summary>
+    /// <exception cref="MedSegException">It is neither form, or a part is broken (see <see cref="FolderDataset.Load(string, string?)"/>).</exception>
     public static FolderLayout Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);

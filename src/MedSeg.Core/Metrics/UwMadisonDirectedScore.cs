@@ -13,7 +13,7 @@ namespace MedSeg.Core.Metrics;
 public sealed class UwMadisonDirectedScore : UwMadisonMetric
 {
     /// <summary>A score over <paramref name="classes"/> (e.g. stomach, small_bowel, large_bowel).</summary>
-    /// <param name="classes">Class names in the order of the masks given to <see cref="Update"/>.</param>
+    /// <param name="classes">Class names in the order of the masks given to <see cref="UwMadisonMetric.Update"/>.</param>
     /// <param name="maxDegreeOfParallelism">Threads for the distance transforms of one case-day; -1 (default) lets
     /// the pool decide; 1 when the caller already runs case-days in parallel and wants no nesting.</param>
     /// <exception cref="MedSegException">No classes, or a name repeats.</exception>

@@ -4,7 +4,7 @@ namespace MedSeg.Core.Preprocessing;
 
 /// <summary>
 /// How the raw 16-bit intensities of one slice become network input values. Written as text in configs and run
-/// folders (<see cref="ToString"/> gives the canonical form and <see cref="Parse"/> reads it back):
+/// folders (<c>ToString</c> gives the canonical form and <see cref="Parse"/> reads it back):
 /// <list type="bullet">
 /// <item><c>per-image-max</c> — divide by the slice's maximum, giving [0, 1] (the default).</item>
 /// <item><c>percentile:LO:HI</c> — clip to the slice's LO-th and HI-th percentiles, then z-score (nnU-Net's CT-like scheme).</item>

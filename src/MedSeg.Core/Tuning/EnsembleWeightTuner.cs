@@ -4,7 +4,7 @@ namespace MedSeg.Core.Tuning;
 /// Searches the weights of an ensemble's probability average on out-of-fold predictions, for the uwmgi score at the
 /// default threshold (0.5, no minimum; thresholds are tuned afterwards on the blend): coordinate search on a grid —
 /// each member's share tried at every grid step with the others rescaled to fill the rest — starting from equal
-/// weights, repeated until no change helps (at most <paramref name="rounds"/> passes).
+/// weights, repeated until no change helps (at most <c>rounds</c> passes).
 /// </summary>
 public static class EnsembleWeightTuner
 {

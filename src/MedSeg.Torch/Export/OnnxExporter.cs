@@ -21,7 +21,7 @@ public static class OnnxExporter
     /// <summary>The ONNX operator set the graphs use (LayerNormalization needs 17).</summary>
     public const int Opset = 17;
 
-    /// <summary>The ONNX model of one network (see <see cref="Build(IReadOnlyList{SegmentationModel}, bool, IReadOnlyDictionary{string, string}?, long[]?)"/>).</summary>
+    /// <summary>The ONNX model of one network (as the ensemble overload).</summary>
     public static ModelProto Build(SegmentationModel model, IReadOnlyDictionary<string, string>? metadata = null, long[]? spatialSize = null, bool multiclass = false) =>
         Build([model], multiclass, metadata, spatialSize);
 

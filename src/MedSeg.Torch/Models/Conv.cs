@@ -6,7 +6,7 @@ using MedSeg.Torch.Export;
 namespace MedSeg.Torch.Models;
 
 /// <summary>
-/// A 2D or 3D convolution (<paramref name="spatialDims"/>, as MONAI's <c>spatial_dims</c>) with PyTorch's
+/// A 2D or 3D convolution (<c>spatialDims</c>, as MONAI's <c>spatial_dims</c>) with PyTorch's
 /// <c>nn.Conv2d</c>/<c>nn.Conv3d</c> parameters, initialisation and state-dict keys (<c>weight</c>, <c>bias</c>) that
 /// computes in bfloat16 / float16 inside an <see cref="Autocast"/> scope (fp32 master weights, fp32 output).
 /// <see cref="MakeDilated"/> turns it into a stride-1 dilated convolution with the same weights.

@@ -136,7 +136,7 @@ public static class ModelFactory
         }
     }
 
-    /// <summary>Every architecture × encoder pair with default widths and its parameter count (see <see cref="CountParameters"/>).</summary>
+    /// <summary>Every architecture × encoder pair with default widths and its parameter count (see <c>CountParameters</c>).</summary>
     public static IReadOnlyList<ModelSummary> Summaries(int inChannels = 3, int classes = 1)
     {
         ModelSummary.Check(inChannels, classes);

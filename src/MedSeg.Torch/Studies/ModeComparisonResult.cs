@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 
 namespace MedSeg.Torch.Studies;
 
-/// <summary>The result of <see cref="ModeComparison.Run"/>: one <see cref="ModeResult"/> per mode and the setting they share.</summary>
+/// <summary>The result of <c>Run</c>: one <see cref="ModeResult"/> per mode and the setting they share.</summary>
 /// <param name="Data">The dataset folder.</param>
 /// <param name="Classes">Class names in output order.</param>
 /// <param name="Config">The shared training config (seed, folds, fold, device, threads).</param>

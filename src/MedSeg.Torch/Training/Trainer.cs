@@ -110,7 +110,7 @@ public static class Trainer
     }
 
     /// <summary>
-    /// What <see cref="Train"/> checks before it writes anything, without writing: the config's values, labels, the fold
+    /// What <c>Train</c> checks before it writes anything, without writing: the config's values, labels, the fold
     /// split, the task (e.g. a 3D patch that fits the volumes) and the network (e.g. a patch size it takes); a
     /// <c>fold: all</c> config is checked on fold 0.
     /// </summary>

@@ -7,7 +7,7 @@ namespace MedSeg.Torch.Models.Encoders;
 
 /// <summary>
 /// The ResNet bottleneck (1×1 reduce, grouped 3×3, 1×1 expand ×4, residual) of torchvision's ResNet-50/101 and
-/// ResNeXt (<paramref name="groups"/> × <paramref name="baseWidth"/>), and, with <paramref name="seReduction"/>, of
+/// ResNeXt (<c>groups</c> × <c>baseWidth</c>), and, with <c>seReduction</c>, of
 /// pretrainedmodels' <c>SEResNeXtBottleneck</c>, whose squeeze-and-excitation rescales the branch before the sum.
 /// The stride sits on the 3×3 convolution in both. Field names give their state-dict keys
 /// (<c>conv1</c>…<c>bn3</c>, <c>downsample.0</c>, <c>se_module.fc1</c>).

@@ -3,7 +3,7 @@ namespace MedSeg.Torch.Models.Volumetric;
 /// <summary>
 /// pytorch-3dunet's <c>UNet3D</c> (Çiçek et al. 2016): DoubleConv levels (GroupNorm → conv → ReLU by default),
 /// 2× max pooling, nearest upsampling and concatenation. Defaults as pytorch-3dunet: <c>f_maps</c> 64, 4 levels,
-/// 8 groups. With <paramref name="spatialDims"/> 2 it is pytorch-3dunet's <c>UNet2D</c>.
+/// 8 groups. With <c>spatialDims</c> 2 it is pytorch-3dunet's <c>UNet2D</c>.
 /// </summary>
 public sealed class UNet3D : AbstractUNet
 {
