@@ -27,6 +27,7 @@ public static class CommandLine
         root.Subcommands.Add(TuneCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ViewCommand.Create());
         return root;
     }
 
