@@ -76,6 +76,77 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
         Assert.Empty(errors);
     }
 
+    [BrowserFact]
+    public async Task An_nnunet_volume_shows_its_coronal_plane_at_the_spacing_with_window_and_level()
+    {
+        using var folder = new TempFolder();
+        NnUnetSynth.Write(folder.Path, new UwMadisonSynthOptions(Cases: 1, MaxDays: 1, Slices: 10, Height: 48, Width: 40, Seed: 2));
+        string data = folder.Combine(NnUnetSynth.DatasetFolderName(NnUnetSynth.DefaultDatasetId));
+        string html = folder.Combine("view.html");
+        SliceViewer.Write(html, SliceViewer.Build(ViewerSources.Open(data, null), new ViewerOptions(), data));
+        NnUnetCase nnCase = NnUnetDataset.Load(data).TrainingCases[0];
+        (int y, int z, int x) = FindCoronalPixel(nnCase.ReadLabels(), label: 1);
+
+        using var server = ViewerServer.Start(html);
+        await using IBrowser browser = await HeadlessChromium.LaunchAsync();
+        var errors = new List<string>();
+        var viewer = new ViewerPageDriver(await HeadlessChromium.NewPageAsync(browser, errors));
+        await viewer.Page.GoToAsync(server.Url);
+        await viewer.ReadyAsync();
+        Assert.DoesNotContain("#pred-view", await viewer.Page.GetContentAsync()); // no predictions: one view
+
+        await viewer.SelectAsync("plane", "coronal");
+        var shape = nnCase.ReadLabels().Shape;
+        Assert.Equal([shape.X, shape.Z], await viewer.CanvasSizeAsync("truth-view")); // columns × slices
+        Assert.Equal($"slice {shape.Y / 2 + 1} / {shape.Y}", await viewer.TextAsync("#slice-label"));
+        double[] css = await viewer.Page.EvaluateExpressionAsync<double[]>(
+            "(c => [parseFloat(c.style.width), parseFloat(c.style.height)])(document.getElementById('truth-view'))");
+        var spacing = nnCase.ReadImage().Spacing;
+        Assert.Equal(shape.Z * spacing.Z / (shape.X * spacing.X), css[1] / css[0], 1); // drawn at the voxel spacing
+        await viewer.ScrollToSliceAsync(y);
+        Assert.Equal($"slice {y + 1} / {shape.Y}", await viewer.TextAsync("#slice-label"));
+
+        await viewer.SetRangeAsync("blend", 100);
+        Assert.Equal(Stomach, await viewer.PixelAsync("truth-view", x, z));
+        await viewer.ClickAsync("#show-truth");
+        double[] window = await viewer.Page.EvaluateExpressionAsync<double[]>(
+            "['window-level'].map(id => document.getElementById(id)).flatMap(e => [Number(e.min), Number(e.max)])");
+        await viewer.SetRangeAsync("window-width", 1e-3);
+        await viewer.SetRangeAsync("window-level", window[1]); // level at the largest value: everything else black
+        Assert.Equal((0, 0, 0), await viewer.PixelAsync("truth-view", x, z));
+        await viewer.SetRangeAsync("window-level", window[0]); // level at the smallest value: the organ white
+        Assert.Equal((255, 255, 255), await viewer.PixelAsync("truth-view", x, z));
+        await viewer.ClickAsync("#window-auto");
+        await viewer.ClickAsync("#show-truth");
+
+        output.WriteLine($"screenshot: {await HeadlessChromium.ScreenshotAsync(viewer.Page, "viewer-nnunet-coronal")}");
+        Assert.Empty(errors);
+    }
+
+    // A voxel (row y, slice z, column x) deep inside `label` in its coronal plane (the 3×3 block around it in z and x).
+    private static (int Y, int Z, int X) FindCoronalPixel(MedSeg.Core.Volumes.Volume<ushort> labels, ushort label)
+    {
+        var shape = labels.Shape;
+        for (int y = 0; y < shape.Y; y++)
+        {
+            var own = new byte[shape.Z * shape.X];
+            var other = new byte[own.Length];
+            for (int z = 0; z < shape.Z; z++)
+            {
+                for (int x = 0; x < shape.X; x++)
+                {
+                    ushort value = labels[x, y, z];
+                    (own[z * shape.X + x], other[z * shape.X + x]) = (value == label ? (byte)1 : (byte)0, value != label && value != 0 ? (byte)1 : (byte)0);
+                }
+            }
+            if (KnownPixel.Inside(own, [other], shape.Z, shape.X) is { } found)
+            {
+                return (y, found.Y, found.X);
+            }
+        }
+        throw new InvalidOperationException("No coronal plane holds a 3×3 block of the label; change the synthetic seed.");
+    }
+
     // A slice where both the stomach and the large bowel have a pixel deep inside their masks.
     private static (int Z, (int Y, int X) Stomach, (int Y, int X) LargeBowel) FindSlice(UwCaseDay caseDay)
     {
