@@ -28,6 +28,7 @@ public static class CommandLine
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ViewCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 

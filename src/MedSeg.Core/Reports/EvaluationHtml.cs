@@ -115,7 +115,7 @@ public static class EvaluationHtml
     private static void Card(StringBuilder html, string label, double value, bool main = false) =>
         HtmlParts.Card(html, label, Number(value), main);
 
-    private static void FiguresTable(StringBuilder html, string firstHeader, Columns columns, IReadOnlyList<(string Name, EvaluationFigures Figures, bool All)> rows)
+    internal static void FiguresTable(StringBuilder html, string firstHeader, Columns columns, IReadOnlyList<(string Name, EvaluationFigures Figures, bool All)> rows)
     {
         html.Append("<div class=\"table-wrap\"><table>\n<thead><tr>")
             .Append(CultureInfo.InvariantCulture, $"<th>{Encode(firstHeader)}</th>");
@@ -167,7 +167,7 @@ public static class EvaluationHtml
         html.Append("</tbody>\n</table></div>\n</section>\n");
     }
 
-    private static void Gallery(StringBuilder html, IReadOnlyList<WorstSlice> slices)
+    internal static void Gallery(StringBuilder html, IReadOnlyList<WorstSlice> slices)
     {
         html.Append("<section>\n<h2>Worst cases</h2>\n<p class=\"note\">The lowest-Dice (slice, class) pairs of the lowest-scoring cases, each class in its colour:");
         foreach (WorstSlice slice in slices.DistinctBy(s => s.ClassIndex).OrderBy(s => s.ClassIndex))
@@ -216,10 +216,10 @@ public static class EvaluationHtml
 
     private static string DataUri(byte[] png) => HtmlParts.DataUri(png);
 
-    private sealed record Column(string Header, Func<EvaluationFigures, double> Value, bool Ratio);
+    internal sealed record Column(string Header, Func<EvaluationFigures, double> Value, bool Ratio);
 
     // The table columns of a report: specificity and ASSD only where the metric measures them.
-    private sealed record Columns(IReadOnlyList<Column> Shown)
+    internal sealed record Columns(IReadOnlyList<Column> Shown)
     {
         public static Columns For(EvaluationReport report)
         {
