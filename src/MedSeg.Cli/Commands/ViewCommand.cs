@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using MedSeg.Core;
 using MedSeg.Core.Inspection;
 using MedSeg.Core.Viewer;
@@ -28,7 +29,7 @@ public static class ViewCommand
         };
         var maxMb = new Option<double>("--max-mb")
         {
-            Description = "Size cap of the page in MB (MiB): slices are shrunk by the smallest whole factor (up to 16) that keeps the page under it.",
+            Description = "Size cap of the page in MB (MiB): slices are shrunk in rows and columns by a whole factor (up to 16) until the page fits under it.",
             DefaultValueFactory = _ => ViewerOptions.DefaultMaxBytes / 1048576.0,
         };
         var cases = new Option<string?>("--cases") { Description = "Only these cases (case-days, cases or image stems), comma-separated. [default: all]" };
@@ -67,11 +68,13 @@ public static class ViewCommand
     {
         using var server = ViewerServer.Start(path, port);
         using var stop = new ManualResetEventSlim();
-        Console.CancelKeyPress += (_, e) =>
+        void Stop(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Set();
-        };
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         Console.WriteLine($"serving {server.Url} (Ctrl+C to stop)");
         stop.Wait();
     }

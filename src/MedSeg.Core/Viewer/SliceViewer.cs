@@ -8,7 +8,8 @@ namespace MedSeg.Core.Viewer;
 /// <summary>
 /// <c>medseg view</c>: builds the slice viewer page of a dataset, its predictions or both (<see cref="Build"/>) and
 /// writes it as one self-contained HTML file (<see cref="Write"/>). Slices are embedded as PNG; when the page would
-/// exceed its size cap, every slice is shrunk by the smallest whole factor that makes it fit.
+/// exceed its size cap, every slice is shrunk by a whole factor: the size at full resolution gives the first guess
+/// (size falls about with the square of the factor), raised until the page fits.
 /// </summary>
 public static class SliceViewer
 {

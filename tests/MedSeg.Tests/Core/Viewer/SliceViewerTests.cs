@@ -22,7 +22,7 @@ public sealed class SliceViewerTests : IDisposable
     }
 
     [Fact]
-    public void A_page_over_its_cap_is_shrunk_by_the_smallest_whole_factor_that_fits()
+    public void A_page_over_its_cap_is_shrunk_by_a_whole_factor_until_it_fits()
     {
         string data = UwData();
         IViewerSource source = ViewerSources.Open(data, null);
