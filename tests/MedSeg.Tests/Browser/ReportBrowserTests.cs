@@ -1,5 +1,4 @@
 using MedSeg.Core.Reports;
-using MedSeg.Core.Viewer;
 using MedSeg.Tests.Core.IO;
 using MedSeg.Tests.Torch.Reports;
 using MedSeg.Torch.Reports;
@@ -20,11 +19,8 @@ public sealed class ReportBrowserTests(ITestOutputHelper output)
         string html = folder.Combine("report.html");
         RunReportHtml.Write(html, report);
 
-        using var server = ViewerServer.Start(html);
-        await using IBrowser browser = await HeadlessChromium.LaunchAsync();
-        var errors = new List<string>();
-        IPage page = await HeadlessChromium.NewPageAsync(browser, errors, 1300, 900);
-        await page.GoToAsync(server.Url, WaitUntilNavigation.Load);
+        await using ServedPage served = await ServedPage.OpenAsync(html, 1300, 900);
+        IPage page = served.Page;
 
         int[] widths = await page.EvaluateExpressionAsync<int[]>("Array.from(document.images).map(i => i.naturalWidth)");
         Assert.Equal(4 + report.WorstSlices.Count + report.WorstSlices.Count(w => w.Crop is not null), widths.Length);
@@ -37,6 +33,6 @@ public sealed class ReportBrowserTests(ITestOutputHelper output)
         Assert.Equal(["all classes 0.6667", "stomach 1.0000", "small_bowel 0.0000", "large_bowel 1.0000"], classRows);
 
         output.WriteLine($"screenshot: {await HeadlessChromium.ScreenshotAsync(page, "run-report")}");
-        Assert.Empty(errors);
+        Assert.Empty(served.Errors);
     }
 }

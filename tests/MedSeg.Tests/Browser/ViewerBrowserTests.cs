@@ -6,7 +6,6 @@ using MedSeg.Core.Synthetic;
 using MedSeg.Core.Viewer;
 using MedSeg.Tests.Core.IO;
 using MedSeg.Tests.Core.Viewer;
-using PuppeteerSharp;
 using Xunit.Abstractions;
 
 namespace MedSeg.Tests.Browser;
@@ -41,11 +40,8 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
         UwCaseDay caseDay = UwMadisonDataset.Load(data).CaseDays.Single(cd => cd.Id == worstFirst[0]);
         (int z, (int Y, int X) stomach, (int Y, int X) largeBowel) = FindSlice(caseDay);
 
-        using var server = ViewerServer.Start(html);
-        await using IBrowser browser = await HeadlessChromium.LaunchAsync();
-        var errors = new List<string>();
-        var viewer = new ViewerPageDriver(await HeadlessChromium.NewPageAsync(browser, errors));
-        await viewer.Page.GoToAsync(server.Url);
+        await using ServedPage served = await ServedPage.OpenAsync(html);
+        var viewer = new ViewerPageDriver(served.Page);
         await viewer.ReadyAsync();
 
         string[] listed = await viewer.Page.EvaluateExpressionAsync<string[]>("Array.from(document.querySelectorAll('#case-list button')).map(b => b.dataset.case)");
@@ -73,7 +69,7 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
         AssertGray(await viewer.PixelAsync("pred-view", stomach.X, stomach.Y));
 
         output.WriteLine($"screenshot: {await HeadlessChromium.ScreenshotAsync(viewer.Page, "viewer-uwmgi")}");
-        Assert.Empty(errors);
+        Assert.Empty(served.Errors);
     }
 
     [BrowserFact]
@@ -87,11 +83,8 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
         NnUnetCase nnCase = NnUnetDataset.Load(data).TrainingCases[0];
         (int y, int z, int x) = FindCoronalPixel(nnCase.ReadLabels(), label: 1);
 
-        using var server = ViewerServer.Start(html);
-        await using IBrowser browser = await HeadlessChromium.LaunchAsync();
-        var errors = new List<string>();
-        var viewer = new ViewerPageDriver(await HeadlessChromium.NewPageAsync(browser, errors));
-        await viewer.Page.GoToAsync(server.Url);
+        await using ServedPage served = await ServedPage.OpenAsync(html);
+        var viewer = new ViewerPageDriver(served.Page);
         await viewer.ReadyAsync();
         Assert.DoesNotContain("#pred-view", await viewer.Page.GetContentAsync()); // no predictions: one view
 
@@ -120,7 +113,7 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
         await viewer.ClickAsync("#show-truth");
 
         output.WriteLine($"screenshot: {await HeadlessChromium.ScreenshotAsync(viewer.Page, "viewer-nnunet-coronal")}");
-        Assert.Empty(errors);
+        Assert.Empty(served.Errors);
     }
 
     // A voxel (row y, slice z, column x) deep inside `label` in its coronal plane (the 3×3 block around it in z and x).
