@@ -80,7 +80,8 @@ public sealed class FolderViewerSource : IViewerSource
     }
 
     /// <inheritdoc />
-    public EvaluationReport? Evaluate() => HasTruth && _predFolder is not null
+    /// <remarks>Only when every shown image has a mask (the evaluator scores whole sets).</remarks>
+    public EvaluationReport? Evaluate() => _predFolder is not null && _items.Values.All(i => i.MaskPath is not null)
         ? FolderEvaluator.Load(_predFolder, _dataPath).Evaluate(EvaluationOptions.Parse("iou", null, null))
         : null;
 

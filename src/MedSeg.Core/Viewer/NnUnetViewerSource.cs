@@ -96,7 +96,8 @@ public sealed class NnUnetViewerSource : IViewerSource
     }
 
     /// <inheritdoc />
-    public EvaluationReport? Evaluate() => HasTruth && _predFolder is not null
+    /// <remarks>Only when every shown case has a label map (the evaluator scores whole sets).</remarks>
+    public EvaluationReport? Evaluate() => _predFolder is not null && _cases.Values.All(c => c.IsTraining)
         ? LabelMapEvaluator.Load(_predFolder, _data.Root).Evaluate(EvaluationOptions.Parse("dice", null, null))
         : null;
 }

@@ -19,9 +19,19 @@ public sealed class UwViewerSource : IViewerSource
     /// <exception cref="MedSegException">The folder or submission is broken, or they do not belong together.</exception>
     public UwViewerSource(string dataPath, string? predPath)
     {
+        if (predPath is not null && !File.Exists(predPath))
+        {
+            throw new MedSegException($"--pred {predPath} is not a file; predictions of UW-Madison data are a submission .csv (id,class,predicted).");
+        }
+        IReadOnlyList<SubmissionRow>? rows = predPath is null ? null : SubmissionCsv.Read(predPath);
         _data = UwMadisonDataset.Load(dataPath);
+        if (!_data.HasLabels && rows is not null)
+        {
+            // Test data has no train.csv to name the classes: the submission names them, in order of first appearance.
+            _data = UwMadisonDataset.Load(dataPath, rows.Select(r => r.ClassName).Distinct(StringComparer.Ordinal).ToArray());
+        }
         _predPath = predPath;
-        _predictions = predPath is null ? null : SubmissionEvaluator.Index(SubmissionCsv.Read(predPath), predPath, _data);
+        _predictions = rows is null ? null : SubmissionEvaluator.Index(rows, predPath!, _data);
         var shown = _data.CaseDays.Where(cd => _predictions is null || cd.Slices.Any(s => _predictions.ContainsKey(s.Id.ToString()))).ToArray();
         if (shown.Length == 0)
         {

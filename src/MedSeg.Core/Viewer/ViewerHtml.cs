@@ -40,7 +40,7 @@ public static class ViewerHtml
             .Append("<script>\n").Append(Script.Value).Append("</script>\n");
         HtmlParts.End(html, [
             "Slices are embedded as PNG (gray values split over red and green, so the page reads them exactly); " +
-            "coronal and sagittal planes are built from the axial slices in the page.",
+            "coronal and sagittal planes are built from the axial slices in the page, in voxel order (slice 1 at the top; not reoriented by a NIfTI affine).",
         ]);
         return html.ToString();
     }

@@ -118,6 +118,28 @@ public sealed class SliceViewerTests : IDisposable
         Assert.Contains("--pred", missing.Message);
     }
 
+    [Fact]
+    public void Test_data_without_train_csv_takes_its_classes_from_the_submission_and_shows_the_prediction_alone()
+    {
+        string data = UwData();
+        string test = folder.Combine("test-data");
+        Directory.CreateDirectory(test);
+        Directory.Move(Path.Combine(data, "train"), Path.Combine(test, "test"));
+        string pred = folder.Combine("pred.csv");
+        File.WriteAllLines(pred, File.ReadLines(Path.Combine(data, "train.csv")).Select((line, i) => i == 0 ? "id,class,predicted" : line));
+
+        ViewerPage page = SliceViewer.Build(ViewerSources.Open(test, pred), new ViewerOptions(), test, pred);
+
+        Assert.Equal(["stomach", "small_bowel", "large_bowel"], page.Classes);
+        Assert.False(page.HasTruth);
+        Assert.True(page.HasPredictions);
+        Assert.Null(page.Metric);
+        Assert.All(page.Cases, c => Assert.Null(c.Planes.Truth));
+        Assert.Contains(page.Cases, c => c.Planes.Pred!.Any(p => p is not null));
+        var folderPred = Assert.Throws<MedSegException>(() => ViewerSources.Open(test, folder.Path));
+        Assert.Contains("submission .csv", folderPred.Message);
+    }
+
     private ushort[] Decode(string base64, int height, int width)
     {
         string path = folder.Combine(Guid.NewGuid().ToString("N") + ".png");
