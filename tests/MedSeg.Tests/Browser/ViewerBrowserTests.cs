@@ -48,6 +48,10 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
         Assert.Equal(worstFirst, listed);
         Assert.Contains(Score(report.PerCase[worstFirst[0]].Overall.Score), await viewer.TextAsync("#case-metrics"));
 
+        await viewer.Page.Keyboard.PressAsync("End");
+        Assert.Equal("slice 12 / 12", await viewer.TextAsync("#slice-label"));
+        await viewer.Page.Keyboard.PressAsync("ArrowUp");
+        Assert.Equal("slice 11 / 12", await viewer.TextAsync("#slice-label"));
         await viewer.ScrollToSliceAsync(z);
         Assert.Equal($"slice {z + 1} / 12", await viewer.TextAsync("#slice-label"));
         string sliceText = await viewer.TextAsync("#slice-metrics");
@@ -62,11 +66,21 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
         Assert.Equal(LargeBowel, await viewer.PixelAsync("truth-view", largeBowel.X, largeBowel.Y));
         AssertGray(await viewer.PixelAsync("pred-view", largeBowel.X, largeBowel.Y)); // not predicted
 
-        await viewer.ClickAsync("#show-truth");
+        await viewer.SetRangeAsync("blend", 0); // inside the masks only the image; the outline stays
+        AssertGray(await viewer.PixelAsync("truth-view", stomach.X, stomach.Y));
+        await viewer.SetRangeAsync("blend", 100);
+        await viewer.Page.Keyboard.PressAsync("t"); // truth off
         AssertGray(await viewer.PixelAsync("truth-view", stomach.X, stomach.Y));
         Assert.Equal(Stomach, await viewer.PixelAsync("pred-view", stomach.X, stomach.Y));
         await viewer.ClickAsync("#class-0"); // stomach off in every view
         AssertGray(await viewer.PixelAsync("pred-view", stomach.X, stomach.Y));
+
+        await viewer.ClickAsync($"#case-list button[data-case='{worstFirst[1]}']"); // the list jumps to a case
+        await viewer.ReadyAsync();
+        Assert.Equal(worstFirst[1], await viewer.TextAsync("#case-title"));
+        Assert.Contains(Score(report.PerCase[worstFirst[1]].Overall.Score), await viewer.TextAsync("#case-metrics"));
+        await viewer.ClickAsync("#show-truth");
+        await viewer.ClickAsync("#class-0");
 
         output.WriteLine($"screenshot: {await HeadlessChromium.ScreenshotAsync(viewer.Page, "viewer-uwmgi")}");
         Assert.Empty(served.Errors);
