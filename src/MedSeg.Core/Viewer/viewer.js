@@ -68,8 +68,10 @@
       canvas.height = g.rows;
     }
     const scale = 512 / Math.max(g.cols * g.colMm, g.rows * g.rowMm);
+    // The width at the spacing; the height follows from the ratio, so a narrow window shrinks the view undistorted.
     canvas.style.width = `${Math.round(g.cols * g.colMm * scale)}px`;
-    canvas.style.height = `${Math.round(g.rows * g.rowMm * scale)}px`;
+    canvas.style.height = "auto";
+    canvas.style.aspectRatio = `${g.cols * g.colMm} / ${g.rows * g.rowMm}`;
     const ctx = canvas.getContext("2d", { willReadFrequently: true });
     const out = ctx.createImageData(g.cols, g.rows);
     const span = Math.max(state.high - state.low, 1e-9);

@@ -48,6 +48,9 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
         Assert.Equal(worstFirst, listed);
         Assert.Contains(Score(report.PerCase[worstFirst[0]].Overall.Score), await viewer.TextAsync("#case-metrics"));
 
+        double[] rect = await viewer.Page.EvaluateExpressionAsync<double[]>(
+            "(r => [r.width, r.height])(document.getElementById('pred-view').getBoundingClientRect())");
+        Assert.Equal(96.0 / 80, rect[1] / rect[0], 2); // square pixels stay square, however narrow the column
         await viewer.Page.Keyboard.PressAsync("End");
         Assert.Equal("slice 12 / 12", await viewer.TextAsync("#slice-label"));
         await viewer.Page.Keyboard.PressAsync("ArrowUp");
@@ -107,9 +110,9 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
         Assert.Equal([shape.X, shape.Z], await viewer.CanvasSizeAsync("truth-view")); // columns × slices
         Assert.Equal($"slice {shape.Y / 2 + 1} / {shape.Y}", await viewer.TextAsync("#slice-label"));
         double[] css = await viewer.Page.EvaluateExpressionAsync<double[]>(
-            "(c => [parseFloat(c.style.width), parseFloat(c.style.height)])(document.getElementById('truth-view'))");
+            "(r => [r.width, r.height])(document.getElementById('truth-view').getBoundingClientRect())");
         var spacing = nnCase.ReadImage().Spacing;
-        Assert.Equal(shape.Z * spacing.Z / (shape.X * spacing.X), css[1] / css[0], 1); // drawn at the voxel spacing
+        Assert.Equal(shape.Z * spacing.Z / (shape.X * spacing.X), css[1] / css[0], 2); // drawn at the voxel spacing, as laid out
         await viewer.ScrollToSliceAsync(y);
         Assert.Equal($"slice {y + 1} / {shape.Y}", await viewer.TextAsync("#slice-label"));
 
