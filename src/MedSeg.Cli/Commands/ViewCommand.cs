@@ -33,7 +33,10 @@ public static class ViewCommand
             DefaultValueFactory = _ => ViewerOptions.DefaultMaxBytes / 1048576.0,
         };
         var cases = new Option<string?>("--cases") { Description = "Only these cases (case-days, cases or image stems), comma-separated. [default: all]" };
-        var serve = new Option<bool>("--serve") { Description = "After writing the page, serve it on http://127.0.0.1:PORT/ until Ctrl+C." };
+        var serve = new Option<bool>("--serve")
+        {
+            Description = "After writing the page, serve the data at full resolution on http://127.0.0.1:PORT/ until Ctrl+C: no size cap, each case's slices fetched when it is opened.",
+        };
         var port = new Option<int>("--port") { Description = "The port --serve listens on (0: a free one).", DefaultValueFactory = _ => 0 };
         var command = new Command("view", "Write a self-contained HTML slice viewer of a dataset, its predictions, or both (overlays, window/level, planes, metrics).")
         {
@@ -58,15 +61,18 @@ public static class ViewCommand
                 $"wrote {outPath} ({bytes / 1048576.0:F1} MB, {page.Cases.Count} {page.CaseKind}(s){(page.Factor > 1 ? $", slices shrunk {page.Factor}×" : "")})"));
             if (parsed.GetValue(serve))
             {
-                Serve(outPath, parsed.GetValue(port));
+                ViewerPage full = page.Factor == 1
+                    ? page
+                    : SliceViewer.Build(source, options with { MaxBytes = long.MaxValue }, dataPath, predPath, line => Console.Error.WriteLine($"medseg: {line}"));
+                Serve(full, parsed.GetValue(port));
             }
         });
         return command;
     }
 
-    private static void Serve(string path, int port)
+    private static void Serve(ViewerPage page, int port)
     {
-        using var server = ViewerServer.Start(path, port);
+        using var server = ViewerServer.Start(page, port);
         using var stop = new ManualResetEventSlim();
         void Stop(PosixSignalContext context)
         {

@@ -98,8 +98,8 @@ public static class SliceViewer
             (false, true) => "prediction",
             _ => "images only",
         };
-        string size = factor == 1
-            ? $"full resolution (cap {Megabytes(maxBytes)})"
+        string size = maxBytes == long.MaxValue ? "full resolution, each case's slices fetched when it is opened"
+            : factor == 1 ? $"full resolution (cap {Megabytes(maxBytes)})"
             : $"slices shrunk {factor}× in rows and columns to keep the page under {Megabytes(maxBytes)}";
         string[] lines =
         [

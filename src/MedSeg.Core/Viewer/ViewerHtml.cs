@@ -19,7 +19,10 @@ public static class ViewerHtml
     private static readonly Lazy<string> Style = new(() => Resource("viewer.css"));
 
     /// <summary>The page as HTML text.</summary>
-    public static string Render(ViewerPage page)
+    /// <param name="page">The page.</param>
+    /// <param name="servedPlanes">Leave the slices out: the page fetches each case's from <c>case/INDEX.json</c>
+    /// (<see cref="CasePlanes"/>) when it is opened, as <see cref="ViewerServer"/> serves them.</param>
+    public static string Render(ViewerPage page, bool servedPlanes = false)
     {
         ArgumentNullException.ThrowIfNull(page);
         var html = new StringBuilder();
@@ -36,7 +39,7 @@ public static class ViewerHtml
             .Append("t / p: truth / prediction on or off. Filled: the class at the blend; outline: its edge.</p>\n</section>\n")
             .Append("<aside class=\"panel metrics\">\n<h2 id=\"case-title\"></h2>\n<div id=\"case-metrics\"></div>\n")
             .Append("<h3>This slice</h3>\n<div id=\"slice-metrics\"></div>\n</aside>\n</main>\n")
-            .Append("<script type=\"application/json\" id=\"viewer-data\">").Append(JsonSerializer.Serialize(Data(page), Json)).Append("</script>\n")
+            .Append("<script type=\"application/json\" id=\"viewer-data\">").Append(JsonSerializer.Serialize(Data(page, servedPlanes), Json)).Append("</script>\n")
             .Append("<script>\n").Append(Script.Value).Append("</script>\n");
         HtmlParts.End(html, [
             "Slices are embedded as PNG (gray values split over red and green, so the page reads them exactly); " +
@@ -46,8 +49,17 @@ public static class ViewerHtml
     }
 
     // The page's data as the script reads it; the JSON encoder escapes '<', so the block cannot close early.
-    private static object Data(ViewerPage page) => new
+    /// <summary>The slices of case <paramref name="index"/> of <paramref name="page"/> as JSON (images, truth, pred: base64 PNGs).</summary>
+    public static string CasePlanes(ViewerPage page, int index)
     {
+        ArgumentNullException.ThrowIfNull(page);
+        ViewerPlanes planes = page.Cases[index].Planes;
+        return JsonSerializer.Serialize(new { planes.Images, planes.Truth, planes.Pred }, Json);
+    }
+
+    private static object Data(ViewerPage page, bool servedPlanes) => new
+    {
+        Served = servedPlanes,
         page.Format,
         page.CaseKind,
         Masks = page.Masks == ViewerMasks.Flags ? "flags" : "labels",
@@ -76,9 +88,9 @@ public static class ViewerHtml
             SliceDice = c.Slices.Dice,
             SliceTruth = c.Slices.TruePixels,
             SlicePred = c.Slices.PredictedPixels,
-            Images = c.Planes.Images,
-            Truth = c.Planes.Truth,
-            Pred = c.Planes.Pred,
+            Images = servedPlanes ? null : c.Planes.Images,
+            Truth = servedPlanes ? null : c.Planes.Truth,
+            Pred = servedPlanes ? null : c.Planes.Pred,
         }),
     };
 

@@ -1,21 +1,26 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace MedSeg.Core.Viewer;
 
 /// <summary>
-/// Serves one HTML page at <c>http://127.0.0.1:PORT/</c> (loopback only) until disposed: <c>medseg view --serve</c>,
-/// for pages too large to open comfortably from a file, and the browser tests. Every other path is a 404.
+/// Serves an HTML page at <c>http://127.0.0.1:PORT/</c> (loopback only) until disposed: a page file, or a viewer page
+/// whose cases' slices are fetched one case at a time (<c>/case/INDEX.json</c>), so <c>medseg view --serve</c> shows
+/// data at full resolution that a single file could not hold under its size cap. Every other path is a 404.
 /// </summary>
 public sealed class ViewerServer : IDisposable
 {
+    private const string Html = "text/html; charset=utf-8";
+
     private readonly HttpListener _listener = new();
-    private readonly byte[] _page;
+    private readonly Dictionary<string, (byte[] Body, string Type)> _routes;
     private readonly Task _loop;
 
-    private ViewerServer(byte[] page, int port)
+    private ViewerServer(Dictionary<string, (byte[] Body, string Type)> routes, int port)
     {
-        _page = page;
+        _routes = routes;
         Url = $"http://127.0.0.1:{port}/";
         _listener.Prefixes.Add(Url);
         try
@@ -47,7 +52,21 @@ public sealed class ViewerServer : IDisposable
         {
             throw new MedSegException($"Cannot read the page {htmlPath} ({e.Message}).", e);
         }
-        return new ViewerServer(page, port == 0 ? FreePort() : port);
+        return new ViewerServer(new() { ["/"] = (page, Html) }, port == 0 ? FreePort() : port);
+    }
+
+    /// <summary>Starts serving <paramref name="page"/> with its slices left out of the HTML and served per case.</summary>
+    /// <exception cref="MedSegException">The port is taken.</exception>
+    public static ViewerServer Start(ViewerPage page, int port = 0)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        var routes = new Dictionary<string, (byte[] Body, string Type)> { ["/"] = (Encoding.UTF8.GetBytes(ViewerHtml.Render(page, servedPlanes: true)), Html) };
+        for (int i = 0; i < page.Cases.Count; i++)
+        {
+            routes[string.Create(CultureInfo.InvariantCulture, $"/case/{i}.json")] = (Encoding.UTF8.GetBytes(ViewerHtml.CasePlanes(page, i)), "application/json");
+        }
+        return new ViewerServer(routes, port == 0 ? FreePort() : port);
     }
 
     /// <summary>Stops serving.</summary>
@@ -78,13 +97,13 @@ public sealed class ViewerServer : IDisposable
                 return;
             }
             using HttpListenerResponse response = context.Response;
-            if (context.Request.Url?.AbsolutePath is "/" or "/index.html")
+            if (_routes.TryGetValue(context.Request.Url?.AbsolutePath ?? "", out var route))
             {
-                response.ContentType = "text/html; charset=utf-8";
-                response.ContentLength64 = _page.Length;
+                response.ContentType = route.Type;
+                response.ContentLength64 = route.Body.Length;
                 try
                 {
-                    await response.OutputStream.WriteAsync(_page).ConfigureAwait(false);
+                    await response.OutputStream.WriteAsync(route.Body).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is HttpListenerException or IOException)
                 {

@@ -25,7 +25,13 @@
     return ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
   }
 
-  async function loadVolume(c) {
+  async function loadVolume(c, index) {
+    if (data.served && !c.images) {
+      // A served page holds no slices: each case's come from the server when the case is opened.
+      const response = await fetch(`case/${index}.json`);
+      if (!response.ok) throw new Error(`case/${index}.json: HTTP ${response.status}`);
+      Object.assign(c, await response.json());
+    }
     const plane = c.height * c.width, channels = c.channels;
     const image = new Uint16Array(c.depth * plane * channels);
     const truth = c.truth ? new Uint16Array(c.depth * plane) : null;
@@ -167,7 +173,7 @@
     document.body.dataset.ready = "0";
     const c = data.cases[index];
     state.caseIndex = index;
-    state.volume = await loadVolume(c);
+    state.volume = await loadVolume(c, index);
     const [low, high, min, max] = c.window;
     const ww = document.getElementById("window-width"), wl = document.getElementById("window-level");
     ww.min = "1e-6"; ww.max = String(Math.max(max - min, 1e-6)); ww.step = String(Math.max(max - min, 1e-6) / 1000);

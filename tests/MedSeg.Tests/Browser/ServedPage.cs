@@ -26,9 +26,14 @@ internal sealed class ServedPage : IAsyncDisposable
     public List<string> Errors { get; }
 
     /// <summary>Serves <paramref name="htmlPath"/> and opens it in a viewport of <paramref name="width"/>×<paramref name="height"/>, waiting for the load event.</summary>
-    public static async Task<ServedPage> OpenAsync(string htmlPath, int width = 1400, int height = 900)
+    public static Task<ServedPage> OpenAsync(string htmlPath, int width = 1400, int height = 900) =>
+        OpenAsync(ViewerServer.Start(htmlPath), width, height);
+
+    /// <summary>Serves <paramref name="page"/> with its slices fetched per case and opens it.</summary>
+    public static Task<ServedPage> OpenAsync(ViewerPage page) => OpenAsync(ViewerServer.Start(page), 1400, 900);
+
+    private static async Task<ServedPage> OpenAsync(ViewerServer server, int width, int height)
     {
-        var server = ViewerServer.Start(htmlPath);
         IBrowser browser = await HeadlessChromium.LaunchAsync();
         var errors = new List<string>();
         IPage page = await HeadlessChromium.NewPageAsync(browser, errors, width, height);

@@ -90,6 +90,29 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
     }
 
     [BrowserFact]
+    public async Task A_served_page_fetches_each_cases_slices_when_the_case_is_opened()
+    {
+        using var folder = new TempFolder();
+        string data = folder.Combine("uw");
+        UwMadisonSynth.Write(data, new UwMadisonSynthOptions(Cases: 2, MaxDays: 1, Slices: 6, Height: 64, Width: 64, Seed: 3));
+        ViewerPage built = SliceViewer.Build(ViewerSources.Open(data, null), new ViewerOptions(), data);
+        UwCaseDay caseDay = UwMadisonDataset.Load(data).CaseDays.Single(cd => cd.Id == built.Cases[1].Id);
+
+        await using ServedPage served = await ServedPage.OpenAsync(built);
+        var viewer = new ViewerPageDriver(served.Page);
+        await viewer.ReadyAsync();
+        Assert.DoesNotContain("\"images\":[\"", await viewer.Page.EvaluateExpressionAsync<string>("document.getElementById('viewer-data').textContent"));
+
+        await viewer.ClickAsync($"#case-list button[data-case='{caseDay.Id}']");
+        await viewer.ReadyAsync();
+        (int z, (int Y, int X) stomach, _) = FindSlice(caseDay);
+        await viewer.ScrollToSliceAsync(z);
+        await viewer.SetRangeAsync("blend", 100);
+        Assert.Equal(Stomach, await viewer.PixelAsync("truth-view", stomach.X, stomach.Y));
+        Assert.Empty(served.Errors);
+    }
+
+    [BrowserFact]
     public async Task An_nnunet_volume_shows_its_coronal_plane_at_the_spacing_with_window_and_level()
     {
         using var folder = new TempFolder();
