@@ -74,6 +74,17 @@ else
   die "missing system packages: ${need[*]} (OpenCV needs GTK3, plots need a font, the scalar-lifetime shim needs a C compiler); install them and run this again."
 fi
 
+# 3b. Chromium for the slice viewer's browser tests (driven headless by PuppeteerSharp, which never downloads one).
+if command -v chromium >/dev/null 2>&1; then
+  say "chromium present ($(command -v chromium)): nothing to do."
+elif [ "$os_id" = debian ] && command -v apt-get >/dev/null 2>&1 && is_root; then
+  say "apt-get install -y --no-install-recommends chromium (for the viewer's browser tests)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+else
+  say "no chromium on PATH: the viewer's browser tests will be skipped; install Chromium (Debian/Ubuntu: apt-get install chromium) or set MEDSEG_CHROMIUM to a Chromium or Chrome executable."
+fi
+
 # 4. Restore and build.
 say "dotnet build -c Release"
 dotnet build MedSeg.slnx -c Release -nologo -v quiet -clp:NoSummary

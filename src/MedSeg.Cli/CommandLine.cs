@@ -28,6 +28,8 @@ public static class CommandLine
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(ViewCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 

@@ -15,7 +15,8 @@ namespace MedSeg.Core.Evaluation;
 /// </summary>
 public sealed class LabelMapEvaluator : IEvaluator
 {
-    private static readonly string[] Endings = [".nii.gz", ".nii"];
+    /// <summary>The file endings of label maps, in the order a case's file is looked for.</summary>
+    internal static readonly string[] Endings = [".nii.gz", ".nii"];
 
     private readonly LabelMapCase[] _cases;
 
@@ -223,28 +224,11 @@ public sealed class LabelMapEvaluator : IEvaluator
         return Enumerable.Range(1, largest).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray();
     }
 
-    // The image plane as 16-bit values for the overlay (which windows by percentiles): min … max mapped onto 0 … 65535.
-    private static ushort[] ToGray(ReadOnlySpan<float> plane)
-    {
-        float low = float.PositiveInfinity, high = float.NegativeInfinity;
-        foreach (float v in plane)
-        {
-            if (float.IsFinite(v))
-            {
-                low = Math.Min(low, v);
-                high = Math.Max(high, v);
-            }
-        }
-        var gray = new ushort[plane.Length];
-        float scale = high > low ? 65535f / (high - low) : 0;
-        for (int i = 0; i < plane.Length; i++)
-        {
-            gray[i] = float.IsFinite(plane[i]) ? (ushort)((plane[i] - low) * scale) : (ushort)0;
-        }
-        return gray;
-    }
+    // The image plane as 16-bit values for the overlay (which windows by percentiles).
+    private static ushort[] ToGray(ReadOnlySpan<float> plane) => FloatToGray.Map(plane, out _, out _);
 
-    private static string? CaseId(string path)
+    /// <summary>The case a label map file is of (its name without the ending), or null for another file.</summary>
+    internal static string? CaseId(string path)
     {
         string name = Path.GetFileName(path);
         string? ending = Endings.FirstOrDefault(e => name.EndsWith(e, StringComparison.Ordinal));

@@ -174,7 +174,7 @@ public sealed class SubmissionEvaluator : IEvaluator
         : new UwMadisonDirectedScore(Classes, maxDegreeOfParallelism: 1);
 
     /// <summary>Submission RLE by slice id, then class index; every id and class must exist in the truth.</summary>
-    private static Dictionary<string, string[]> Index(IReadOnlyList<SubmissionRow> rows, string predPath, UwMadisonDataset truth)
+    internal static Dictionary<string, string[]> Index(IReadOnlyList<SubmissionRow> rows, string predPath, UwMadisonDataset truth)
     {
         var ids = truth.Slices.Select(s => s.Id.ToString()).ToHashSet();
         var byId = new Dictionary<string, string[]>();
@@ -229,15 +229,22 @@ public sealed class SubmissionEvaluator : IEvaluator
 
     // Decodes the predicted masks of the case-day into `masks` (one D×H×W array per class), overwriting every
     // voxel: a slice or class without a row, or with an empty RLE, is empty.
-    private void Decode(UwCaseDay caseDay, byte[][] masks)
+    private void Decode(UwCaseDay caseDay, byte[][] masks) => Decode(_predictions, caseDay, masks, Classes, _predPath);
+
+    /// <summary>
+    /// Decodes the predicted masks of <paramref name="caseDay"/> from <paramref name="predictions"/> (RLE by slice id,
+    /// then class, as <see cref="Index"/> gives them) into <paramref name="masks"/> (one D×H×W array per class).
+    /// </summary>
+    internal static void Decode(
+        IReadOnlyDictionary<string, string[]> predictions, UwCaseDay caseDay, byte[][] masks, IReadOnlyList<string> classes, string predPath)
     {
         var first = caseDay.Slices[0];
         var plane = first.Height * first.Width;
         for (var s = 0; s < caseDay.Slices.Count; s++)
         {
             var slice = caseDay.Slices[s];
-            _predictions.TryGetValue(slice.Id.ToString(), out var rles);
-            for (var c = 0; c < Classes.Count; c++)
+            predictions.TryGetValue(slice.Id.ToString(), out var rles);
+            for (var c = 0; c < classes.Count; c++)
             {
                 Span<byte> target = masks[c].AsSpan(s * plane, plane);
                 if (rles is null || string.IsNullOrEmpty(rles[c]))
@@ -245,7 +252,7 @@ public sealed class SubmissionEvaluator : IEvaluator
                     target.Clear();
                     continue;
                 }
-                Rle.Decode(rles[c], target, slice.Height, slice.Width, $"{_predPath} ({slice.Id}, {Classes[c]})");
+                Rle.Decode(rles[c], target, slice.Height, slice.Width, $"{predPath} ({slice.Id}, {classes[c]})");
             }
         }
     }

@@ -88,7 +88,7 @@ public static class OverlayImage
     }
 
     /// <summary>The 1st and 99th percentile of the pixel values (nearest rank), from a 65,536-bin histogram.</summary>
-    private static (int Low, int High) PercentileWindow(ReadOnlySpan<ushort> image)
+    internal static (int Low, int High) PercentileWindow(ReadOnlySpan<ushort> image)
     {
         int[] histogram = new int[ushort.MaxValue + 1];
         foreach (ushort value in image)

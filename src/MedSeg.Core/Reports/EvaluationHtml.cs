@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Reflection;
 using System.Text;
 using MedSeg.Core.Evaluation;
 using MedSeg.Core.IO;
@@ -15,47 +13,6 @@ namespace MedSeg.Core.Reports;
 /// </summary>
 public static class EvaluationHtml
 {
-    private const string Style = """
-        :root { --ink: #1d2330; --muted: #6b7385; --line: #e3e6ec; --panel: #fff; --bg: #f4f5f8; --accent: #3d7bd9; }
-        * { box-sizing: border-box; }
-        body { margin: 0; background: var(--bg); color: var(--ink); font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
-        header { background: var(--ink); color: #fff; padding: 22px 32px 18px; }
-        header h1 { margin: 0 0 4px; font-size: 21px; font-weight: 600; }
-        header p { margin: 2px 0; color: #b9c1d1; font-size: 13px; overflow-wrap: anywhere; }
-        main { padding: 8px 32px 32px; max-width: 1280px; }
-        section { margin-top: 26px; }
-        h2 { font-size: 17px; font-weight: 600; margin: 0 0 10px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
-        .note { color: var(--muted); font-size: 12.5px; margin: -4px 0 10px; }
-        .cards { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 20px; }
-        .card { background: var(--panel); border-radius: 8px; padding: 12px 16px; min-width: 118px; box-shadow: 0 1px 3px rgba(20, 30, 50, .08); }
-        .card .label { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
-        .card .value { font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
-        .card.main { border-left: 4px solid var(--accent); }
-        .table-wrap { max-width: 100%; max-height: 560px; overflow-x: auto; overflow-y: auto; border-radius: 8px; box-shadow: 0 1px 3px rgba(20, 30, 50, .08); }
-        table { border-collapse: collapse; width: max-content; min-width: 100%; background: var(--panel); font-size: 13px; }
-        th, td { padding: 6px 12px; text-align: right; border-bottom: 1px solid var(--line); font-variant-numeric: tabular-nums; white-space: nowrap; }
-        th:first-child, td:first-child { text-align: left; }
-        thead th { position: sticky; top: 0; background: #eef1f6; font-weight: 600; color: #3a4254; }
-        tbody tr:hover { background: #f7f9fc; }
-        tr.all td { font-weight: 600; background: #f2f6fd; }
-        td.na { color: #a3a9b5; }
-        td.bar { background: linear-gradient(#8fb5ec, #8fb5ec) no-repeat left 6px bottom 3px / calc((100% - 12px) * var(--f)) 3px; }
-        .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(340px, 100%), 1fr)); gap: 14px; }
-        .views { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(0, 1fr); gap: 6px; }
-        figure { margin: 0; background: var(--panel); border-radius: 8px; padding: 8px; box-shadow: 0 1px 3px rgba(20, 30, 50, .08); }
-        figure img { display: block; width: 100%; image-rendering: pixelated; border-radius: 4px; background: #000; }
-        figcaption { font-size: 12px; margin-top: 6px; color: #3a4254; }
-        figcaption b { font-variant-numeric: tabular-nums; }
-        .key { display: inline-block; width: 11px; height: 11px; border-radius: 2px; vertical-align: -1px; margin: 0 4px 0 10px; box-shadow: inset 0 0 0 1px rgba(0, 0, 0, .25); }
-        .key.tp { background: var(--c); }
-        .key.fp { background: repeating-linear-gradient(-45deg, var(--c) 0 2px, #fff 2px 4px); }
-        .key.fn { background: repeating-linear-gradient(45deg, var(--c) 0 2px, #000 2px 4px); }
-        .plot img { max-width: 100%; border-radius: 8px; box-shadow: 0 1px 3px rgba(20, 30, 50, .08); background: #fff; }
-        footer { color: var(--muted); font-size: 12px; padding: 0 32px 28px; overflow-wrap: anywhere; }
-        footer p { margin: 2px 0; }
-        footer code { color: var(--ink); }
-        """;
-
     /// <summary>Renders the report as HTML text.</summary>
     /// <param name="report">The evaluation.</param>
     /// <param name="worstSlices">Worst (slice, class) pairs to show as images, worst first (may be empty).</param>
@@ -69,7 +26,7 @@ public static class EvaluationHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append(CultureInfo.InvariantCulture, $"<title>MedSeg evaluation · {Encode(report.Metric)}</title>\n")
-            .Append("<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n");
+            .Append("<style>\n").Append(ReportStyle.Css).Append("</style>\n</head>\n<body>\n");
         Header(html, report, source);
         html.Append("<main>\n");
         Cards(html, report);
@@ -123,19 +80,19 @@ public static class EvaluationHtml
     // The command, date and inputs: the model is not known to evaluate, so its predictions stand for it.
     private static void Footer(StringBuilder html, EvaluationSource? source)
     {
-        string version = typeof(EvaluationHtml).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
+        string version = HtmlParts.Version;
         html.Append("<footer>\n");
         if (source is not null)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p>Command: <code>{Encode(source.CommandLine)}</code></p>\n")
                 .Append(CultureInfo.InvariantCulture,
-                    $"<p>Written <time datetime=\"{source.WrittenUtc}\">{source.WrittenUtc}</time> by MedSeg {Encode(version.Split('+')[0])}.</p>\n")
+                    $"<p>Written <time datetime=\"{source.WrittenUtc}\">{source.WrittenUtc}</time> by MedSeg {Encode(version)}.</p>\n")
                 .Append(CultureInfo.InvariantCulture, $"<p>Model: not known to evaluate; its predictions: {Encode(source.Predictions)}.</p>\n")
                 .Append(CultureInfo.InvariantCulture, $"<p>Truth: {Encode(source.Truth)}.</p>\n");
         }
         else
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p>Written by MedSeg {Encode(version.Split('+')[0])}.</p>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<p>Written by MedSeg {Encode(version)}.</p>\n");
         }
         html.Append("<p>Undefined figures (nothing to average) read n/a.</p>\n</footer>\n");
     }
@@ -156,10 +113,9 @@ public static class EvaluationHtml
     }
 
     private static void Card(StringBuilder html, string label, double value, bool main = false) =>
-        html.Append(CultureInfo.InvariantCulture,
-            $"<div class=\"card{(main ? " main" : "")}\"><div class=\"label\">{Encode(label)}</div><div class=\"value\">{Number(value)}</div></div>\n");
+        HtmlParts.Card(html, label, Number(value), main);
 
-    private static void FiguresTable(StringBuilder html, string firstHeader, Columns columns, IReadOnlyList<(string Name, EvaluationFigures Figures, bool All)> rows)
+    internal static void FiguresTable(StringBuilder html, string firstHeader, Columns columns, IReadOnlyList<(string Name, EvaluationFigures Figures, bool All)> rows)
     {
         html.Append("<div class=\"table-wrap\"><table>\n<thead><tr>")
             .Append(CultureInfo.InvariantCulture, $"<th>{Encode(firstHeader)}</th>");
@@ -211,7 +167,7 @@ public static class EvaluationHtml
         html.Append("</tbody>\n</table></div>\n</section>\n");
     }
 
-    private static void Gallery(StringBuilder html, IReadOnlyList<WorstSlice> slices)
+    internal static void Gallery(StringBuilder html, IReadOnlyList<WorstSlice> slices)
     {
         html.Append("<section>\n<h2>Worst cases</h2>\n<p class=\"note\">The lowest-Dice (slice, class) pairs of the lowest-scoring cases, each class in its colour:");
         foreach (WorstSlice slice in slices.DistinctBy(s => s.ClassIndex).OrderBy(s => s.ClassIndex))
@@ -246,11 +202,7 @@ public static class EvaluationHtml
         html.Append("</div>\n</section>\n");
     }
 
-    private static string Css(int classIndex)
-    {
-        (byte r, byte g, byte b) = OverlayImage.ClassColour(classIndex);
-        return string.Create(CultureInfo.InvariantCulture, $"#{r:x2}{g:x2}{b:x2}");
-    }
+    private static string Css(int classIndex) => HtmlParts.ClassColour(classIndex);
 
     private static string Cell(double value) => double.IsFinite(value) ? $"<td>{Number(value)}</td>" : "<td class=\"na\">n/a</td>";
 
@@ -260,14 +212,14 @@ public static class EvaluationHtml
 
     private static string EmptyText(EmptyPolicy policy) => policy.Skips ? "skipped" : $"scored {policy}";
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    private static string Encode(string text) => HtmlParts.Encode(text);
 
-    private static string DataUri(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
+    private static string DataUri(byte[] png) => HtmlParts.DataUri(png);
 
-    private sealed record Column(string Header, Func<EvaluationFigures, double> Value, bool Ratio);
+    internal sealed record Column(string Header, Func<EvaluationFigures, double> Value, bool Ratio);
 
     // The table columns of a report: specificity and ASSD only where the metric measures them.
-    private sealed record Columns(IReadOnlyList<Column> Shown)
+    internal sealed record Columns(IReadOnlyList<Column> Shown)
     {
         public static Columns For(EvaluationReport report)
         {
