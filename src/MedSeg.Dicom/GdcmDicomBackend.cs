@@ -111,6 +111,21 @@ public sealed class GdcmDicomBackend : IDicomBackend
     }
 
     /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> ReadPatient(string file)
+    {
+        using var names = new gdcm.FilenamesType();
+        names.Add(file);
+        using var scanner = new gdcm.Scanner();
+        (string Key, gdcm.Tag Tag)[] tags = [("name", new(0x0010, 0x0010)), ("id", new(0x0010, 0x0020)), ("birth_date", new(0x0010, 0x0030))];
+        foreach (var (_, tag) in tags)
+        {
+            scanner.AddTag(tag);
+        }
+        scanner.Scan(names);
+        return tags.ToDictionary(t => t.Key, t => scanner.GetValue(file, t.Tag)?.Trim('\0', ' ') ?? "");
+    }
+
+    /// <inheritdoc />
     public void WriteSegmentation(string path, DicomSeries series, Volume<ushort> labels, IReadOnlyList<string> classes) =>
         DicomSegWriter.Write(path, series, labels, classes);
 

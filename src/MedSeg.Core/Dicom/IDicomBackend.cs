@@ -25,6 +25,9 @@ public interface IDicomBackend
     /// <exception cref="MedSegException">The file cannot be decoded or is not a one-sample (grayscale) image; the message names it.</exception>
     void ReadPixels(DicomSliceHeader slice, Span<float> destination);
 
+    /// <summary>The patient tags of <paramref name="file"/>: <c>name</c> (0010,0010), <c>id</c> (0010,0020), <c>birth_date</c> (0010,0030), empty when absent.</summary>
+    IReadOnlyDictionary<string, string> ReadPatient(string file);
+
     /// <summary>
     /// Writes <paramref name="labels"/> (on <paramref name="series"/>' grid) to the new file <paramref name="path"/>
     /// as a binary DICOM Segmentation: one segment per class that <paramref name="classes"/> names, frames referencing
