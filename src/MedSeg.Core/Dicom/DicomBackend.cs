@@ -39,9 +39,12 @@ public static class DicomBackend
         }
         catch (TargetInvocationException e) when (e.InnerException is { } inner)
         {
-            throw new MedSegException($"DICOM input needs GDCM's native libraries (libgdcmsharpglue.so and libgdcm3.0), which failed to load ({Innermost(inner).Message}); {fix}.", inner);
+            throw new MedSegException($"DICOM input needs GDCM's native libraries (libgdcmsharpglue.so and libgdcm3.0), which failed to load ({FirstLine(Innermost(inner).Message)}); {fix}.", inner);
         }
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+
+    /// <summary>The loader's first line ("Unable to load shared library ..."), without its list of every path it tried.</summary>
+    private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd(' ', ':', '.');
 }
