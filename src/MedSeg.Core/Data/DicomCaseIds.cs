@@ -5,17 +5,17 @@ using MedSeg.Core.Dicom;
 namespace MedSeg.Core.Data;
 
 /// <summary>
-/// Case ids (output file names) for DICOM series: the name of the folder or file given when it holds one series,
+/// Case ids (output file names) for DICOM series: the name of the folder that holds them when it holds one series,
 /// else <c>NAME_sN</c> with the series number N (<c>NAME_sN_2</c>, … when numbers repeat). Built from the path the
 /// user chose and the series number only, never from patient tags.
 /// </summary>
 public static partial class DicomCaseIds
 {
-    /// <summary>One id per series, in order.</summary>
+    /// <summary>One id per series, in order; <paramref name="source"/> is the folder the series were found in.</summary>
     public static IReadOnlyList<string> Of(IReadOnlyList<DicomSeries> series, string source)
     {
         ArgumentNullException.ThrowIfNull(series);
-        var name = Unsafe().Replace(Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(source)), "_").TrimStart('_', '.', '-');
+        var name = Unsafe().Replace(Path.GetFileName(Path.TrimEndingDirectorySeparator(source)), "_").TrimStart('_', '.', '-');
         name = name.Length == 0 ? "series" : name;
         if (series.Count == 1)
         {

@@ -11,7 +11,8 @@ namespace MedSeg.Core.Data;
 /// <c>_NNNN</c>; files <c>CASE_0000</c>, <c>CASE_0001</c>, … of a folder are the channels of one case, and a single
 /// file <c>CASE_0000</c> brings its siblings <c>CASE_0001</c>, … beside it as further channels. DICOM input is a
 /// folder of DICOM series (searched recursively, one case per series, see <see cref="DicomCaseIds"/>) or one file of
-/// a series (that series); a case's image path is then its series' first file, read through <c>ImageFiles</c>.
+/// a series (that series, named after its folder); a case's image path is then its series' first file, read through
+/// <c>ImageFiles</c>.
 /// </summary>
 public sealed partial class NiftiImageSet
 {
@@ -45,7 +46,7 @@ public sealed partial class NiftiImageSet
         var full = Path.GetFullPath(path);
         if (File.Exists(full) && StemOf(full) is null && DicomFolder.IsDicomFile(full))
         {
-            return DicomCases([DicomFolder.SeriesAt(full)], full);
+            return DicomCases([DicomFolder.SeriesAt(full)], Path.GetDirectoryName(full)!);
         }
         if (File.Exists(full))
         {
