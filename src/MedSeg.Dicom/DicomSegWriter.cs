@@ -46,7 +46,10 @@ internal static class DicomSegWriter
             frames.Add((1, 0));
         }
         using var uids = new gdcm.UIDGenerator();
-        var file = new gdcm.File();
+        // The data set is filled in the writer's own File: Writer.SetFile keeps a reference-counted pointer that
+        // deletes a File it was given when the writer goes, which a .NET-owned File would then free a second time.
+        using var writer = new gdcm.Writer();
+        var file = writer.GetFile();
         var set = file.GetDataSet();
         var first = series.Slices[0];
         var now = DateTime.UtcNow;
@@ -112,12 +115,10 @@ internal static class DicomSegWriter
         });
         Sequence(set, 0x5200, 0x9230, frames.Select(f => Frame(f.Segment, f.Z, series.Slices[f.Z])).ToArray());
         Bytes(set, 0x7FE0, 0x0010, VRType.OB, PackBits(labels, frames));
-        var header = file.GetHeader();
-        header.SetDataSetTransferSyntax(new gdcm.TransferSyntax(gdcm.TransferSyntax.TSType.ExplicitVRLittleEndian));
+        using var syntax = new gdcm.TransferSyntax(gdcm.TransferSyntax.TSType.ExplicitVRLittleEndian);
+        file.GetHeader().SetDataSetTransferSyntax(syntax);
         AtomicFile.Write(path, temp =>
         {
-            using var writer = new gdcm.Writer();
-            writer.SetFile(file);
             writer.SetFileName(temp);
             if (!writer.Write())
             {
