@@ -47,8 +47,9 @@ public sealed class GdcmDicomBackend : IDicomBackend
         foreach (var file in files)
         {
             string? Value(gdcm.Tag tag) => scanner.IsKey(file) && scanner.GetValue(file, tag) is { } v && v.Trim('\0', ' ') is { Length: > 0 } t ? t : null;
-            // Only images: a series UID and pixel rows (DICOMDIR, reports and presentation states have no Rows).
-            if (!scanner.IsKey(file) || Value(SeriesUid) is not { } uid || Integer(Value(Rows)) is not { } rows)
+            // Only images: a series UID and pixel rows (DICOMDIR, reports and presentation states have no Rows), and
+            // no segmentations (e.g. ones MedSeg wrote beside the series): they label images, they are none to segment.
+            if (!scanner.IsKey(file) || Value(SeriesUid) is not { } uid || Integer(Value(Rows)) is not { } rows || Value(Modality) == "SEG")
             {
                 continue;
             }

@@ -154,7 +154,8 @@ public sealed class DicomSeries
             : missing >= 1 && Math.Abs(step - (missing + 1) * typical) <= SpacingTolerance * typical
                 ? $"are {step:0.###} mm apart where the other slices are {typical:0.###} mm apart: {missing:0} slice(s) between them are missing"
                 : $"are {step:0.###} mm apart where the other slices are {typical:0.###} mm apart (unequal spacing beyond {SpacingTolerance:P0})";
-        throw new MedSegException($"DICOM files {before} and {after} of {name} {why}; export the complete series.");
+        var fix = step <= 1e-6 ? "keep one file per position (echoes or phases belong in series of their own)" : "export the complete series";
+        throw new MedSegException($"DICOM files {before} and {after} of {name} {why}; {fix}.");
     }
 
     private static double Dot(double[] a, double[] b) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];

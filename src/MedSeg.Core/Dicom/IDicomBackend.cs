@@ -14,7 +14,7 @@ public interface IDicomBackend
 
     /// <summary>
     /// The placement tags of every DICOM image among <paramref name="files"/>; files that are not DICOM images
-    /// (DICOMDIR, structured reports, other files) are left out.
+    /// (DICOMDIR, structured reports, segmentations, other files) are left out.
     /// </summary>
     IReadOnlyList<DicomSliceHeader> ReadHeaders(IReadOnlyList<string> files);
 

@@ -11,7 +11,7 @@ public static partial class DatasetFormats
     public static IReadOnlyList<string> Names { get; } = ["auto", "uwmgi", "nnunet", "folder", "dicom"];
 
     private const string Layouts =
-        "uwmgi (train.csv and train/caseN/caseN_dayM/scans/*.png, or test/), nnunet (dataset.json with imagesTr/ and labelsTr/) folder (images/ and masks/, or train/, val/, test/ each holding them) or dicom (DICOM series, one file per slice)";
+        "uwmgi (train.csv and train/caseN/caseN_dayM/scans/*.png, or test/), nnunet (dataset.json with imagesTr/ and labelsTr/), folder (images/ and masks/, or train/, val/, test/ each holding them) or dicom (DICOM series, one file per slice)";
 
     /// <summary>The name of a format (<c>uwmgi</c>, <c>nnunet</c>, <c>folder</c>, <c>auto</c>).</summary>
     public static string Name(DatasetFormat format) => Names[(int)format];
@@ -31,6 +31,10 @@ public static partial class DatasetFormats
     public static DatasetFormat Detect(string root)
     {
         ArgumentNullException.ThrowIfNull(root);
+        if (File.Exists(root))
+        {
+            throw new MedSegException($"{root} is a file, but inspect reads a dataset folder; pass the folder that holds it (for a DICOM file, its series' folder).");
+        }
         if (!Directory.Exists(root))
         {
             throw new MedSegException($"The data folder {root} does not exist; pass a dataset folder in one of the layouts {Layouts}.");
