@@ -10,8 +10,10 @@ namespace MedSeg.Core.IO;
 /// </summary>
 public static class ImageFiles
 {
-    /// <summary>Whether <paramref name="path"/> is read as DICOM: a folder, or a DICOM file.</summary>
-    public static bool IsDicom(string path) => Directory.Exists(path) || DicomFolder.IsDicomFile(path);
+    /// <summary>Whether <paramref name="path"/> is read as DICOM: a folder, or a DICOM file (a NIfTI name is not opened to check).</summary>
+    public static bool IsDicom(string path) =>
+        Directory.Exists(path)
+        || (!path.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) && DicomFolder.IsDicomFile(path));
 
     /// <summary>The image at <paramref name="path"/> in true values (NIfTI scaling or DICOM rescale applied).</summary>
     /// <exception cref="MedSegException">The file or series cannot be read; the message names it.</exception>
