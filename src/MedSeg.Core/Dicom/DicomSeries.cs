@@ -85,6 +85,7 @@ public sealed class DicomSeries
             // step that is not along the normal) in the affine instead of silently dropping it.
             var last = sorted[^1].Slice.Position!;
             step = [.. Enumerable.Range(0, 3).Select(a => (last[a] - sorted[0].Slice.Position![a]) / steps.Length)];
+            RequireOnLine(sorted.Select(s => s.Slice).ToArray(), step, name);
         }
         var origin = sorted[0].Slice.Position!;
         // LPS → RAS: negate the x and y rows.
@@ -156,6 +157,23 @@ public sealed class DicomSeries
                 : $"are {step:0.###} mm apart where the other slices are {typical:0.###} mm apart (unequal spacing beyond {SpacingTolerance:P0})";
         var fix = step <= 1e-6 ? "keep one file per position (echoes or phases belong in series of their own)" : "export the complete series";
         throw new MedSegException($"DICOM files {before} and {after} of {name} {why}; {fix}.");
+    }
+
+    /// <summary>Every slice where the grid puts it: first position + k × step, within 1 % of a step (no in-plane jumps).</summary>
+    private static void RequireOnLine(DicomSliceHeader[] sorted, double[] step, string name)
+    {
+        var origin = sorted[0].Position!;
+        var length = Math.Sqrt(Dot(step, step));
+        for (var k = 1; k < sorted.Length - 1; k++)
+        {
+            var p = sorted[k].Position!;
+            var off = Math.Sqrt(Enumerable.Range(0, 3).Sum(a => Math.Pow(p[a] - origin[a] - k * step[a], 2)));
+            if (off > SpacingTolerance * length)
+            {
+                throw new MedSegException(
+                    $"DICOM file {sorted[k].File} of {name} lies {off:0.###} mm from where the other slices put slice {k} (its ImagePositionPatient is shifted within the plane); export the series with consistent positions.");
+            }
+        }
     }
 
     private static double Dot(double[] a, double[] b) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];

@@ -50,6 +50,15 @@ public class DicomSeriesTests
     }
 
     [Fact]
+    public void ASliceShiftedWithinThePlaneIsRefused()
+    {
+        var error = Assert.Throws<MedSegException>(() => DicomSeries.Build([Slice("a", 0), Slice("b", 2), Slice("c", 4, x: 13), Slice("d", 6)]));
+
+        Assert.Contains("/pacs/c", error.Message);
+        Assert.Contains("shifted within the plane", error.Message);
+    }
+
+    [Fact]
     public void MixedOrientationsAndStackedSlicesAreRefused()
     {
         var tilted = Assert.Throws<MedSegException>(() => DicomSeries.Build([Slice("a", 0), Slice("b", 2, [1, 0, 0, 0, 0.8, 0.6])]));
