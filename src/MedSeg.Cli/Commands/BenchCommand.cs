@@ -18,6 +18,7 @@ public static class BenchCommand
         command.Subcommands.Add(MetricsCommand());
         command.Subcommands.Add(WindowCommand());
         command.Subcommands.Add(FolderCommand());
+        command.Subcommands.Add(DicomCommand());
         return command;
     }
 
@@ -56,6 +57,24 @@ public static class BenchCommand
                 InferImages = parsed.GetValue(inferImages), Threads = parsed.GetValue(threads), Precision = parsed.GetValue(precision)!,
             };
             foreach (var result in FolderBenchmark.Run(options, message => Console.Error.WriteLine(message)))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(result));
+            }
+        });
+        return command;
+    }
+
+    private static Command DicomCommand()
+    {
+        var data = new Option<string>("--data") { Description = "Folder of DICOM series (e.g. a PACS export) to read.", Required = true };
+        var repeats = new Option<int>("--repeats") { Description = "Times the folder is read; one result line each.", DefaultValueFactory = _ => 3 };
+        var command = new Command("dicom", "Slices/s of reading DICOM series as inspect, predict and train do: header scan (group, sort, check) and pixel decoding.")
+        {
+            data, repeats,
+        };
+        command.SetAction(parsed =>
+        {
+            foreach (var result in DicomReadBenchmark.Run(parsed.GetValue(data)!, parsed.GetValue(repeats)))
             {
                 Console.WriteLine(JsonSerializer.Serialize(result));
             }

@@ -17,17 +17,19 @@ public static class InspectCommand
             Description = $"Layout: {string.Join(", ", DatasetFormats.Names)} (auto recognises it from the files).",
             DefaultValueFactory = _ => "auto",
         };
+        var showPatient = new Option<bool>("--show-patient") { Description = "DICOM: also print each series' patient name, ID and birth date (never printed otherwise)." };
         var json = new JsonOutput("the summary (format, classes, cases, volumes, slices, positives, items)");
         var command = new Command("inspect", "Read and validate every image and mask of a dataset, then summarise it (a broken file, RLE or label value is an error).")
         {
-            data, format, json.Option,
+            data, format, showPatient, json.Option,
         };
         command.SetAction(parsed =>
         {
             json.CheckTarget(parsed);
             var progress = new ConsoleProgress();
             var summary = DatasetInspector.Inspect(
-                parsed.GetValue(data)!, DatasetFormats.Parse(parsed.GetValue(format)!), (done, total) => progress.Update((double)done / total, $"{done}/{total} read"));
+                parsed.GetValue(data)!, DatasetFormats.Parse(parsed.GetValue(format)!), (done, total) => progress.Update((double)done / total, $"{done}/{total} read"),
+                parsed.GetValue(showPatient));
             progress.Clear();
             if (!json.Write(parsed, JsonSerializer.Serialize(summary.ToJson())))
             {
@@ -39,14 +41,14 @@ public static class InspectCommand
 
     private static void Print(DatasetSummary summary)
     {
-        bool nifti = summary.Format == DatasetFormat.NnUnet;
+        bool nifti = summary.Format is DatasetFormat.NnUnet or DatasetFormat.Dicom;
         string unit = nifti ? "volumes" : "slices";
         Console.WriteLine($"{"format",-9} {DatasetFormats.Name(summary.Format)} ({summary.Root})");
         Console.WriteLine($"{"counts",-9} {Plural.Of(summary.Cases, "case")}, {Plural.Of(summary.Volumes, summary.Format == DatasetFormat.UwMadison ? "case-day" : nifti ? "volume" : "image")}, {Plural.Of(summary.Slices, "slice")}{(summary.Labelled ? "" : ", no labels")}");
         string axes = summary.Format switch
         {
             DatasetFormat.UwMadison => "slices×H×W",
-            DatasetFormat.NnUnet => "X×Y×Z",
+            DatasetFormat.NnUnet or DatasetFormat.Dicom => "X×Y×Z",
             _ => "H×W or H×W×RGB",
         };
         Console.WriteLine($"{"sizes",-9} {Tally(summary.Items, i => string.Join('×', i.Shape))} [{axes}]");
@@ -54,6 +56,10 @@ public static class InspectCommand
         if (nifti)
         {
             Console.WriteLine($"{"axes",-9} {Tally(summary.Items, i => i.Orientation ?? "?")}");
+        }
+        foreach (var item in summary.Items.Where(i => i.Patient is not null))
+        {
+            Console.WriteLine($"{"patient",-9} {item.Id}: {string.Join(", ", item.Patient!.Select(p => $"{p.Key} {p.Value}"))}");
         }
         if (summary.Items.Count > 0)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MedSeg.Core;
+using MedSeg.Core.IO;
 using MedSeg.Core.PostProcessing;
 using MedSeg.Torch.Inference;
 
@@ -15,7 +16,7 @@ public static class PredictCommand
     public static Command Create()
     {
         var models = new Option<string[]>("--model") { Description = "Run folder written by 'medseg train' (repeat for an ensemble), or an ensemble file from 'medseg tune --out'.", Required = true, Arity = ArgumentArity.OneOrMore };
-        var data = new Option<string>("--data") { Description = "What to segment: a UW-Madison folder (train/ with train.csv, or test/), an nnU-Net dataset (dataset.json; predicts imagesTs, else imagesTr), a NIfTI file (.nii/.nii.gz; CASE_0000 brings CASE_0001... as further channels), a folder of NIfTI files (CASE_NNNN files are the channels of CASE), a folder dataset (images/; or test/, else val/, else train/ of a split one) or a plain folder of images.", Required = true };
+        var data = new Option<string>("--data") { Description = "What to segment: a UW-Madison folder (train/ with train.csv, or test/), an nnU-Net dataset (dataset.json; predicts imagesTs, else imagesTr), a NIfTI file (.nii/.nii.gz; CASE_0000 brings CASE_0001... as further channels), a folder of NIfTI files (CASE_NNNN files are the channels of CASE), DICOM (a folder of series, searched recursively, one case per series; or one file of a series), a folder dataset (images/; or test/, else val/, else train/ of a split one) or a plain folder of images.", Required = true };
         var output = new Option<string>("--out") { Description = "Submission file to write (.csv: id,class,predicted); for NIfTI input a new folder of CASE.nii.gz label maps (on each image's grid and affine); for folder data a new folder of STEM.png index maps.", Required = true };
         var tta = new Option<string>("--tta") { Description = "Test-time views averaged in probability space: auto (only the flips / quarter turns the run was trained with), none, flip (horizontal), rot90 (four quarter turns) or all (eight flips and turns).", DefaultValueFactory = _ => "auto" };
         var threshold = new Option<string?>("--threshold") { Description = "Foreground probability threshold, one value or one per class t1,t2,... [default: the first run's, else 0.5]." };
@@ -36,11 +37,12 @@ public static class PredictCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var backend = new Option<string>("--backend") { Description = "What computes the networks: torch (TorchSharp) or onnx (ONNX Runtime on the exported graphs, CPU).", DefaultValueFactory = _ => "torch" };
         var gate = new Option<string?>("--gate") { Description = "Classification run (medseg train --arch classifier): a class it calls absent on a slice is emptied there." };
+        var format = new Option<string>("--format") { Description = "Label maps of NIfTI or DICOM input: nifti (CASE.nii.gz on the image's grid) or dicom-seg (CASE.dcm, a binary DICOM Segmentation referencing the source series; DICOM input only).", DefaultValueFactory = _ => "nifti" };
         var sample = new Option<string?>("--sample-submission") { Description = "Kaggle sample_submission.csv: write the rows in its order (one per sample row)." };
         var command = new Command("predict", "Predict masks for every slice of a dataset and write a Kaggle submission CSV.")
         {
             models, data, output, tta, threshold, floor, weights, minPixels, minComponent, keepLargest, fillHoles, sliceRun, connectivity,
-            components2d, saveProbabilities, overlays, batchSize, overlap, blend, device, backend, gate, sample,
+            components2d, saveProbabilities, overlays, batchSize, overlap, blend, device, backend, gate, sample, format,
         };
         command.SetAction(parsed =>
         {
@@ -71,6 +73,11 @@ public static class PredictCommand
             var outPath = parsed.GetValue(output)!;
             var dataPath = parsed.GetValue(data)!;
             var folderData = !LabelMapPredictor.Accepts(dataPath) && FolderPredictor.Accepts(dataPath);
+            var labelMapFormat = LabelMapFiles.Parse(parsed.GetValue(format)!);
+            if (labelMapFormat != LabelMapFormat.Nifti && !LabelMapPredictor.Accepts(dataPath))
+            {
+                throw new MedSegException($"--format {parsed.GetValue(format)} applies to NIfTI and DICOM input; {dataPath} is not, so leave --format out.");
+            }
             if (folderData && (parsed.GetValue(threshold) is not null || parsed.GetValue(floor) is not null
                 || postProcess with { Connectivity = Connectivity.Full, Volumetric = true } != PostProcessOptions.None))
             {
@@ -83,7 +90,7 @@ public static class PredictCommand
                     throw new MedSegException("--save-probabilities, --overlays, --gate and --sample-submission apply to UW-Madison data; leave them out for an nnU-Net or folder dataset.");
                 }
                 Func<IReadOnlyList<string>, IReadOnlyList<double>?, string, string, PredictOptions, string, Action<int, int, string>?, LabelMapPrediction> predict =
-                    folderData ? FolderPredictor.Predict : LabelMapPredictor.Predict;
+                    folderData ? FolderPredictor.Predict : (r, w, d, o, p, dev, report) => LabelMapPredictor.Predict(r, w, d, o, p, dev, report, labelMapFormat);
                 var (unit, maps) = folderData ? ("images", "index maps") : ("cases", "label maps");
                 var written = predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), dataPath,
                     outPath, options, parsed.GetValue(device)!, (done, total, id) => progress.Update((double)done / total, $"{done}/{total} {unit} ({id})"));

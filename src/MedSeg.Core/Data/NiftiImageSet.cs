@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MedSeg.Core.Dicom;
 
 namespace MedSeg.Core.Data;
 
@@ -8,7 +9,10 @@ namespace MedSeg.Core.Data;
 /// dataset folder (its imagesTs, else imagesTr), a single <c>.nii</c> / <c>.nii.gz</c> file, or a plain folder of
 /// them. A case id is the file name without <c>.nii</c> / <c>.nii.gz</c> and without an nnU-Net channel suffix
 /// <c>_NNNN</c>; files <c>CASE_0000</c>, <c>CASE_0001</c>, … of a folder are the channels of one case, and a single
-/// file <c>CASE_0000</c> brings its siblings <c>CASE_0001</c>, … beside it as further channels.
+/// file <c>CASE_0000</c> brings its siblings <c>CASE_0001</c>, … beside it as further channels. DICOM input is a
+/// folder of DICOM series (searched recursively, one case per series, see <see cref="DicomCaseIds"/>) or one file of
+/// a series (that series, named after its folder); a case's image path is then its series' first file, read through
+/// <c>ImageFiles</c>.
 /// </summary>
 public sealed partial class NiftiImageSet
 {
@@ -30,16 +34,20 @@ public sealed partial class NiftiImageSet
     /// <summary>The foreground classes of dataset.json for an nnU-Net dataset; null for plain NIfTI files.</summary>
     public IReadOnlyList<string>? Classes { get; }
 
-    /// <summary>Whether <paramref name="path"/> is NIfTI input: a NIfTI file, an nnU-Net dataset folder, or a folder holding NIfTI files.</summary>
+    /// <summary>Whether <paramref name="path"/> is volume input: a NIfTI file, an nnU-Net dataset folder, a folder holding NIfTI files, or DICOM.</summary>
     public static bool Accepts(string path) =>
-        File.Exists(path) ? StemOf(path) is not null
-        : Directory.Exists(path) && (NnUnetDataset.IsDatasetFolder(path) || Directory.EnumerateFiles(path).Any(f => StemOf(f) is not null));
+        File.Exists(path) ? StemOf(path) is not null || DicomFolder.IsDicomFile(path)
+        : Directory.Exists(path) && (NnUnetDataset.IsDatasetFolder(path) || Directory.EnumerateFiles(path).Any(f => StemOf(f) is not null) || DicomFolder.Holds(path));
 
     /// <summary>The images at <paramref name="path"/> (see the class summary).</summary>
     /// <exception cref="MedSegException">No images, a file that is not NIfTI in a plain folder, two files for one case and channel, or a missing channel file (the message names it).</exception>
     public static NiftiImageSet Load(string path)
     {
         var full = Path.GetFullPath(path);
+        if (File.Exists(full) && StemOf(full) is null && DicomFolder.IsDicomFile(full))
+        {
+            return DicomCases([DicomFolder.SeriesAt(full)], Path.GetDirectoryName(full)!);
+        }
         if (File.Exists(full))
         {
             var stem = StemOf(full) ?? throw new MedSegException($"--data {path} is not a NIfTI file (.nii or .nii.gz); pass a NIfTI image, a folder of them or a dataset folder.");
@@ -70,7 +78,17 @@ public sealed partial class NiftiImageSet
         {
             throw new MedSegException($"--data {path} does not exist; pass a NIfTI image, a folder of them or an nnU-Net dataset folder.");
         }
+        if (!Directory.EnumerateFiles(full).Any(f => StemOf(f) is not null) && DicomFolder.Holds(full))
+        {
+            return DicomCases(DicomFolder.FindSeries(full), full);
+        }
         return new NiftiImageSet(ScanFolder(full, path), full, null);
+    }
+
+    private static NiftiImageSet DicomCases(IReadOnlyList<DicomSeries> series, string source)
+    {
+        var ids = DicomCaseIds.Of(series, source);
+        return new NiftiImageSet(series.Select((s, i) => new NnUnetCase(ids[i], [s.Slices[0].File], null, 0)).ToArray(), source, null);
     }
 
     private static List<NnUnetCase> ScanFolder(string folder, string given)

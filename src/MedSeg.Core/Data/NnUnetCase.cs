@@ -54,7 +54,7 @@ public sealed class NnUnetCase
 
     /// <summary>Reads the label map and checks it against the image grid and the dataset's labels.</summary>
     /// <exception cref="MedSegException">No label map (a test case), an unreadable file, another grid than the image, or a value that is no label of dataset.json.</exception>
-    public Volume<ushort> ReadLabels() => ReadLabels(Nifti.ReadHeader(ImagePaths[0]).Geometry);
+    public Volume<ushort> ReadLabels() => ReadLabels(ImageFiles.ReadGeometry(ImagePaths[0]));
 
     /// <summary>Reads the image and, for a training case, the checked label map.</summary>
     public (Volume<float> Image, Volume<ushort>? Labels) Read()
@@ -109,7 +109,7 @@ public sealed class NnUnetCase
 
     private Volume<float> ReadChannel(int channel)
     {
-        var image = Nifti.ReadImage(ImagePaths[channel]);
+        var image = ImageFiles.ReadImage(ImagePaths[channel]);
         if (image.Channels != 1)
         {
             throw new MedSegException(

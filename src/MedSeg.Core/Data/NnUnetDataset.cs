@@ -6,7 +6,9 @@ namespace MedSeg.Core.Data;
 /// <summary>
 /// An nnU-Net v2 raw dataset folder (<c>DatasetXXX_Name/</c>): <c>dataset.json</c>, training images
 /// <c>imagesTr/CASE_0000.nii.gz</c> (one file per channel) with label maps <c>labelsTr/CASE.nii.gz</c>, and optional
-/// test images <c>imagesTs/</c>. Loading checks names and completeness only; voxels are read per case.
+/// test images <c>imagesTs/</c>. An image may also be a DICOM series: a folder <c>imagesTr/CASE_0000/</c> of its
+/// slices (or a folder listed in dataset.json's <c>dataset</c>). Loading checks names and completeness only; voxels
+/// are read per case.
 /// </summary>
 public sealed partial class NnUnetDataset
 {
@@ -101,9 +103,9 @@ public sealed partial class NnUnetDataset
     {
         int channels = info.ChannelNames.Count;
         var cases = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (string file in VisibleFiles(folder, info.FileEnding))
+        var seriesFolders = Directory.EnumerateDirectories(folder).Where(d => !Path.GetFileName(d).StartsWith('.')).Select(d => (Path: d, Stem: Path.GetFileName(d)));
+        foreach (var (file, stem) in VisibleFiles(folder, info.FileEnding).Select(f => (f, Path.GetFileName(f)[..^info.FileEnding.Length])).Concat(seriesFolders))
         {
-            string stem = Path.GetFileName(file)[..^info.FileEnding.Length];
             var match = ChannelPattern().Match(stem);
             if (!match.Success)
             {
@@ -194,7 +196,7 @@ public sealed partial class NnUnetDataset
             throw new MedSegException(
                 $"{jsonPath} gives case \"{id}\" the {what} '{relative}', which lies outside the dataset folder {root}; keep every file inside the dataset folder.");
         }
-        if (!File.Exists(full))
+        if (!File.Exists(full) && !Directory.Exists(full))
         {
             throw new MedSegException($"{jsonPath} gives case \"{id}\" the {what} {full}, which does not exist; add the file or fix the path.");
         }

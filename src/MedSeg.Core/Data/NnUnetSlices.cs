@@ -41,7 +41,7 @@ public static class NnUnetSlices
     {
         ArgumentNullException.ThrowIfNull(dataset);
         RequireTrainingCases(dataset);
-        return StackSpacing.Median(dataset.TrainingCases.Select(c => new SliceStackOrientation(Nifti.ReadHeader(c.ImagePaths[0]).Geometry).Grid.Spacing).ToArray());
+        return StackSpacing.Median(dataset.TrainingCases.Select(c => new SliceStackOrientation(ImageFiles.ReadGeometry(c.ImagePaths[0])).Grid.Spacing).ToArray());
     }
 
     /// <summary>Preprocesses the training cases of <paramref name="dataset"/> into the new folder <paramref name="target"/> and loads it.</summary>

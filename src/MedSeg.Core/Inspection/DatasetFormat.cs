@@ -13,4 +13,7 @@ public enum DatasetFormat
 
     /// <summary>2-D folder (CamVid-like): images/ and masks/ with matching file names.</summary>
     Folder,
+
+    /// <summary>DICOM: a folder of DICOM series (one file per slice, searched recursively), one volume per series.</summary>
+    Dicom,
 }

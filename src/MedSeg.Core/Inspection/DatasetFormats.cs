@@ -1,16 +1,17 @@
 using System.Text.RegularExpressions;
 using MedSeg.Core.Data;
+using MedSeg.Core.Dicom;
 
 namespace MedSeg.Core.Inspection;
 
 /// <summary>Names of <see cref="DatasetFormat"/> on the command line and in JSON, and recognition of a folder's layout.</summary>
 public static partial class DatasetFormats
 {
-    /// <summary>The command-line names, in <see cref="DatasetFormat"/> order: auto, uwmgi, nnunet, folder.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["auto", "uwmgi", "nnunet", "folder"];
+    /// <summary>The command-line names, in <see cref="DatasetFormat"/> order: auto, uwmgi, nnunet, folder, dicom.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["auto", "uwmgi", "nnunet", "folder", "dicom"];
 
     private const string Layouts =
-        "uwmgi (train.csv and train/caseN/caseN_dayM/scans/*.png, or test/), nnunet (dataset.json with imagesTr/ and labelsTr/) or folder (images/ and masks/, or train/, val/, test/ each holding them)";
+        "uwmgi (train.csv and train/caseN/caseN_dayM/scans/*.png, or test/), nnunet (dataset.json with imagesTr/ and labelsTr/), folder (images/ and masks/, or train/, val/, test/ each holding them) or dicom (DICOM series, one file per slice)";
 
     /// <summary>The name of a format (<c>uwmgi</c>, <c>nnunet</c>, <c>folder</c>, <c>auto</c>).</summary>
     public static string Name(DatasetFormat format) => Names[(int)format];
@@ -30,6 +31,10 @@ public static partial class DatasetFormats
     public static DatasetFormat Detect(string root)
     {
         ArgumentNullException.ThrowIfNull(root);
+        if (File.Exists(root))
+        {
+            throw new MedSegException($"{root} is a file, but inspect reads a dataset folder; pass the folder that holds it (for a DICOM file, its series' folder).");
+        }
         if (!Directory.Exists(root))
         {
             throw new MedSegException($"The data folder {root} does not exist; pass a dataset folder in one of the layouts {Layouts}.");
@@ -46,6 +51,10 @@ public static partial class DatasetFormats
         if (FolderLayout.IsDatasetFolder(root))
         {
             found.Add(DatasetFormat.Folder);
+        }
+        if (found.Count == 0 && DicomFolder.Holds(root))
+        {
+            found.Add(DatasetFormat.Dicom);
         }
         if (found.Count == 1)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MedSeg.Core.Data;
+using MedSeg.Core.Dicom;
 using MedSeg.Core.Volumes;
 
 namespace MedSeg.Core.Inspection;
@@ -11,9 +12,12 @@ namespace MedSeg.Core.Inspection;
 /// </summary>
 public static class DatasetInspector
 {
-    /// <summary>Inspects the dataset folder <paramref name="root"/>; <paramref name="progress"/> gets (items done, items in all).</summary>
+    /// <summary>
+    /// Inspects the dataset folder <paramref name="root"/>; <paramref name="progress"/> gets (items done, items in
+    /// all). DICOM patient tags are read only when <paramref name="showPatient"/> is set.
+    /// </summary>
     /// <exception cref="MedSegException">The folder fits no layout, or a file, RLE or label value is invalid.</exception>
-    public static DatasetSummary Inspect(string root, DatasetFormat format = DatasetFormat.Auto, Action<int, int>? progress = null)
+    public static DatasetSummary Inspect(string root, DatasetFormat format = DatasetFormat.Auto, Action<int, int>? progress = null, bool showPatient = false)
     {
         ArgumentNullException.ThrowIfNull(root);
         if (format == DatasetFormat.Auto)
@@ -25,6 +29,7 @@ public static class DatasetInspector
             DatasetFormat.UwMadison => InspectUwMadison(root, progress),
             DatasetFormat.NnUnet => InspectNnUnet(root, progress),
             DatasetFormat.Folder => InspectFolder(root, progress),
+            DatasetFormat.Dicom => InspectDicom(root, progress, showPatient),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Not a dataset format."),
         };
     }
@@ -118,6 +123,27 @@ public static class DatasetInspector
         {
             Labelled = dataset.TrainingCases.Count > 0,
         };
+    }
+
+    private static DatasetSummary InspectDicom(string root, Action<int, int>? progress, bool showPatient)
+    {
+        var full = Path.GetFullPath(root);
+        var series = DicomFolder.FindSeries(full);
+        var ids = DicomCaseIds.Of(series, full);
+        var items = OrderedParallel.Map(Enumerable.Range(0, series.Count).ToArray(), i =>
+        {
+            var image = DicomFolder.Read(series[i]);
+            var (min, max) = Range<float>(image.Voxels);
+            var item = new InspectedItem(ids[i], image.Shape.ToArray(), image.Spacing.ToArray().Select(s => Math.Round(s, 6)).ToArray(), Shortest(min), Shortest(max))
+            {
+                Split = "test",
+                Orientation = Reorientation.AxisCodes(image.Affine),
+                Modality = series[i].Slices[0].Modality,
+                Patient = showPatient ? DicomBackend.Current.ReadPatient(series[i].Slices[0].File) : null,
+            };
+            return new ItemResult(item, []);
+        }, progress);
+        return Summarise(DatasetFormat.Dicom, full, [], series.Select(s => s.Slices[0].StudyUid).Distinct().Count(), items.Sum(i => (long)i.Item.Shape[2]), items);
     }
 
     private static DatasetSummary InspectFolder(string root, Action<int, int>? progress)

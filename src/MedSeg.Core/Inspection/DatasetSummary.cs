@@ -46,6 +46,14 @@ public sealed record DatasetSummary(
         {
             json["orientation"] = item.Orientation;
         }
+        if (item.Modality is not null)
+        {
+            json["modality"] = item.Modality;
+        }
+        if (item.Patient is not null)
+        {
+            json["patient"] = item.Patient;
+        }
         return json;
     }
 }

@@ -16,4 +16,13 @@ public sealed record InspectedItem(string Id, IReadOnlyList<int> Shape, IReadOnl
 
     /// <summary>Orientation codes of the voxel axes (e.g. "LPS") for NIfTI volumes, else null.</summary>
     public string? Orientation { get; init; }
+
+    /// <summary>DICOM Modality of a series (e.g. CT), else null.</summary>
+    public string? Modality { get; init; }
+
+    /// <summary>
+    /// A DICOM series' patient tags (name, id, birth_date), only when asked for (<c>inspect --show-patient</c>);
+    /// null otherwise, so nothing identifying is printed by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Patient { get; init; }
 }

@@ -15,7 +15,9 @@ namespace MedSeg.Torch.Inference;
 /// for a 3D run trained at a target spacing the stack is resampled to it, and the run's probabilities resampled back
 /// to the image's own stack grid (trilinear) before members are averaged and thresholded, so the label map
 /// <c>OUT/CASE.nii.gz</c> (uint8: 0 = background, k = k-th class; where classes overlap the lower k wins, as in
-/// nnU-Net's label convention for the synthetic data) lies exactly on the input's grid and affine. The output folder
+/// nnU-Net's label convention for the synthetic data) lies exactly on the input's grid and affine. DICOM input (a
+/// folder of series or one file of a series) is read the same way; with <see cref="LabelMapFormat.DicomSeg"/> each
+/// label map is written as a DICOM segmentation <c>OUT/CASE.dcm</c> of its series instead. The output folder
 /// appears whole or not at all and is never overwritten.
 /// </summary>
 public static class LabelMapPredictor
@@ -24,11 +26,16 @@ public static class LabelMapPredictor
     public static bool Accepts(string dataPath) => NiftiImageSet.Accepts(dataPath);
 
     /// <param name="progress">Called after each case with (done, total, case id).</param>
+    /// <param name="format">NIfTI label maps, or DICOM segmentations (CASE.dcm) of DICOM input.</param>
     public static LabelMapPrediction Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
-        PredictOptions options, string deviceName, Action<int, int, string>? progress = null)
+        PredictOptions options, string deviceName, Action<int, int, string>? progress = null, LabelMapFormat format = LabelMapFormat.Nifti)
     {
         var images = NiftiImageSet.Load(dataPath);
         var cases = images.Cases;
+        if (format == LabelMapFormat.DicomSeg && cases.FirstOrDefault(c => !ImageFiles.IsDicom(c.ImagePaths[0])) is { } nifti)
+        {
+            throw new MedSegException($"--format dicom-seg writes segmentations of DICOM series, but {nifti.ImagePaths[0]} is a NIfTI image; leave --format out (NIfTI label maps) or pass DICOM series.");
+        }
         var device = Devices.Resolve(deviceName);
         using var ensemble = LoadedEnsemble.Load(runs, weights, options, device);
         if (images.Classes is { } classes && !ensemble.Classes.SequenceEqual(classes))
@@ -67,7 +74,7 @@ public static class LabelMapPredictor
                     }
                 }
                 var labels = LabelMap(segmenter.Masks(probabilities, grid.Depth, grid.Height, grid.Width));
-                Nifti.Write(Path.Combine(folder, cases[i].Id + ".nii.gz"), orientation.FromStack(labels));
+                LabelMapFiles.Write(folder, cases[i].Id, cases[i].ImagePaths[0], orientation.FromStack(labels), ensemble.Classes, format);
                 progress?.Invoke(i + 1, cases.Count, cases[i].Id);
             }
             return cases.Count;

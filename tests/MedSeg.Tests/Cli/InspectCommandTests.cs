@@ -126,9 +126,9 @@ public sealed class InspectCommandTests : IDisposable
     [Fact]
     public void Unknown_format_and_layout_name_the_valid_ones()
     {
-        var inspect = Run("inspect", root, "--format", "dicom");
+        var inspect = Run("inspect", root, "--format", "dcm");
         Assert.Equal(CommandLine.UserError, inspect.Code);
-        Assert.Contains("auto, uwmgi, nnunet, folder", inspect.Err);
+        Assert.Contains("auto, uwmgi, nnunet, folder, dicom", inspect.Err);
 
         var synth = Run("synth", "--layout", "dicom", "--out", Path.Combine(root, "x"));
         Assert.Equal(CommandLine.UserError, synth.Code);

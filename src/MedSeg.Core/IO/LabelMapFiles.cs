@@ -1,0 +1,42 @@
+using MedSeg.Core.Dicom;
+using MedSeg.Core.Volumes;
+
+namespace MedSeg.Core.IO;
+
+/// <summary>Writes <c>predict</c>'s label maps in a <see cref="LabelMapFormat"/>, and names the formats on the command line.</summary>
+public static class LabelMapFiles
+{
+    /// <summary>The command-line names, in <see cref="LabelMapFormat"/> order.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["nifti", "dicom-seg"];
+
+    /// <summary>The format named <paramref name="name"/> by <c>--format</c>.</summary>
+    /// <exception cref="MedSegException">Not one of <see cref="Names"/>.</exception>
+    public static LabelMapFormat Parse(string name)
+    {
+        var index = Names.ToList().IndexOf(name);
+        return index >= 0 ? (LabelMapFormat)index : throw new MedSegException($"--format {name} is not a label map format; valid: {string.Join(", ", Names)}.");
+    }
+
+    /// <summary>
+    /// Writes the label map of case <paramref name="id"/> into <paramref name="folder"/>: <c>ID.nii.gz</c>, or for
+    /// <see cref="LabelMapFormat.DicomSeg"/> <c>ID.dcm</c>, a segmentation of the DICOM series <paramref name="imagePath"/>
+    /// names with one segment per class of <paramref name="classes"/>.
+    /// </summary>
+    /// <exception cref="MedSegException">DICOM-SEG asked for an image that is not a DICOM series.</exception>
+    public static void Write(string folder, string id, string imagePath, Volume<byte> labels, IReadOnlyList<string> classes, LabelMapFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (format == LabelMapFormat.Nifti)
+        {
+            Nifti.Write(Path.Combine(folder, id + ".nii.gz"), labels);
+            return;
+        }
+        if (!ImageFiles.IsDicom(imagePath))
+        {
+            throw new MedSegException($"--format dicom-seg writes segmentations of DICOM series, but {imagePath} is a NIfTI image; leave --format out (NIfTI label maps) or pass the DICOM series.");
+        }
+        var series = DicomFolder.SeriesAt(imagePath);
+        var wide = new Volume<ushort>(labels.Geometry, Array.ConvertAll(labels.Voxels, v => (ushort)v), labels.Channels);
+        DicomBackend.Current.WriteSegmentation(Path.Combine(folder, id + ".dcm"), series, wide, classes);
+    }
+}

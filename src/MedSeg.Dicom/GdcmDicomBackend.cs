@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using MedSeg.Core;
+using MedSeg.Core.Dicom;
+using MedSeg.Core.Volumes;
+
+namespace MedSeg.Dicom;
+
+/// <summary>
+/// <see cref="IDicomBackend"/> on GDCM (Debian's libgdcm-cil): tags through <c>gdcm.Scanner</c>, which reads each
+/// file only up to the tags asked for, and pixels through <c>gdcm.ImageReader</c>, which decodes every transfer
+/// syntax GDCM was built with (uncompressed, RLE, JPEG baseline/lossless, JPEG-LS, JPEG 2000). Created by
+/// <see cref="DicomBackend"/> through reflection; the constructor touches GDCM, so a missing native library fails here.
+/// </summary>
+public sealed class GdcmDicomBackend : IDicomBackend
+{
+    private static readonly gdcm.Tag SeriesUid = new(0x0020, 0x000E), StudyUid = new(0x0020, 0x000D), Position = new(0x0020, 0x0032),
+        Orientation = new(0x0020, 0x0037), PixelSpacing = new(0x0028, 0x0030), Rows = new(0x0028, 0x0010), Columns = new(0x0028, 0x0011),
+        Frames = new(0x0028, 0x0008), Slope = new(0x0028, 0x1053), Intercept = new(0x0028, 0x1052), Modality = new(0x0008, 0x0060),
+        SeriesNumber = new(0x0020, 0x0011), SeriesDescription = new(0x0008, 0x103E), SopInstanceUid = new(0x0008, 0x0018),
+        SopClassUid = new(0x0008, 0x0016), FrameOfReferenceUid = new(0x0020, 0x0052);
+
+    public GdcmDicomBackend() => Name = "GDCM " + gdcm.Version.GetVersion();
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<DicomSliceHeader> ReadHeaders(IReadOnlyList<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        using var names = new gdcm.FilenamesType();
+        foreach (var file in files)
+        {
+            names.Add(file);
+        }
+        using var scanner = new gdcm.Scanner();
+        foreach (var tag in new[] { SeriesUid, StudyUid, Position, Orientation, PixelSpacing, Rows, Columns, Frames, Slope, Intercept, Modality, SeriesNumber, SeriesDescription, SopInstanceUid, SopClassUid, FrameOfReferenceUid })
+        {
+            scanner.AddTag(tag);
+        }
+        if (!scanner.Scan(names))
+        {
+            throw new MedSegException($"GDCM could not scan the DICOM files in {Path.GetDirectoryName(files[0])}; check that they are readable.");
+        }
+        var headers = new List<DicomSliceHeader>();
+        foreach (var file in files)
+        {
+            string? Value(gdcm.Tag tag) => scanner.IsKey(file) && scanner.GetValue(file, tag) is { } v && v.Trim('\0', ' ') is { Length: > 0 } t ? t : null;
+            // Only images: a series UID and pixel rows (DICOMDIR, reports and presentation states have no Rows), and
+            // no segmentations (e.g. ones MedSeg wrote beside the series): they label images, they are none to segment.
+            if (!scanner.IsKey(file) || Value(SeriesUid) is not { } uid || Integer(Value(Rows)) is not { } rows || Value(Modality) == "SEG")
+            {
+                continue;
+            }
+            var spacing = Numbers(Value(PixelSpacing));
+            headers.Add(new DicomSliceHeader(file, uid, Numbers(Value(Position)), Numbers(Value(Orientation)),
+                spacing is { Length: 2 } ? spacing[0] : 0, spacing is { Length: 2 } ? spacing[1] : 0, rows, Integer(Value(Columns)) ?? 0,
+                Integer(Value(Frames)) ?? 1, Numbers(Value(Slope)) is [var slope] ? slope : 1, Numbers(Value(Intercept)) is [var intercept] ? intercept : 0)
+            {
+                Modality = Value(Modality) ?? "",
+                SeriesNumber = Integer(Value(SeriesNumber)),
+                SeriesDescription = Value(SeriesDescription) ?? "",
+                StudyUid = Value(StudyUid) ?? "",
+                SopInstanceUid = Value(SopInstanceUid) ?? "",
+                SopClassUid = Value(SopClassUid) ?? "",
+                FrameOfReferenceUid = Value(FrameOfReferenceUid) ?? "",
+            });
+        }
+        return headers;
+    }
+
+    /// <inheritdoc />
+    public void ReadPixels(DicomSliceHeader slice, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(slice);
+        using var reader = new gdcm.ImageReader();
+        reader.SetFileName(slice.File);
+        if (!reader.Read())
+        {
+            throw new MedSegException($"GDCM could not decode the image in {slice.File} (damaged, or a transfer syntax it was built without); re-export the series uncompressed.");
+        }
+        var image = reader.GetImage();
+        using var format = image.GetPixelFormat();
+        if (format.GetSamplesPerPixel() != 1)
+        {
+            throw new MedSegException($"DICOM file {slice.File} has {format.GetSamplesPerPixel()} samples per pixel (a colour image); MedSeg segments grayscale CT and MR images.");
+        }
+        var count = slice.Rows * slice.Columns;
+        if (destination.Length != count)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} values but {slice.File} has {count} pixels.", nameof(destination));
+        }
+        var buffer = new byte[image.GetBufferLength()];
+        if (!image.GetBuffer(buffer))
+        {
+            throw new MedSegException($"GDCM could not decode the pixels of {slice.File}; re-export the series uncompressed.");
+        }
+        var scalar = format.GetScalarType();
+        switch (scalar)
+        {
+            case gdcm.PixelFormat.ScalarType.UINT8: Convert<byte>(buffer, destination, slice); break;
+            case gdcm.PixelFormat.ScalarType.INT8: Convert<sbyte>(buffer, destination, slice); break;
+            case gdcm.PixelFormat.ScalarType.UINT16: Convert<ushort>(buffer, destination, slice); break;
+            case gdcm.PixelFormat.ScalarType.INT16: Convert<short>(buffer, destination, slice); break;
+            case gdcm.PixelFormat.ScalarType.UINT32: Convert<uint>(buffer, destination, slice); break;
+            case gdcm.PixelFormat.ScalarType.INT32: Convert<int>(buffer, destination, slice); break;
+            case gdcm.PixelFormat.ScalarType.FLOAT32: Convert<float>(buffer, destination, slice); break;
+            case gdcm.PixelFormat.ScalarType.FLOAT64: Convert<double>(buffer, destination, slice); break;
+            default: throw new MedSegException($"DICOM file {slice.File} stores pixels as {format.GetScalarTypeAsString()}, which MedSeg does not read; re-export it with 8- to 32-bit pixels.");
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> ReadPatient(string file)
+    {
+        using var names = new gdcm.FilenamesType();
+        names.Add(file);
+        using var scanner = new gdcm.Scanner();
+        (string Key, gdcm.Tag Tag)[] tags = [("name", new(0x0010, 0x0010)), ("id", new(0x0010, 0x0020)), ("birth_date", new(0x0010, 0x0030))];
+        foreach (var (_, tag) in tags)
+        {
+            scanner.AddTag(tag);
+        }
+        scanner.Scan(names);
+        return tags.ToDictionary(t => t.Key, t => scanner.GetValue(file, t.Tag)?.Trim('\0', ' ') ?? "");
+    }
+
+    /// <inheritdoc />
+    public void WriteSegmentation(string path, DicomSeries series, Volume<ushort> labels, IReadOnlyList<string> classes) =>
+        DicomSegWriter.Write(path, series, labels, classes);
+
+    private static void Convert<T>(byte[] buffer, Span<float> destination, DicomSliceHeader slice) where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        var values = MemoryMarshal.Cast<byte, T>(buffer);
+        if (values.Length < destination.Length)
+        {
+            throw new MedSegException($"DICOM file {slice.File} holds {values.Length} pixels but its Rows × Columns is {destination.Length}; the file is damaged.");
+        }
+        double slope = slice.Slope, intercept = slice.Intercept;
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = (float)(double.CreateTruncating(values[i]) * slope + intercept);
+        }
+    }
+
+    private static double[]? Numbers(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        var parts = text.Split('\\', StringSplitOptions.TrimEntries);
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
+            {
+                return null;
+            }
+        }
+        return values;
+    }
+
+    private static int? Integer(string? text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+}
