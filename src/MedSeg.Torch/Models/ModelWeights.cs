@@ -1,5 +1,6 @@
 using System.Collections;
 using MedSeg.Core;
+using MedSeg.Core.IO;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -81,6 +82,7 @@ public static class ModelWeights
         {
             if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
             {
+                SafetensorsHeader.Check(path);
                 return Safetensors.LoadStateDict(path);
             }
             using var stream = File.OpenRead(path);

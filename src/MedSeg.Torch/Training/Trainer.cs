@@ -156,9 +156,11 @@ public static class Trainer
         var run = setup(config);
         if (resume)
         {
+            using var resumeLock = FolderLock.Acquire(runPath);
             return Loop(run, runPath, device, events, resume);
         }
         RunFolder.CreateEmpty(runPath);
+        var runLock = FolderLock.Acquire(runPath);
         try
         {
             return Loop(run, runPath, device, events, resume);
@@ -166,8 +168,13 @@ public static class Trainer
         catch when (!Directory.Exists(Path.Combine(runPath, Checkpoint.Folder)))
         {
             // Nothing usable was written yet: leave no half-made run folder behind.
+            runLock.Dispose();
             Directory.Delete(runPath, recursive: true);
             throw;
+        }
+        finally
+        {
+            runLock.Dispose();
         }
     }
 
