@@ -109,7 +109,8 @@ public sealed class FolderLock : IDisposable
         try
         {
             using var process = Process.GetProcessById(pid);
-            return process.HasExited || StartTicks(process) != startTicks;
+            // Linux derives a start time from the boot time, which each process computes anew, so allow a second of difference.
+            return process.HasExited || Math.Abs(StartTicks(process) - startTicks) > TimeSpan.TicksPerSecond;
         }
         catch (ArgumentException)
         {

@@ -202,6 +202,11 @@ public static class Trainer
         var schedule = new LearningRateSchedule(config.Schedule, config.Lr, (long)stepsPerEpoch * config.Epochs,
             (long)Math.Round(config.WarmupEpochs * stepsPerEpoch));
         var state = resume ? Checkpoint.Load(runPath, model, optimizer, ema) : new TrainingState();
+        if (state is null)
+        {
+            events?.Message?.Invoke($"{runPath} has no finished epoch yet: starting it over from epoch 1");
+            state = new TrainingState();
+        }
         var scaler = config.Precision == "fp16" ? new LossScaler(state.LossScale ?? LossScaler.InitialScale, state.LossScaleGoodSteps) : null;
 
         var clock = Stopwatch.StartNew();
