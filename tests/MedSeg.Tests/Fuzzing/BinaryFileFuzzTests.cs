@@ -13,7 +13,7 @@ namespace MedSeg.Tests.Fuzzing;
 /// </summary>
 public sealed class BinaryFileFuzzTests : IDisposable
 {
-    private const int Iterations = 1500;
+    private const int Iterations = 600;
     private static readonly short[] Voxels = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
     private readonly TempFolder _folder = new();
 

@@ -12,7 +12,7 @@ namespace MedSeg.Tests.Fuzzing;
 /// </summary>
 public sealed class SafetensorsFuzzTests : IDisposable
 {
-    private const int Iterations = 1000;
+    private const int Iterations = 400;
     private const string Header = """{"conv.weight":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},"conv.bias":{"dtype":"F16","shape":[2],"data_offsets":[24,28]},"__metadata__":{"format":"pt"}}""";
     private readonly TempFolder _folder = new();
 

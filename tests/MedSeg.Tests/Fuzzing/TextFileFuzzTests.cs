@@ -15,7 +15,7 @@ namespace MedSeg.Tests.Fuzzing;
 /// </summary>
 public sealed class TextFileFuzzTests : IDisposable
 {
-    private const int Iterations = 2000;
+    private const int Iterations = 1000;
     private static readonly string[] JsonTokens =
         ["{", "}", "[", "]", ",", ":", "\"", "null", "true", "-1", "0", "1e400", "-1e400", "2147483648", "9223372036854775808", "0.5", "\"x\"", "\"\"", "\\u0000", "\"../x\"", "[]", "{}"];
 
