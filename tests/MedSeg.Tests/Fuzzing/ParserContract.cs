@@ -19,7 +19,8 @@ internal static class ParserContract
     public static void Sample<T>(Gen<T> inputs, Action<T> parse, long iterations, Func<T, string>? print = null)
     {
         var seconds = int.TryParse(Environment.GetEnvironmentVariable("MEDSEG_FUZZ_SECONDS"), out var s) && s > 0 ? s : -1;
-        inputs.Sample(parse, iter: seconds > 0 ? -1 : iterations, time: seconds, threads: 1, print: print);
+        // A long run reports its executions on stderr (scripts/fuzz.sh shows them).
+        inputs.Sample(parse, writeLine: seconds > 0 ? Console.Error.WriteLine : null, iter: iterations, time: seconds, threads: 1, print: print);
     }
 
     /// <summary>Runs <paramref name="parse"/> and fails unless it returns or throws a clear <see cref="MedSegException"/>.</summary>
