@@ -54,6 +54,11 @@ public static class CommandLine
             Console.Error.WriteLine($"medseg: error: {e.Message}");
             return UserError;
         }
+        catch (Exception e) when (ResourceErrors.Explain(e) is { } error)
+        {
+            Console.Error.WriteLine($"medseg: error: {error.Message}");
+            return UserError;
+        }
         catch (Exception e) when (Environment.GetEnvironmentVariable("MEDSEG_DEBUG") is null)
         {
             Console.Error.WriteLine($"medseg: internal error: {e.GetType().Name}: {e.Message} (set MEDSEG_DEBUG=1 for the stack trace)");

@@ -6,7 +6,7 @@ using MedSeg.Torch.Benchmarks;
 
 namespace MedSeg.Cli.Commands;
 
-/// <summary><c>medseg bench train|infer|data|metrics|window|folder</c>: one JSON line per measured configuration on stdout.</summary>
+/// <summary><c>medseg bench train|infer|data|metrics|window|folder|soak</c>: one JSON line per measured configuration on stdout.</summary>
 public static class BenchCommand
 {
     public static Command Create()
@@ -19,6 +19,51 @@ public static class BenchCommand
         command.Subcommands.Add(WindowCommand());
         command.Subcommands.Add(FolderCommand());
         command.Subcommands.Add(DicomCommand());
+        command.Subcommands.Add(SoakCommand());
+        return command;
+    }
+
+    private static Command SoakCommand()
+    {
+        var d = new SoakBenchmark.Options();
+        var trainSteps = new Option<int>("--train-steps") { Description = "Training steps of the tiny 3D U-Net (a multiple of --every).", DefaultValueFactory = _ => d.TrainSteps };
+        var inferPasses = new Option<int>("--infer-passes") { Description = "Sliding-window predictions of a case-day (5 batches each).", DefaultValueFactory = _ => d.InferPasses };
+        var every = new Option<int>("--every") { Description = "Steps or passes between readings of resident memory and live tensors.", DefaultValueFactory = _ => d.Every };
+        var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = default).", DefaultValueFactory = _ => d.Threads };
+        var command = new Command("soak", "Memory soak: trains a tiny 3D U-Net through the trainer, then predicts again and again; one JSON line per reading of resident memory and live tensors, then the growth after warm-up.")
+        {
+            trainSteps, inferPasses, every, threads,
+        };
+        command.SetAction(parsed =>
+        {
+            var options = new SoakBenchmark.Options(parsed.GetValue(trainSteps), parsed.GetValue(inferPasses), parsed.GetValue(every), parsed.GetValue(threads));
+            if (options.Every < 1 || options.TrainSteps < options.Every || options.InferPasses < options.Every)
+            {
+                throw new MedSegException($"--every {options.Every} must be at least 1 and at most --train-steps and --infer-passes.");
+            }
+            var work = Path.Combine(Path.GetTempPath(), $"medseg-soak-{Guid.NewGuid():N}");
+            try
+            {
+                var samples = SoakBenchmark.Run(options, work, s => Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["bench"] = "soak", ["stage"] = s.Stage, ["count"] = s.Count, ["rss_mb"] = Math.Round(s.RssMb, 1), ["live_tensors"] = s.LiveTensors,
+                })));
+                var summary = new Dictionary<string, object> { ["bench"] = "soak_growth", ["train_steps"] = options.TrainSteps, ["infer_passes"] = options.InferPasses, ["every"] = options.Every };
+                foreach (var stage in new[] { "train", "infer" })
+                {
+                    summary[$"{stage}_rss_growth_pct"] = Math.Round(100 * SoakBenchmark.Growth(samples, stage, s => s.RssMb), 2);
+                    summary[$"{stage}_tensor_growth_pct"] = Math.Round(100 * SoakBenchmark.Growth(samples, stage, s => s.LiveTensors), 2);
+                }
+                Console.WriteLine(JsonSerializer.Serialize(summary));
+            }
+            finally
+            {
+                if (Directory.Exists(work))
+                {
+                    Directory.Delete(work, recursive: true);
+                }
+            }
+        });
         return command;
     }
 

@@ -23,6 +23,7 @@ public static class Nifti
             var header = ReadHeader(stream, path);
             Skip(stream, header.VoxOffset - HeaderSize(header), path, header);
             long count = header.ValueCount * NiftiTypes.Size(header.DataType);
+            CheckCanHold(path, header, count, new FileInfo(path).Length, stream is GZipStream);
             var data = GC.AllocateUninitializedArray<byte>((int)count);
             int read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
             if (read < data.Length)
@@ -164,6 +165,21 @@ public static class Nifti
             throw Truncated(path, read, size);
         }
         return NiftiHeaderCodec.Parse(bytes[..size], version, bigEndian, path);
+    }
+
+    /// <summary>Refuses a header that claims more voxel data than the file can hold, before anything is allocated for it.</summary>
+    private static void CheckCanHold(string path, NiftiHeader header, long count, long fileBytes, bool gzip)
+    {
+        if (gzip && !DeflateLimit.CanHold(fileBytes, header.VoxOffset + count))
+        {
+            throw new MedSegException(
+                $"NIfTI file {path} is damaged: its header describes {Describe(header)} ({count} bytes) but its {fileBytes} gzip-compressed bytes cannot hold that much; replace the file or correct the dims in its header.");
+        }
+        if (!gzip && fileBytes - header.VoxOffset < count)
+        {
+            throw new MedSegException(
+                $"NIfTI file {path} is truncated: its header describes {Describe(header)} ({count} bytes from offset {header.VoxOffset}) but only {Math.Max(0, fileBytes - header.VoxOffset)} bytes follow; replace the file or correct the dims in its header.");
+        }
     }
 
     private static MedSegException Truncated(string path, int read, int size) => new(

@@ -132,11 +132,20 @@ public sealed partial class NpyArrayReader : IDisposable
         {
             throw new MedSegException($"{path}: only C-order '<f2' or '<f4' arrays are supported (header: {header.Trim()}).");
         }
-        int[] shape = match.Groups["shape"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+        string[] dims = match.Groups["shape"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         int size = match.Groups["descr"].Value == "<f2" ? 2 : 4;
-        long count = shape.Aggregate(1L, (a, b) => a * b);
         long data = stream.Length - 10 - headerLength;
+        var shape = new int[dims.Length];
+        long count = 1;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            // A size past what the file holds stops the product before it can overflow.
+            if (!int.TryParse(dims[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]) || (shape[i] > 0 && count > data / shape[i]))
+            {
+                throw new MedSegException($"{path} has shape ({match.Groups["shape"].Value}), which is not the array sizes of its {data} data bytes; the file is truncated or corrupt.");
+            }
+            count *= shape[i];
+        }
         if (data != count * size)
         {
             throw new MedSegException($"{path} holds {data} data bytes but its shape needs {count * size}; the file is truncated or corrupt.");

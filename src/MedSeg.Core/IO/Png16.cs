@@ -88,6 +88,10 @@ public static class Png16
     /// <summary>Decodes image bytes as stored (any depth and channel count); <paramref name="expected"/> names what to replace a corrupt file with.</summary>
     internal static Mat DecodeMat(byte[] bytes, string path, string expected = "a valid 16-bit grayscale PNG")
     {
+        if (PngStructure.IsPng(bytes))
+        {
+            PngStructure.Check(bytes, path, expected);
+        }
         Mat? mat = null;
         try
         {

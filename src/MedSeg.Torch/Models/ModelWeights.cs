@@ -1,5 +1,6 @@
 using System.Collections;
 using MedSeg.Core;
+using MedSeg.Core.IO;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -8,7 +9,7 @@ namespace MedSeg.Torch.Models;
 
 /// <summary>
 /// Weight interchange with PyTorch through TorchSharp.PyBridge: safetensors (<c>.safetensors</c>) and PyTorch
-/// state dicts (<c>torch.save(model.state_dict(), path)</c>, any other extension). Every load first checks that
+/// state dicts (<c>torch.save(model.state_dict(), path)</c>, any other extension, read only when the caller allows pickles). Every load first checks that
 /// each key the model has is in the file and each shape matches (PyBridge alone would silently load a tensor of the
 /// wrong shape), and throws a <see cref="MedSegException"/> naming the key, expected and found shapes. Keys are the
 /// reference implementations' (smp, torchvision, pytorch-3dunet, MONAI), so files pass both ways.
@@ -25,10 +26,10 @@ public static class ModelWeights
     public static void ExportPyTorch(nn.Module model, string path) =>
         AtomicFile.Write(path, temp => model.save_py(temp));
 
-    /// <summary>Loads a whole-model state dict (<c>.safetensors</c> or PyTorch <c>.pt</c>): the file must hold exactly the model's keys, with its shapes.</summary>
-    public static void Load(nn.Module model, string path)
+    /// <summary>Loads a whole-model state dict (<c>.safetensors</c>, or PyTorch <c>.pt</c> with <paramref name="allowPickle"/>): the file must hold exactly the model's keys, with its shapes.</summary>
+    public static void Load(nn.Module model, string path, bool allowPickle = false)
     {
-        var state = ReadStateDict(path);
+        var state = ReadStateDict(path, allowPickle);
         try
         {
             var expected = model.state_dict();
@@ -52,9 +53,9 @@ public static class ModelWeights
     /// without smp's <c>encoder.</c> prefix) into <paramref name="model"/>'s encoder. Every encoder key must be in the
     /// file with its shape; the file's other keys (the classifier, e.g. <c>fc.weight</c>) are ignored and returned.
     /// </summary>
-    public static IReadOnlyList<string> LoadEncoder(EncoderDecoderModel model, string path)
+    public static IReadOnlyList<string> LoadEncoder(EncoderDecoderModel model, string path, bool allowPickle = false)
     {
-        var state = ReadStateDict(path);
+        var state = ReadStateDict(path, allowPickle);
         try
         {
             var stripped = state.ToDictionary(p => p.Key.StartsWith(EncoderPrefix, StringComparison.Ordinal) ? p.Key[EncoderPrefix.Length..] : p.Key, p => p.Value);
@@ -70,8 +71,12 @@ public static class ModelWeights
         }
     }
 
-    /// <summary>Reads a state dict from <c>.safetensors</c> or a PyTorch zip-format <c>.pt</c>/<c>.pth</c>; the caller disposes the tensors.</summary>
-    public static Dictionary<string, Tensor> ReadStateDict(string path)
+    /// <summary>
+    /// Reads a state dict from <c>.safetensors</c> or, only when <paramref name="allowPickle"/> is set, from a PyTorch zip-format
+    /// <c>.pt</c>/<c>.pth</c> (a pickle: load one only from a source you trust); the caller disposes the tensors.
+    /// </summary>
+    /// <exception cref="MedSegException">The file is missing, damaged, or a pickle that was not allowed.</exception>
+    public static Dictionary<string, Tensor> ReadStateDict(string path, bool allowPickle = false)
     {
         if (!File.Exists(path))
         {
@@ -81,7 +86,13 @@ public static class ModelWeights
         {
             if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
             {
+                SafetensorsHeader.Check(path);
                 return Safetensors.LoadStateDict(path);
+            }
+            if (!allowPickle)
+            {
+                throw new MedSegException(
+                    $"{path} is not a .safetensors file; MedSeg reads PyTorch pickles (.pt, .pth) only when asked (ModelWeights allowPickle: true), since a pickle from an untrusted source is unsafe: convert it with safetensors.torch.save_file(state_dict, 'model.safetensors').");
             }
             using var stream = File.OpenRead(path);
             var table = PyTorchUnpickler.UnpickleStateDict(stream, false, false);

@@ -49,8 +49,11 @@ public static class Checkpoint
         }
     }
 
-    /// <summary>Restores weights, optimiser and EMA in place and returns the state; a run without a resume point is an error.</summary>
-    public static TrainingState Load(string runPath, nn.Module model, OptimizerHelper optimizer, ModelEma? ema)
+    /// <summary>
+    /// Restores weights, optimiser and EMA in place and returns the state, or null when the run has no resume point yet
+    /// (it was stopped during its first epoch, so it starts over).
+    /// </summary>
+    public static TrainingState? Load(string runPath, nn.Module model, OptimizerHelper optimizer, ModelEma? ema)
     {
         var folder = Path.Combine(runPath, Folder);
         if (!File.Exists(Path.Combine(folder, StateFile)) && Directory.Exists(folder + ".old"))
@@ -60,7 +63,7 @@ public static class Checkpoint
         var statePath = Path.Combine(folder, StateFile);
         if (!File.Exists(statePath))
         {
-            throw new MedSegException($"run folder {runPath} has no finished epoch to resume from ({Folder}/{StateFile} is missing); start a new run.");
+            return null;
         }
         model.load_safetensors(Path.Combine(folder, ModelFile));
         optimizer.load_state_dict(Path.Combine(folder, OptimizerFile));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MedSeg.Core;
 using MedSeg.Core.Inspection;
+using MedSeg.Core.IO;
 using MedSeg.Torch.Models;
 using TorchSharp;
 using TorchSharp.PyBridge;
@@ -39,10 +40,10 @@ public sealed class RunFolder
         Info = info;
     }
 
-    /// <summary>Creates an empty run folder, refusing one that already holds files (other than its <see cref="PreprocessedFolder"/>).</summary>
+    /// <summary>Creates an empty run folder, refusing one that already holds files (other than its <see cref="PreprocessedFolder"/> and a <see cref="FolderLock"/>).</summary>
     public static void CreateEmpty(string path)
     {
-        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any(e => System.IO.Path.GetFileName(e) != PreprocessedFolder))
+        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any(e => System.IO.Path.GetFileName(e) is not (PreprocessedFolder or FolderLock.FileName)))
         {
             throw new MedSegException($"run folder {path} already exists and is not empty; choose a new --out folder.");
         }

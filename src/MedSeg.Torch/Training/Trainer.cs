@@ -156,9 +156,11 @@ public static class Trainer
         var run = setup(config);
         if (resume)
         {
+            using var resumeLock = FolderLock.Acquire(runPath);
             return Loop(run, runPath, device, events, resume);
         }
         RunFolder.CreateEmpty(runPath);
+        var runLock = FolderLock.Acquire(runPath);
         try
         {
             return Loop(run, runPath, device, events, resume);
@@ -166,8 +168,13 @@ public static class Trainer
         catch when (!Directory.Exists(Path.Combine(runPath, Checkpoint.Folder)))
         {
             // Nothing usable was written yet: leave no half-made run folder behind.
+            runLock.Dispose();
             Directory.Delete(runPath, recursive: true);
             throw;
+        }
+        finally
+        {
+            runLock.Dispose();
         }
     }
 
@@ -195,6 +202,11 @@ public static class Trainer
         var schedule = new LearningRateSchedule(config.Schedule, config.Lr, (long)stepsPerEpoch * config.Epochs,
             (long)Math.Round(config.WarmupEpochs * stepsPerEpoch));
         var state = resume ? Checkpoint.Load(runPath, model, optimizer, ema) : new TrainingState();
+        if (state is null)
+        {
+            events?.Message?.Invoke($"{runPath} has no finished epoch yet: starting it over from epoch 1");
+            state = new TrainingState();
+        }
         var scaler = config.Precision == "fp16" ? new LossScaler(state.LossScale ?? LossScaler.InitialScale, state.LossScaleGoodSteps) : null;
 
         var clock = Stopwatch.StartNew();

@@ -199,7 +199,7 @@ public sealed class ModelContractTests
         }
         using var target = create(2);
         target.eval();
-        ModelWeights.Load(target, path);
+        ModelWeights.Load(target, path, allowPickle: true);
 
         using var noGrad = no_grad();
         var expected = source.ForwardWithClassification(x);

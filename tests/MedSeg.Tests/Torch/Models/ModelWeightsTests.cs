@@ -22,7 +22,7 @@ public sealed class ModelWeightsTests
         using var oneChannel = SmallSegResNet(inChannels: 1, levels: 4);
         var before = oneChannel.state_dict()["conv_final.2.conv.weight"].clone();
 
-        var error = Assert.Throws<MedSegException>(() => ModelWeights.Load(oneChannel, folder.Combine(file)));
+        var error = Assert.Throws<MedSegException>(() => ModelWeights.Load(oneChannel, folder.Combine(file), allowPickle: true));
 
         Assert.Contains("'convInit.conv.weight'", error.Message);
         Assert.Contains("[8, 3, 3, 3, 3]", error.Message);
@@ -39,13 +39,13 @@ public sealed class ModelWeightsTests
         Save(plain, folder.Combine("plain.pt"));
         Save(gated, folder.Combine("gated.safetensors"));
 
-        var missing = Assert.Throws<MedSegException>(() => ModelWeights.Load(gated, folder.Combine("plain.pt")));
+        var missing = Assert.Throws<MedSegException>(() => ModelWeights.Load(gated, folder.Combine("plain.pt"), allowPickle: true));
         Assert.Contains("lacks 2 of the model's", missing.Message);
         Assert.Contains("'classification_head.3.", missing.Message);
         var unexpected = Assert.Throws<MedSegException>(() => ModelWeights.Load(plain, folder.Combine("gated.safetensors")));
         Assert.Contains("holds 2 key(s) the model lacks", unexpected.Message);
         File.WriteAllText(folder.Combine("broken.pt"), "not a state dict");
-        Assert.Contains("broken.pt", Assert.Throws<MedSegException>(() => ModelWeights.Load(plain, folder.Combine("broken.pt"))).Message);
+        Assert.Contains("broken.pt", Assert.Throws<MedSegException>(() => ModelWeights.Load(plain, folder.Combine("broken.pt"), allowPickle: true)).Message);
         Assert.Contains("does not exist", Assert.Throws<MedSegException>(() => ModelWeights.Load(plain, folder.Combine("none.pt"))).Message);
     }
 
@@ -66,7 +66,7 @@ public sealed class ModelWeightsTests
         PyTorchPickler.PickleStateDict(folder.Combine("resnet18.pth"), state);
 
         using var model = new Unet("resnet18", 3, 1);
-        var ignored = ModelWeights.LoadEncoder(model, folder.Combine("resnet18.pth"));
+        var ignored = ModelWeights.LoadEncoder(model, folder.Combine("resnet18.pth"), allowPickle: true);
 
         Assert.Equal(["fc.bias", "fc.weight"], ignored.Order());
         AssertSameFeatures(source, model.Encoder, randn(2, 3, 64, 64));
@@ -121,9 +121,9 @@ public sealed class ModelWeightsTests
 
         using var scope = NewDisposeScope();
         using var model = new Unet("resnet34", 3, 1);
-        var ignored = ModelWeights.LoadEncoder(model, folder.Combine("resnet34.pth"));
+        var ignored = ModelWeights.LoadEncoder(model, folder.Combine("resnet34.pth"), allowPickle: true);
         Assert.Equal(["fc.bias", "fc.weight"], ignored.Order());
-        var reference = ModelWeights.ReadStateDict(folder.Combine("features.pt"));
+        var reference = ModelWeights.ReadStateDict(folder.Combine("features.pt"), allowPickle: true);
         model.eval();
         using var noGrad = no_grad();
         var features = model.Encoder.call(reference["x"]);
