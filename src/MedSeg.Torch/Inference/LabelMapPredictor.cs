@@ -2,6 +2,7 @@ using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.IO;
 using MedSeg.Core.Preprocessing;
+using MedSeg.Core.Sharding;
 using static TorchSharp.torch;
 
 namespace MedSeg.Torch.Inference;
@@ -24,11 +25,20 @@ public static class LabelMapPredictor
     public static bool Accepts(string dataPath) => NiftiImageSet.Accepts(dataPath);
 
     /// <param name="progress">Called after each case with (done, total, case id).</param>
+    /// <param name="shard">Predict only this shard's cases, balanced by slice count (<see cref="ShardPartition"/>), into a
+    /// partial folder with its <see cref="ShardRecord"/>; a rerun of a finished shard does nothing. Null: every case.</param>
     public static LabelMapPrediction Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
-        PredictOptions options, string deviceName, Action<int, int, string>? progress = null)
+        PredictOptions options, string deviceName, Action<int, int, string>? progress = null, Shard? shard = null)
     {
         var images = NiftiImageSet.Load(dataPath);
-        var cases = images.Cases;
+        var record = PredictionShard.Plan(shard, ShardRecord.Files,
+            images.Cases.Select(c => new ShardItem(c.Id + ".nii.gz", c.Id, new SliceStackOrientation(Nifti.ReadHeader(c.ImagePaths[0]).Geometry).Grid.Depth)).ToArray(),
+            runs, weights, options);
+        if (record is not null && record.IsCompleteAt(outPath))
+        {
+            return new LabelMapPrediction(record.Items.Count, images.Source, Path.GetFullPath(outPath)) { AlreadyComplete = true };
+        }
+        var cases = record is null ? images.Cases : images.Cases.Where(c => record.Holds(c.Id + ".nii.gz")).ToArray();
         var device = Devices.Resolve(deviceName);
         using var ensemble = LoadedEnsemble.Load(runs, weights, options, device);
         if (images.Classes is { } classes && !ensemble.Classes.SequenceEqual(classes))
@@ -70,6 +80,7 @@ public static class LabelMapPredictor
                 Nifti.Write(Path.Combine(folder, cases[i].Id + ".nii.gz"), orientation.FromStack(labels));
                 progress?.Invoke(i + 1, cases.Count, cases[i].Id);
             }
+            record?.Write(outPath);
             return cases.Count;
         });
         return new LabelMapPrediction(written, images.Source, Path.GetFullPath(outPath));
