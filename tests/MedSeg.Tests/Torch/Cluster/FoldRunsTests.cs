@@ -1,6 +1,6 @@
 using MedSeg.Core;
 using MedSeg.Core.Synthetic;
-using MedSeg.Tests.Torch.Inference;
+using MedSeg.Torch;
 using MedSeg.Torch.Training;
 
 namespace MedSeg.Tests.Torch.Cluster;
@@ -17,15 +17,27 @@ public sealed class FoldRunsTests : IDisposable
 
     private static readonly string[] CaseDays = ["case1_day0", "case2_day0", "case3_day0", "case4_day0"];
 
-    /// <summary>Fold <paramref name="fold"/> of 2 written into <c>RUN/FOLDER</c> as its own training job would.</summary>
+    /// <summary>
+    /// Fold <paramref name="fold"/> of 2 written into <c>RUN/FOLDER</c> as its own training job would (the weights file
+    /// is empty: only the run's description is checked here).
+    /// </summary>
     private string Fold(int fold, string? folder = null, int seed = 42, string[]? validation = null)
     {
-        var path = LabelMapPredictorTests.UntrainedRun(Path.Combine(root, "run", folder ?? RunFolder.FoldFolder(fold)), UwMadisonSynth.Classes);
-        var config = TrainConfig.Load(Path.Combine(path, RunFolder.ConfigFile)) with { Folds = 2, Fold = $"{fold}", Seed = seed };
-        RunFolder.WriteJson(path, RunFolder.ConfigFile, config);
-        var info = RunFolder.Load(path).Info;
+        var path = Path.Combine(root, "run", folder ?? RunFolder.FoldFolder(fold));
+        Directory.CreateDirectory(path);
+        RunFolder.WriteJson(path, RunFolder.ConfigFile, new TrainConfig { Folds = 2, Fold = $"{fold}", Seed = seed });
         var validated = validation ?? CaseDays.Skip(2 * fold).Take(2).ToArray();
-        RunFolder.WriteJson(path, RunFolder.InfoFile, info with { ValidationCaseDays = validated, TrainCaseDays = CaseDays.Except(validated).ToArray() });
+        RunFolder.WriteJson(path, RunFolder.InfoFile, new RunInfo
+        {
+            Classes = UwMadisonSynth.Classes,
+            MedSegVersion = VersionInfo.MedSeg,
+            TorchSharpVersion = VersionInfo.TorchSharp,
+            LibTorchVersion = VersionInfo.LibTorch,
+            Device = "cpu",
+            TrainCaseDays = CaseDays.Except(validated).ToArray(),
+            ValidationCaseDays = validated,
+        });
+        File.WriteAllBytes(Path.Combine(path, RunFolder.BestModelFile), []);
         return path;
     }
 

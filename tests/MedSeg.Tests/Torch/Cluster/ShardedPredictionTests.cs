@@ -49,7 +49,7 @@ public sealed class ShardedPredictionTests : IDisposable
     [Fact]
     public void TwoShardProcessesMergeToTheSingleProcessSubmission()
     {
-        UwMadisonSynth.Write(Path.Combine(work, "data"), new UwMadisonSynthOptions(Cases: 3, MaxDays: 2, Slices: 6, Height: 48, Width: 48, Seed: 3));
+        UwMadisonSynth.Write(Path.Combine(work, "data"), new UwMadisonSynthOptions(Cases: 3, MaxDays: 2, Slices: 4, Height: 32, Width: 32, Seed: 3));
         var plan = Plan("data", DatasetFormat.UwMadison, shards: 2);
         var (predict, merge) = (plan.Stages.Single(s => s.Name == "predict"), plan.Stages.Single(s => s.Name == "merge"));
 
@@ -67,7 +67,7 @@ public sealed class ShardedPredictionTests : IDisposable
     [Fact]
     public void AKilledShardLeavesTheOtherIntactAndARerunOfItAloneCompletesTheJob()
     {
-        NnUnetSynth.Write(Path.Combine(work, "raw"), new UwMadisonSynthOptions(Cases: 6, MaxDays: 1, Slices: 12, Height: 40, Width: 48, Seed: 2));
+        NnUnetSynth.Write(Path.Combine(work, "raw"), new UwMadisonSynthOptions(Cases: 6, MaxDays: 1, Slices: 6, Height: 32, Width: 40, Seed: 2));
         var plan = Plan(Path.Combine("raw", NnUnetSynth.DatasetFolderName(NnUnetSynth.DefaultDatasetId)), DatasetFormat.NnUnet, shards: 2);
         var (predict, merge) = (plan.Stages.Single(s => s.Name == "predict"), plan.Stages.Single(s => s.Name == "merge"));
         var parts = Path.Combine(work, "parts");
