@@ -32,7 +32,9 @@ public static class KubernetesManifests
             {
                 Completions = stage.Tasks,
                 Parallelism = stage.Tasks,
-                BackoffLimitPerIndex = 2,
+                // A retried prediction shard finds its finished output or starts afresh; a training fold would find its
+                // run folder taken (resume it with medseg train --resume), so only non-training stages are retried.
+                BackoffLimitPerIndex = stage.Arguments[0] == "train" ? 0 : 2,
                 Template = new PodTemplateSpec
                 {
                     Metadata = new ObjectMeta { Labels = labels },

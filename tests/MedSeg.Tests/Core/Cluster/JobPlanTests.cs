@@ -94,6 +94,7 @@ public sealed class JobPlanTests : IDisposable
         var train = Read("0-train-unet.yaml");
         Assert.Equal(("batch/v1", "Job", "medseg-train-unet"), (train.ApiVersion, train.Kind, train.Metadata.Name));
         Assert.Equal(("Indexed", 5, 5), (train.Spec.CompletionMode, train.Spec.Completions, train.Spec.Parallelism));
+        Assert.Equal(0, train.Spec.BackoffLimitPerIndex); // a retried fold would find its run folder taken
         var container = Assert.Single(train.Spec.Template.Spec.Containers);
         Assert.Equal("Never", train.Spec.Template.Spec.RestartPolicy);
         Assert.Equal(["medseg"], container.Command);
@@ -104,7 +105,7 @@ public sealed class JobPlanTests : IDisposable
         Assert.Equal("medseg-shared", Assert.Single(train.Spec.Template.Spec.Volumes).PersistentVolumeClaim!.ClaimName);
 
         var predict = Read("2-predict.yaml");
-        Assert.Equal(3, predict.Spec.Completions);
+        Assert.Equal((3, 2), (predict.Spec.Completions, predict.Spec.BackoffLimitPerIndex)); // a retried shard is idempotent
         Assert.Contains("$(JOB_COMPLETION_INDEX)/3", predict.Spec.Template.Spec.Containers[0].Args);
         Assert.Null(Read("1-tune.yaml").Spec.Template.Spec.Containers[0].Resources!.Limits);
 
