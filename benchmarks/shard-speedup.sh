@@ -3,10 +3,12 @@
 # (`medseg predict --shard I/N`, then `medseg merge`), on a temporary synthetic UW-Madison dataset. Prints one JSON
 # object per line: each configuration's wall time, the speed-up over 1 process, whether the merged submission is
 # byte-identical to the single-process one, and the 1-minute load average before and after (the machine may be shared).
-# Sizes: MEDSEG_BENCH_CASES (default 6 cases x 2 days), MEDSEG_BENCH_SLICES (40), MEDSEG_BENCH_SIZE (160x192), N = MEDSEG_BENCH_SHARDS (2).
+# Each configuration runs MEDSEG_BENCH_REPEATS times (default 3), the configurations taking turns, after one untimed
+# warm-up run (builds MedSeg if needed, loads libtorch from disk); wall_s is the median, walls_s every run.
+# Sizes: MEDSEG_BENCH_CASES (default 4 cases x 1-2 days), MEDSEG_BENCH_SLICES (16), MEDSEG_BENCH_SIZE (128x128), N = MEDSEG_BENCH_SHARDS (2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cases="${MEDSEG_BENCH_CASES:-6}"; slices="${MEDSEG_BENCH_SLICES:-40}"; size="${MEDSEG_BENCH_SIZE:-160x192}"; n="${MEDSEG_BENCH_SHARDS:-2}"
+cases="${MEDSEG_BENCH_CASES:-4}"; slices="${MEDSEG_BENCH_SLICES:-16}"; size="${MEDSEG_BENCH_SIZE:-128x128}"; n="${MEDSEG_BENCH_SHARDS:-2}"; repeats="${MEDSEG_BENCH_REPEATS:-3}"
 work="$(mktemp -d -t medseg-shard-bench-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -21,7 +23,7 @@ cores=$(nproc)
 # One configuration: $1 = label, $2 = OMP threads per process ("" = libtorch's default, one per core), $3 = processes.
 run() {
   local label="$1" threads="$2" processes="$3" before start end out
-  out="$work/$label"; mkdir -p "$out"
+  out="$work/$label"; rm -rf "$out"; mkdir -p "$out"
   before=$(load); start=$(now)
   if [ "$processes" = 1 ]; then
     OMP_NUM_THREADS="${threads:-$cores}" ./medseg predict --model "$work/run" --data "$work/test" --out "$out/submission.csv" >/dev/null
@@ -38,12 +40,26 @@ run() {
   echo "$label $processes ${threads:-$cores} $(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }') $before $(load)"
 }
 
-results=("$(run one-process "" 1)" "$(run shards-default-threads "" "$n")" "$(run shards-1-thread-each 1 "$n")")
-base=$(echo "${results[0]}" | cut -d' ' -f4)
-for r in "${results[@]}"; do
-  read -r label processes threads wall before after <<<"$r"
-  identical=true
-  cmp -s "$work/one-process/submission.csv" "$work/$label/submission.csv" || identical=false
-  printf '{"bench": "shard_predict", "config": "%s", "processes": %s, "threads_per_process": %s, "cores": %s, "slices": %s, "size": "%s", "wall_s": %.2f, "slices_per_s": %.2f, "speedup_vs_one_process": %.3f, "identical_to_one_process": %s, "load_1min_before": %s, "load_1min_after": %s}\n' \
-    "$label" "$processes" "$threads" "$cores" "$slices_total" "$size" "$wall" "$(awk -v s="$slices_total" -v w="$wall" 'BEGIN { print s / w }')" "$(awk -v b="$base" -v w="$wall" 'BEGIN { print b / w }')" "$identical" "$before" "$after"
+./medseg predict --model "$work/run" --data "$work/test" --out "$work/warm-up.csv" --shard 0/"$cases" >/dev/null
+configs=("one-process||1" "shards-default-threads||$n" "shards-1-thread-each|1|$n")
+declare -A walls befores afters
+for ((r = 0; r < repeats; r++)); do
+  for c in "${configs[@]}"; do
+    IFS='|' read -r label threads processes <<<"$c"
+    read -r _ _ _ wall before after <<<"$(run "$label" "$threads" "$processes")"
+    walls[$label]+="$wall "; befores[$label]+="$before "; afters[$label]+="$after "
+    identical=true
+    cmp -s "$work/one-process/submission.csv" "$work/$label/submission.csv" || identical=false
+    [ "$identical" = true ] || { echo "$label: merged submission differs from the single-process one" >&2; exit 1; }
+  done
+done
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+base=$(echo "${walls[one-process]}" | median)
+for c in "${configs[@]}"; do
+  IFS='|' read -r label threads processes <<<"$c"
+  wall=$(echo "${walls[$label]}" | median)
+  printf '{"bench": "shard_predict", "config": "%s", "processes": %s, "threads_per_process": %s, "cores": %s, "slices": %s, "size": "%s", "wall_s": %.2f, "walls_s": [%s], "slices_per_s": %.2f, "speedup_vs_one_process": %.3f, "identical_to_one_process": true, "load_1min_before": [%s], "load_1min_after": [%s]}\n' \
+    "$label" "$processes" "${threads:-$cores}" "$cores" "$slices_total" "$size" "$wall" "$(echo ${walls[$label]} | tr ' ' ',')" \
+    "$(awk -v s="$slices_total" -v w="$wall" 'BEGIN { print s / w }')" "$(awk -v b="$base" -v w="$wall" 'BEGIN { print b / w }')" \
+    "$(echo ${befores[$label]} | tr ' ' ',')" "$(echo ${afters[$label]} | tr ' ' ',')"
 done
