@@ -120,6 +120,7 @@ public sealed class ShardedPredictionTests : IDisposable
         ShardMerge.Merge(arguments[1..^2], arguments[^1]);
     }
 
-    private static SortedDictionary<string, string> Hashes(string folder) =>
+    /// <summary>SHA-256 of every file in <paramref name="folder"/>, by name.</summary>
+    internal static SortedDictionary<string, string> Hashes(string folder) =>
         new(Directory.EnumerateFiles(folder).ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))), StringComparer.Ordinal);
 }
