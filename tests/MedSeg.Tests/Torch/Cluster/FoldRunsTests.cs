@@ -1,6 +1,6 @@
 using MedSeg.Core;
 using MedSeg.Core.Synthetic;
-using MedSeg.Torch;
+using MedSeg.Tests.Torch.Inference;
 using MedSeg.Torch.Training;
 
 namespace MedSeg.Tests.Torch.Cluster;
@@ -27,16 +27,8 @@ public sealed class FoldRunsTests : IDisposable
         Directory.CreateDirectory(path);
         RunFolder.WriteJson(path, RunFolder.ConfigFile, new TrainConfig { Folds = 2, Fold = $"{fold}", Seed = seed });
         var validated = validation ?? CaseDays.Skip(2 * fold).Take(2).ToArray();
-        RunFolder.WriteJson(path, RunFolder.InfoFile, new RunInfo
-        {
-            Classes = UwMadisonSynth.Classes,
-            MedSegVersion = VersionInfo.MedSeg,
-            TorchSharpVersion = VersionInfo.TorchSharp,
-            LibTorchVersion = VersionInfo.LibTorch,
-            Device = "cpu",
-            TrainCaseDays = CaseDays.Except(validated).ToArray(),
-            ValidationCaseDays = validated,
-        });
+        RunFolder.WriteJson(path, RunFolder.InfoFile,
+            LabelMapPredictorTests.UntrainedInfo(UwMadisonSynth.Classes) with { TrainCaseDays = CaseDays.Except(validated).ToArray(), ValidationCaseDays = validated });
         File.WriteAllBytes(Path.Combine(path, RunFolder.BestModelFile), []);
         return path;
     }

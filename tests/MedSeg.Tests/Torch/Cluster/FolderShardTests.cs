@@ -1,6 +1,6 @@
 using MedSeg.Core.Sharding;
 using MedSeg.Core.Synthetic;
-using MedSeg.Torch;
+using MedSeg.Tests.Torch.Inference;
 using MedSeg.Torch.Inference;
 using MedSeg.Torch.Training;
 
@@ -24,18 +24,8 @@ public sealed class FolderShardTests : IDisposable
         var config = new TrainConfig { Encoder = "resnet18", ImageSize = "32x32", Precision = "fp32", Loss = "ce" };
         Directory.CreateDirectory(path);
         RunFolder.WriteJson(path, RunFolder.ConfigFile, config);
-        RunFolder.WriteJson(path, RunFolder.InfoFile, new RunInfo
-        {
-            Classes = ["background", "class_1", "class_2"],
-            MedSegVersion = VersionInfo.MedSeg,
-            TorchSharpVersion = VersionInfo.TorchSharp,
-            LibTorchVersion = VersionInfo.LibTorch,
-            Device = "cpu",
-            TrainCaseDays = [],
-            ValidationCaseDays = [],
-            Multiclass = true,
-            ImageChannels = 3,
-        });
+        RunFolder.WriteJson(path, RunFolder.InfoFile,
+            LabelMapPredictorTests.UntrainedInfo(["background", "class_1", "class_2"]) with { Multiclass = true, ImageChannels = 3 });
         using var model = TrainingNetworks.Create(config, 3, 3);
         RunFolder.SaveWeights(model, path, RunFolder.BestModelFile);
         return path;
