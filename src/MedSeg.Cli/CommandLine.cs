@@ -23,6 +23,8 @@ public static class CommandLine
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(MergeCommand.Create());
+        root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(TuneCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());

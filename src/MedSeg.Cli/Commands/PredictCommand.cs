@@ -3,6 +3,7 @@ using System.Globalization;
 using MedSeg.Core;
 using MedSeg.Core.IO;
 using MedSeg.Core.PostProcessing;
+using MedSeg.Core.Sharding;
 using MedSeg.Torch.Inference;
 
 namespace MedSeg.Cli.Commands;
@@ -39,10 +40,11 @@ public static class PredictCommand
         var gate = new Option<string?>("--gate") { Description = "Classification run (medseg train --arch classifier): a class it calls absent on a slice is emptied there." };
         var format = new Option<string>("--format") { Description = "Label maps of NIfTI or DICOM input: nifti (CASE.nii.gz on the image's grid) or dicom-seg (CASE.dcm, a binary DICOM Segmentation referencing the source series; DICOM input only).", DefaultValueFactory = _ => "nifti" };
         var sample = new Option<string?>("--sample-submission") { Description = "Kaggle sample_submission.csv: write the rows in its order (one per sample row)." };
+        var shard = new Option<string?>("--shard") { Description = "I/N: predict only shard I of N (0 <= I < N; cases balanced by slice count) into a partial output with its record OUT.shard.json; 'medseg merge' combines the N parts. A rerun of a finished shard does nothing." };
         var command = new Command("predict", "Predict masks for every slice of a dataset and write a Kaggle submission CSV.")
         {
             models, data, output, tta, threshold, floor, weights, minPixels, minComponent, keepLargest, fillHoles, sliceRun, connectivity,
-            components2d, saveProbabilities, overlays, batchSize, overlap, blend, device, backend, gate, sample, format,
+            components2d, saveProbabilities, overlays, batchSize, overlap, blend, device, backend, gate, sample, format, shard,
         };
         command.SetAction(parsed =>
         {
@@ -72,6 +74,7 @@ public static class PredictCommand
             var progress = new ConsoleProgress();
             var outPath = parsed.GetValue(output)!;
             var dataPath = parsed.GetValue(data)!;
+            var shardPart = parsed.GetValue(shard) is { } shardText ? Shard.Parse(shardText) : (Shard?)null;
             var folderData = !LabelMapPredictor.Accepts(dataPath) && FolderPredictor.Accepts(dataPath);
             var labelMapFormat = LabelMapFiles.Parse(parsed.GetValue(format)!);
             if (labelMapFormat != LabelMapFormat.Nifti && !LabelMapPredictor.Accepts(dataPath))
@@ -89,22 +92,24 @@ public static class PredictCommand
                 {
                     throw new MedSegException("--save-probabilities, --overlays, --gate and --sample-submission apply to UW-Madison data; leave them out for an nnU-Net or folder dataset.");
                 }
-                Func<IReadOnlyList<string>, IReadOnlyList<double>?, string, string, PredictOptions, string, Action<int, int, string>?, LabelMapPrediction> predict =
-                    folderData ? FolderPredictor.Predict : (r, w, d, o, p, dev, report) => LabelMapPredictor.Predict(r, w, d, o, p, dev, report, labelMapFormat);
+                Func<IReadOnlyList<string>, IReadOnlyList<double>?, string, string, PredictOptions, string, Action<int, int, string>?, Shard?, LabelMapPrediction> predict =
+                    folderData ? FolderPredictor.Predict : (r, w, d, o, p, dev, report, part) => LabelMapPredictor.Predict(r, w, d, o, p, dev, report, part, labelMapFormat);
                 var (unit, maps) = folderData ? ("images", "index maps") : ("cases", "label maps");
                 var written = predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), dataPath,
-                    outPath, options, parsed.GetValue(device)!, (done, total, id) => progress.Update((double)done / total, $"{done}/{total} {unit} ({id})"));
+                    outPath, options, parsed.GetValue(device)!, (done, total, id) => progress.Update((double)done / total, $"{done}/{total} {unit} ({id})"), shardPart);
                 progress.Clear();
-                Console.WriteLine($"wrote {written.Cases} {maps} of the images in {written.SourceFolder} to {written.OutputFolder}");
+                Console.WriteLine(written.AlreadyComplete
+                    ? $"shard {shardPart}: {written.OutputFolder} is already complete ({written.Cases} {maps}); nothing to do"
+                    : $"wrote {written.Cases} {maps} of the images in {written.SourceFolder} to {written.OutputFolder}{(shardPart is { } p ? $" (shard {p})" : "")}");
                 return;
             }
             var rows = SubmissionPredictor.Predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), parsed.GetValue(data)!,
                 outPath, options, parsed.GetValue(device)!,
                 (done, total, id) => progress.Update((double)done / total, $"{done}/{total} case-days ({id})"),
                 parsed.GetValue(saveProbabilities), parsed.GetValue(overlays), parsed.GetValue(gate), parsed.GetValue(sample),
-                line => { progress.Clear(); Console.WriteLine(line); });
+                line => { progress.Clear(); Console.WriteLine(line); }, shard: shardPart);
             progress.Clear();
-            Console.WriteLine($"wrote {rows} rows to {outPath}");
+            Console.WriteLine(shardPart is { } part ? $"{outPath} holds shard {part}: {rows} rows" : $"wrote {rows} rows to {outPath}");
         });
         return command;
     }

@@ -17,6 +17,9 @@ public static class LabelMapFiles
         return index >= 0 ? (LabelMapFormat)index : throw new MedSegException($"--format {name} is not a label map format; valid: {string.Join(", ", Names)}.");
     }
 
+    /// <summary>The file name of case <paramref name="id"/>'s label map: <c>ID.nii.gz</c>, or <c>ID.dcm</c> for a DICOM segmentation.</summary>
+    public static string FileName(string id, LabelMapFormat format) => id + (format == LabelMapFormat.Nifti ? ".nii.gz" : ".dcm");
+
     /// <summary>
     /// Writes the label map of case <paramref name="id"/> into <paramref name="folder"/>: <c>ID.nii.gz</c>, or for
     /// <see cref="LabelMapFormat.DicomSeg"/> <c>ID.dcm</c>, a segmentation of the DICOM series <paramref name="imagePath"/>
@@ -28,7 +31,7 @@ public static class LabelMapFiles
         ArgumentNullException.ThrowIfNull(labels);
         if (format == LabelMapFormat.Nifti)
         {
-            Nifti.Write(Path.Combine(folder, id + ".nii.gz"), labels);
+            Nifti.Write(Path.Combine(folder, FileName(id, format)), labels);
             return;
         }
         if (!ImageFiles.IsDicom(imagePath))
@@ -37,6 +40,6 @@ public static class LabelMapFiles
         }
         var series = DicomFolder.SeriesAt(imagePath);
         var wide = new Volume<ushort>(labels.Geometry, Array.ConvertAll(labels.Voxels, v => (ushort)v), labels.Channels);
-        DicomBackend.Current.WriteSegmentation(Path.Combine(folder, id + ".dcm"), series, wide, classes);
+        DicomBackend.Current.WriteSegmentation(Path.Combine(folder, FileName(id, format)), series, wide, classes);
     }
 }

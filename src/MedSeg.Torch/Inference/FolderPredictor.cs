@@ -1,6 +1,7 @@
 using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.IO;
+using MedSeg.Core.Sharding;
 
 namespace MedSeg.Torch.Inference;
 
@@ -16,12 +17,14 @@ public static class FolderPredictor
     public static bool Accepts(string dataPath) => FolderLayout.IsDatasetFolder(dataPath) || FolderDataset.HoldsImages(dataPath);
 
     /// <param name="progress">Called after each batch with (done, total, last image id).</param>
+    /// <param name="shard">Predict only this shard's images (<see cref="ShardPartition"/>) into a partial folder with its
+    /// <see cref="ShardRecord"/>; a rerun of a finished shard does nothing. Null: every image.</param>
     /// <exception cref="MedSegException">
     /// A run not trained on folder data, classes that differ from the dataset's classes.txt, an image of other channels
     /// than the runs were trained on, or an output that exists.
     /// </exception>
     public static LabelMapPrediction Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
-        PredictOptions options, string deviceName, Action<int, int, string>? progress = null)
+        PredictOptions options, string deviceName, Action<int, int, string>? progress = null, Shard? shard = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var (source, labels) = FolderLayout.IsDatasetFolder(dataPath)
@@ -35,7 +38,18 @@ public static class FolderPredictor
             throw new MedSegException(
                 $"run {runs[0]} predicts classes {string.Join(",", segmenter.Classes)} but {dataPath}/classes.txt names {string.Join(",", labels)}; use a run trained on these classes, in this order.");
         }
-        int written = AtomicFolder.Write(outPath, folder => Write(segmenter, source.Items, folder, ensemble.Options.BatchSize, progress));
+        var record = PredictionShard.Plan(shard, ShardRecord.Files, source.Items.Select(i => new ShardItem(i.Id + ".png", i.Id, 1)).ToArray(), runs, weights, options);
+        if (record is not null && record.IsCompleteAt(outPath))
+        {
+            return new LabelMapPrediction(record.Items.Count, source.ImagesFolder, Path.GetFullPath(outPath)) { AlreadyComplete = true };
+        }
+        var items = record is null ? source.Items : source.Items.Where(i => record.Holds(i.Id + ".png")).ToArray();
+        int written = AtomicFolder.Write(outPath, folder =>
+        {
+            var count = Write(segmenter, items, folder, ensemble.Options.BatchSize, progress);
+            record?.Write(outPath);
+            return count;
+        });
         return new LabelMapPrediction(written, source.ImagesFolder, Path.GetFullPath(outPath));
     }
 

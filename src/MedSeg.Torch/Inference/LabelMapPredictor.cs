@@ -2,6 +2,7 @@ using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.IO;
 using MedSeg.Core.Preprocessing;
+using MedSeg.Core.Sharding;
 using static TorchSharp.torch;
 
 namespace MedSeg.Torch.Inference;
@@ -27,15 +28,24 @@ public static class LabelMapPredictor
 
     /// <param name="progress">Called after each case with (done, total, case id).</param>
     /// <param name="format">NIfTI label maps, or DICOM segmentations (CASE.dcm) of DICOM input.</param>
+    /// <param name="shard">Predict only this shard's cases, balanced by slice count (<see cref="ShardPartition"/>), into a
+    /// partial folder with its <see cref="ShardRecord"/>; a rerun of a finished shard does nothing. Null: every case.</param>
     public static LabelMapPrediction Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
-        PredictOptions options, string deviceName, Action<int, int, string>? progress = null, LabelMapFormat format = LabelMapFormat.Nifti)
+        PredictOptions options, string deviceName, Action<int, int, string>? progress = null, Shard? shard = null, LabelMapFormat format = LabelMapFormat.Nifti)
     {
         var images = NiftiImageSet.Load(dataPath);
-        var cases = images.Cases;
-        if (format == LabelMapFormat.DicomSeg && cases.FirstOrDefault(c => !ImageFiles.IsDicom(c.ImagePaths[0])) is { } nifti)
+        if (format == LabelMapFormat.DicomSeg && images.Cases.FirstOrDefault(c => !ImageFiles.IsDicom(c.ImagePaths[0])) is { } nifti)
         {
             throw new MedSegException($"--format dicom-seg writes segmentations of DICOM series, but {nifti.ImagePaths[0]} is a NIfTI image; leave --format out (NIfTI label maps) or pass DICOM series.");
         }
+        var record = PredictionShard.Plan(shard, ShardRecord.Files,
+            images.Cases.Select(c => new ShardItem(LabelMapFiles.FileName(c.Id, format), c.Id, new SliceStackOrientation(ImageFiles.ReadGeometry(c.ImagePaths[0])).Grid.Depth)).ToArray(),
+            runs, weights, options);
+        if (record is not null && record.IsCompleteAt(outPath))
+        {
+            return new LabelMapPrediction(record.Items.Count, images.Source, Path.GetFullPath(outPath)) { AlreadyComplete = true };
+        }
+        var cases = record is null ? images.Cases : images.Cases.Where(c => record.Holds(LabelMapFiles.FileName(c.Id, format))).ToArray();
         var device = Devices.Resolve(deviceName);
         using var ensemble = LoadedEnsemble.Load(runs, weights, options, device);
         if (images.Classes is { } classes && !ensemble.Classes.SequenceEqual(classes))
@@ -77,6 +87,7 @@ public static class LabelMapPredictor
                 LabelMapFiles.Write(folder, cases[i].Id, cases[i].ImagePaths[0], orientation.FromStack(labels), ensemble.Classes, format);
                 progress?.Invoke(i + 1, cases.Count, cases[i].Id);
             }
+            record?.Write(outPath);
             return cases.Count;
         });
         return new LabelMapPrediction(written, images.Source, Path.GetFullPath(outPath));

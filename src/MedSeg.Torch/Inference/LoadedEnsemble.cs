@@ -65,8 +65,8 @@ public sealed class LoadedEnsemble : IDisposable
         {
             throw new MedSegException($"--weights has {weights.Count} values for {runs.Count} --model runs; give one weight per run.");
         }
-        var expanded = runs.Select(run => RunFolder.Expand(run)).ToArray();
-        var folders = expanded.SelectMany(paths => paths.Select(p => RunFolder.Load(p))).ToArray();
+        var expanded = runs.Select(FoldRuns.Load).ToArray();
+        var folders = expanded.SelectMany(f => f).ToArray();
         foreach (var folder in folders.Where(f => TrainingNetworks.IsClassifier(f.Config)))
         {
             throw new MedSegException($"--model {folder.Path} is a classification run; pass it as --gate {folder.Path} and give a segmentation run as --model.");

@@ -72,8 +72,8 @@ public static class OutOfFoldTuning
     {
         var entries = runPaths.Select(path =>
         {
-            var runs = RunFolder.Expand(path).Select(p => RunFolder.Load(p)).ToArray();
-            return runs.Length > 0 ? runs : throw new MedSegException($"{path} is not a run folder; pass a folder written by 'medseg train'.");
+            var runs = FoldRuns.Load(path);
+            return runs.Count > 0 ? runs : throw new MedSegException($"{path} is not a run folder; pass a folder written by 'medseg train'.");
         }).ToArray();
         foreach (var run in entries.SelectMany(e => e).Where(r => !r.Info.HeldOut))
         {

@@ -1,6 +1,7 @@
 using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.IO;
+using MedSeg.Core.Sharding;
 using MedSeg.Torch.Training;
 
 namespace MedSeg.Torch.Inference;
@@ -20,12 +21,23 @@ public static class SubmissionPredictor
     /// <param name="samplePath">A Kaggle <c>sample_submission.csv</c> whose row order the output follows, or null (case-day and slice order).</param>
     /// <param name="message">Called with lines worth telling the user (e.g. rows a sample submission leaves out).</param>
     /// <param name="caseDays">Ids of the case-days to segment (e.g. a run's validation fold), or null for all of them.</param>
+    /// <param name="shard">Predict only this shard's cases (<see cref="ShardPartition"/>) and record it beside the partial
+    /// submission (<see cref="ShardRecord"/>); a rerun of a finished shard does nothing. Null: every case.</param>
     public static int Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
         PredictOptions options, string deviceName, Action<int, int, string>? progress = null, string? probabilitiesFolder = null,
         string? overlaysFolder = null, string? gateRun = null, string? samplePath = null, Action<string>? message = null,
-        IReadOnlyCollection<string>? caseDays = null)
+        IReadOnlyCollection<string>? caseDays = null, Shard? shard = null)
     {
-        NewOutputFile.Require(outPath, "--out", ".csv", "UW-Madison predictions are written as a submission .csv");
+        if (shard is null || !File.Exists(outPath))
+        {
+            NewOutputFile.Require(outPath, "--out", ".csv", "UW-Madison predictions are written as a submission .csv");
+        }
+        if (shard is { } given && (samplePath is not null || caseDays is not null))
+        {
+            throw new MedSegException(samplePath is not null
+                ? $"--shard {given} writes a partial submission in dataset order; give --sample-submission to 'medseg merge' instead."
+                : $"--shard {given} chooses its own case-days; predict either a shard or a list of case-days.");
+        }
         var device = Devices.Resolve(deviceName);
         var gateFolder = gateRun is null ? null : RunFolder.Load(gateRun);
         if (gateFolder is not null && !TrainingNetworks.IsClassifier(gateFolder.Config))
@@ -40,7 +52,15 @@ public static class SubmissionPredictor
             throw new MedSegException(
                 $"{dataPath} has classes {string.Join(",", data.Classes)} but run {runs[0]} predicts {string.Join(",", classes)}; use data with the run's classes.");
         }
-        var selected = Select(data, caseDays);
+        var record = PredictionShard.Plan(shard, ShardRecord.Submission,
+            data.CaseDays.Select(c => new ShardItem(c.Id, c.Case.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Slices.Count)).ToArray(),
+            runs, weights, options, gateRun);
+        if (record is not null && record.IsCompleteAt(outPath))
+        {
+            message?.Invoke($"{record.Name}: {outPath} is already complete; nothing to do");
+            return SubmissionCsv.Read(outPath).Count;
+        }
+        var selected = Select(data, record?.Items.Select(i => i.Id).ToArray() ?? caseDays);
         var gate = gateFolder is null ? null : new EnsembleMember(gateFolder.LoadModel(device), gateFolder.Config, gateFolder.Info.Classes, 1.0);
         try
         {
@@ -79,6 +99,7 @@ public static class SubmissionPredictor
                 }
                 rows = [.. ordered];
             }
+            record?.Write(outPath);
             SubmissionCsv.Write(outPath, rows);
             return rows.Count;
         }

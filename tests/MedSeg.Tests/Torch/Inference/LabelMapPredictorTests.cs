@@ -29,20 +29,23 @@ public sealed class LabelMapPredictorTests : IDisposable
         var config = new TrainConfig { Encoder = "resnet18", ImageSize = "64x64", Precision = "fp32" };
         Directory.CreateDirectory(path);
         RunFolder.WriteJson(path, RunFolder.ConfigFile, config);
-        RunFolder.WriteJson(path, RunFolder.InfoFile, new RunInfo
-        {
-            Classes = classes,
-            MedSegVersion = VersionInfo.MedSeg,
-            TorchSharpVersion = VersionInfo.TorchSharp,
-            LibTorchVersion = VersionInfo.LibTorch,
-            Device = "cpu",
-            TrainCaseDays = [],
-            ValidationCaseDays = [],
-        });
+        RunFolder.WriteJson(path, RunFolder.InfoFile, UntrainedInfo(classes));
         using var model = ModelFactory.Create(config.Arch, config.Encoder, config.InChannels, classes.Count);
         RunFolder.SaveWeights(model, path, RunFolder.BestModelFile);
         return path;
     }
+
+    /// <summary>The <c>run.json</c> of a run of <paramref name="classes"/> that never trained (no case-days).</summary>
+    internal static RunInfo UntrainedInfo(IReadOnlyList<string> classes) => new()
+    {
+        Classes = classes,
+        MedSegVersion = VersionInfo.MedSeg,
+        TorchSharpVersion = VersionInfo.TorchSharp,
+        LibTorchVersion = VersionInfo.LibTorch,
+        Device = "cpu",
+        TrainCaseDays = [],
+        ValidationCaseDays = [],
+    };
 
     private string Dataset()
     {
