@@ -91,6 +91,9 @@ public sealed class ExportCommandTests : IDisposable
         var fromBundle = CliRunner.Run("predict", "--model", bundle, "--data", data, "--out", Path.Combine(root, "bundle.csv"));
         Assert.True(fromBundle.Code == 0, fromBundle.Err);
         Assert.Equal(File.ReadAllBytes(Path.Combine(root, "run.csv")), File.ReadAllBytes(Path.Combine(root, "bundle.csv")));
+        var unpacked = Path.GetDirectoryName(MedSeg.Torch.Export.ModelBundle.Resolve(bundle))!;
+        Assert.True(Directory.Exists(Path.Combine(unpacked, "run")), "predict unpacked the bundle into its cache folder");
+        Directory.Delete(unpacked, recursive: true); // the cache is shared by every bundle a user predicts with: leave none of the test's behind
 
         var tampered = Copy(bundle, "tampered.zip", zip => Replace(zip, "run/fold_1/config.json", "{}"));
         Assert.Contains("member run/fold_1/config.json does not match its SHA-256", Refusal(tampered));
