@@ -77,6 +77,23 @@ public static class OnnxExporter
         return onnx;
     }
 
+    /// <summary>
+    /// The ONNX model of <paramref name="members"/> for any input size when the networks allow it, else for
+    /// <paramref name="fallbackSize"/> (Swin, UPerNet); <c>SpatialSize</c> says which (null: any size).
+    /// </summary>
+    public static (ModelProto Onnx, long[]? SpatialSize) BuildForAnySizeOr(long[] fallbackSize, IReadOnlyList<SegmentationModel> members,
+        bool multiclass, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        try
+        {
+            return (Build(members, multiclass, metadata), null);
+        }
+        catch (FixedSizeRequiredException)
+        {
+            return (Build(members, multiclass, metadata, fallbackSize), fallbackSize);
+        }
+    }
+
     /// <summary>Writes <paramref name="onnx"/> to <paramref name="path"/> (temp file, then rename).</summary>
     public static void Write(ModelProto onnx, string path) =>
         AtomicFile.Write(path, temp =>

@@ -47,20 +47,10 @@ public static class RunExport
             {
                 models.Add((SegmentationModel)folder.LoadModel(torch.CPU));
             }
-            var metadata = Metadata(first, folders.Length);
-            Onnx.ModelProto onnx;
-            string inputSize;
-            try
-            {
-                onnx = OnnxExporter.Build(models, first.Info.Multiclass, metadata);
-                inputSize = "any (multiples of " + models[0].SizeMultiple.ToString(CultureInfo.InvariantCulture) + ")";
-            }
-            catch (FixedSizeRequiredException)
-            {
-                var size = TrainingSize(first.Config);
-                onnx = OnnxExporter.Build(models, first.Info.Multiclass, metadata, size);
-                inputSize = string.Join("x", size);
-            }
+            var (onnx, fixedSize) = OnnxExporter.BuildForAnySizeOr(TrainingSize(first.Config), models, first.Info.Multiclass, Metadata(first, folders.Length));
+            var inputSize = fixedSize is null
+                ? "any (multiples of " + models[0].SizeMultiple.ToString(CultureInfo.InvariantCulture) + ")"
+                : string.Join("x", fixedSize);
             return (onnx, new Result(outPath, models.Count, first.Config.Arch, first.Config.Encoder, 0, inputSize));
         }
         finally

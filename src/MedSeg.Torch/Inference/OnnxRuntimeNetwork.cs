@@ -30,21 +30,8 @@ public sealed class OnnxRuntimeNetwork : nn.Module<Tensor, Tensor>
     /// Exports <paramref name="model"/> (for any input size, or <paramref name="fixedSize"/> when the network needs
     /// one) and opens it in ONNX Runtime; <paramref name="model"/> itself is not kept.
     /// </summary>
-    public static OnnxRuntimeNetwork From(SegmentationModel model, long[] fixedSize)
-    {
-        Onnx.ModelProto onnx;
-        try
-        {
-            onnx = OnnxExporter.Build(model);
-        }
-        catch (FixedSizeRequiredException)
-        {
-            onnx = OnnxExporter.Build(model, spatialSize: fixedSize);
-        }
-        using var stream = new MemoryStream();
-        Google.Protobuf.MessageExtensions.WriteTo(onnx, stream);
-        return new OnnxRuntimeNetwork(stream.ToArray());
-    }
+    public static OnnxRuntimeNetwork From(SegmentationModel model, long[] fixedSize) =>
+        new(Google.Protobuf.MessageExtensions.ToByteArray(OnnxExporter.BuildForAnySizeOr(fixedSize, [model], multiclass: false).Onnx));
 
     public override Tensor forward(Tensor x)
     {

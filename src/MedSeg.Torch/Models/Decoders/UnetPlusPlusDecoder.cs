@@ -48,8 +48,27 @@ public sealed class UnetPlusPlusDecoder : Module<Tensor[], Tensor>, IOnnxDecoder
     public override Tensor forward(Tensor[] encoderFeatures)
     {
         using var scope = NewDisposeScope();
+        return Dense<Tensor>(encoderFeatures, (block, x, skip) => block.call(x, skip), Concatenated).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public string ToOnnx(OnnxGraph graph, IReadOnlyList<string> encoderFeatures) =>
+        Dense<string>(encoderFeatures, (block, x, skip) => block.ToOnnx(graph, x, skip), parts =>
+        {
+            var present = parts.Where(p => p.Length > 0).ToArray();
+            return present.Length == 0 ? null : graph.Concat(present);
+        });
+
+    /// <summary>
+    /// The nested dense skip pathway, on tensors (<c>forward</c>) and on ONNX values alike: <paramref name="run"/> applies a
+    /// node's block to its input and skip, <paramref name="concatenated"/> joins the skip parts that have channels (null
+    /// when none has).
+    /// </summary>
+    private T Dense<T>(IReadOnlyList<T> encoderFeatures, Func<DecoderBlock, T, T?, T> run, Func<IEnumerable<T>, T?> concatenated)
+        where T : class
+    {
         var features = encoderFeatures.Skip(1).Reverse().ToArray();
-        var dense = new Dictionary<string, Tensor>();
+        var dense = new Dictionary<string, T>();
         for (var layer = 0; layer < depth; layer++)
         {
             for (var d = 0; d < depth - layer; d++)
@@ -63,11 +82,11 @@ public sealed class UnetPlusPlusDecoder : Module<Tensor[], Tensor>, IOnnxDecoder
                     continue;
                 }
                 dense[key] = layer == 0
-                    ? blocks[key].call(features[d], features[d + 1])
-                    : blocks[key].call(dense[Key(d, l - 1)], Concatenated(Enumerable.Range(d + 1, l - d).Select(i => dense[Key(i, l)]).Append(features[l + 1])));
+                    ? run(blocks[key], features[d], features[d + 1])
+                    : run(blocks[key], dense[Key(d, l - 1)], concatenated(Enumerable.Range(d + 1, l - d).Select(i => dense[Key(i, l)]).Append(features[l + 1])));
             }
         }
-        return blocks[Key(0, depth)].call(dense[Key(0, depth - 1)], null).MoveToOuterDisposeScope();
+        return run(blocks[Key(0, depth)], dense[Key(0, depth - 1)], null);
     }
 
     /// <summary>The channels-wise concatenation of the parts that have channels, or null when none has.</summary>
@@ -75,33 +94,5 @@ public sealed class UnetPlusPlusDecoder : Module<Tensor[], Tensor>, IOnnxDecoder
     {
         var nonEmpty = parts.Where(t => t.shape[1] > 0).ToArray();
         return nonEmpty.Length == 0 ? null : cat(nonEmpty, 1);
-    }
-
-    /// <inheritdoc />
-    public string ToOnnx(OnnxGraph graph, IReadOnlyList<string> encoderFeatures)
-    {
-        var features = encoderFeatures.Skip(1).Reverse().ToArray();
-        var dense = new Dictionary<string, string>();
-        for (var layer = 0; layer < depth; layer++)
-        {
-            for (var d = 0; d < depth - layer; d++)
-            {
-                var l = d + layer;
-                var key = Key(d, l);
-                if (!blocks.ContainsKey(key))
-                {
-                    dense[key] = features[l + 1];
-                    continue;
-                }
-                if (layer == 0)
-                {
-                    dense[key] = blocks[key].ToOnnx(graph, features[d], features[d + 1]);
-                    continue;
-                }
-                var parts = Enumerable.Range(d + 1, l - d).Select(i => dense[Key(i, l)]).Append(features[l + 1]).Where(p => p.Length > 0).ToArray();
-                dense[key] = blocks[key].ToOnnx(graph, dense[Key(d, l - 1)], parts.Length == 0 ? null : graph.Concat(parts));
-            }
-        }
-        return blocks[Key(0, depth)].ToOnnx(graph, dense[Key(0, depth - 1)], null);
     }
 }
