@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using MedSeg.Core;
 using MedSeg.Torch.Models;
+using MedSeg.Torch.Models.Encoders;
 using Onnx;
 using static TorchSharp.torch;
 
@@ -61,13 +62,55 @@ public static class OnnxExporter
                 proto.Output.Add(Output(graph, classLogits, "class_logits", [Dimension.Named("batch"), Dimension.Fixed(first.Classes)]));
             }
         }
-        BatchNormFolding.Apply(proto);
+        return Finish(graph, metadata);
+    }
+
+    /// <summary>
+    /// The ONNX model of classification networks (the empty-slice gate, <c>--arch classifier</c>): input <c>image</c>
+    /// N×C×H×W, output <c>probabilities</c> (N×classes, a sigmoid per class averaged over the members) and, for a
+    /// single network, <c>logits</c>.
+    /// </summary>
+    /// <param name="spatialSize">Fixed spatial input size, for encoders that cannot take any size (null: dynamic).</param>
+    public static ModelProto BuildClassifier(IReadOnlyList<ImageClassifier> members, IReadOnlyDictionary<string, string>? metadata = null, long[]? spatialSize = null)
+    {
+        var first = members[0];
+        if (members.Any(m => m.InChannels != first.InChannels || m.Classes != first.Classes))
+        {
+            throw new MedSegException("the classifiers of an ensemble must take the same input and give the same classes to be exported as one graph.");
+        }
+        using var noGrad = no_grad();
+        var graph = new OnnxGraph(spatialSize);
+        const string input = "image";
+        var logits = members.Select((model, i) =>
+        {
+            model.eval();
+            graph.AddModel(model, members.Count == 1 ? "" : $"fold_{i}.");
+            return graph.Apply(model, input);
+        }).ToArray();
+        var proto = graph.Proto;
+        proto.Name = members.Count == 1 ? first.GetName() : $"{first.GetName()} ensemble of {members.Count}";
+        var spatial = spatialSize is null ? new[] { "height", "width" }.Select(Dimension.Named).ToArray() : spatialSize.Select(Dimension.Fixed).ToArray();
+        proto.Input.Add(ValueInfo(input, [Dimension.Named("batch"), Dimension.Fixed(first.InChannels), .. spatial]));
+        TensorShapeProto.Types.Dimension[] classDims = [Dimension.Named("batch"), Dimension.Fixed(first.Classes)];
+        var probabilities = logits.Select(graph.Sigmoid).ToArray();
+        proto.Output.Add(Output(graph, probabilities.Length == 1 ? probabilities[0] : graph.Node("Mean", probabilities), "probabilities", classDims));
+        if (members.Count == 1)
+        {
+            proto.Output.Add(Output(graph, logits[0], "logits", classDims));
+        }
+        return Finish(graph, metadata);
+    }
+
+    /// <summary>The model around a finished graph: BatchNorm folded, opset, producer and <paramref name="metadata"/>.</summary>
+    private static ModelProto Finish(OnnxGraph graph, IReadOnlyDictionary<string, string>? metadata)
+    {
+        BatchNormFolding.Apply(graph.Proto);
         var onnx = new ModelProto
         {
             IrVersion = 8,
             ProducerName = "MedSeg",
             ProducerVersion = VersionInfo.MedSeg,
-            Graph = proto,
+            Graph = graph.Proto,
         };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
@@ -82,15 +125,23 @@ public static class OnnxExporter
     /// <paramref name="fallbackSize"/> (Swin, UPerNet); <c>SpatialSize</c> says which (null: any size).
     /// </summary>
     public static (ModelProto Onnx, long[]? SpatialSize) BuildForAnySizeOr(long[] fallbackSize, IReadOnlyList<SegmentationModel> members,
-        bool multiclass, IReadOnlyDictionary<string, string>? metadata = null)
+        bool multiclass, IReadOnlyDictionary<string, string>? metadata = null) =>
+        AnySizeOr(fallbackSize, size => Build(members, multiclass, metadata, size));
+
+    /// <summary>As the segmentation overload, for classifiers (<see cref="BuildClassifier"/>).</summary>
+    public static (ModelProto Onnx, long[]? SpatialSize) BuildForAnySizeOr(long[] fallbackSize, IReadOnlyList<ImageClassifier> members,
+        IReadOnlyDictionary<string, string>? metadata = null) =>
+        AnySizeOr(fallbackSize, size => BuildClassifier(members, metadata, size));
+
+    private static (ModelProto Onnx, long[]? SpatialSize) AnySizeOr(long[] fallbackSize, Func<long[]?, ModelProto> build)
     {
         try
         {
-            return (Build(members, multiclass, metadata), null);
+            return (build(null), null);
         }
         catch (FixedSizeRequiredException)
         {
-            return (Build(members, multiclass, metadata, fallbackSize), fallbackSize);
+            return (build(fallbackSize), fallbackSize);
         }
     }
 

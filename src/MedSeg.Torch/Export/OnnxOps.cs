@@ -24,6 +24,10 @@ public static class OnnxOps
     /// <summary>torch.cat along <paramref name="axis"/>.</summary>
     public static string Concat(this OnnxGraph g, IEnumerable<string> values, long axis = 1) => g.Node("Concat", values, ("axis", axis));
 
+    /// <summary>x.mean over every spatial axis: N×C×… → N×C.</summary>
+    public static string GlobalAveragePoolFlat(this OnnxGraph g, string x) =>
+        g.Node("Flatten", [g.Node("GlobalAveragePool", [x])], ("axis", 1L));
+
     /// <summary>torch.permute.</summary>
     public static string Transpose(this OnnxGraph g, string x, params long[] permutation) => g.Node("Transpose", [x], ("perm", permutation));
 

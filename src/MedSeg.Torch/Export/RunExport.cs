@@ -1,14 +1,15 @@
 using System.Globalization;
 using MedSeg.Core;
 using MedSeg.Torch.Models;
+using MedSeg.Torch.Models.Encoders;
 using MedSeg.Torch.Training;
 using TorchSharp;
 
 namespace MedSeg.Torch.Export;
 
 /// <summary>
-/// <c>medseg export</c>: a run folder (one model, or a <c>--fold all</c> run's folds as one averaged graph) → one ONNX
-/// file carrying what a caller needs to feed it: classes, the activation, input layout and size, intensity handling.
+/// <c>medseg export</c>: a run folder (one model, or a <c>--fold all</c> run's folds as one averaged graph; a
+/// segmentation run or the classification run of the empty-slice gate) → one ONNX file carrying what a caller needs to feed it: classes, the activation, input layout and size, intensity handling.
 /// Networks that only take one input size (Swin, UPerNet's pyramid pooling) are exported for the run's training size.
 /// </summary>
 public static class RunExport
@@ -36,20 +37,16 @@ public static class RunExport
     {
         var folders = RunFolder.Expand(runPath).Select(p => RunFolder.Load(p)).ToArray();
         var first = folders[0];
-        if (TrainingNetworks.IsClassifier(first.Config))
-        {
-            throw new MedSegException($"--model {first.Path} is a classification run; ONNX export covers segmentation runs only so far.");
-        }
-        var models = new List<SegmentationModel>();
+        var models = new List<torch.nn.Module>();
         try
         {
             foreach (var folder in folders)
             {
-                models.Add((SegmentationModel)folder.LoadModel(torch.CPU));
+                models.Add(folder.LoadModel(torch.CPU));
             }
-            var (onnx, fixedSize) = OnnxExporter.BuildForAnySizeOr(TrainingSize(first.Config), models, first.Info.Multiclass, Metadata(first, folders.Length));
+            var (onnx, fixedSize) = BuildForAnySizeOr(models, first);
             var inputSize = fixedSize is null
-                ? "any (multiples of " + models[0].SizeMultiple.ToString(CultureInfo.InvariantCulture) + ")"
+                ? "any" + (models[0] is SegmentationModel segmentation ? $" (multiples of {segmentation.SizeMultiple.ToString(CultureInfo.InvariantCulture)})" : "")
                 : string.Join("x", fixedSize);
             return (onnx, new Result(outPath, models.Count, first.Config.Arch, first.Config.Encoder, 0, inputSize));
         }
@@ -57,6 +54,19 @@ public static class RunExport
         {
             models.ForEach(m => m.Dispose());
         }
+    }
+
+    /// <summary>
+    /// The ONNX graph of a run's networks (segmentation, or the classification run of the empty-slice gate) for any
+    /// input size when they allow it, else for the run's training size; the run's metadata with it.
+    /// </summary>
+    internal static (Onnx.ModelProto Onnx, long[]? SpatialSize) BuildForAnySizeOr(IReadOnlyList<torch.nn.Module> models, RunFolder run)
+    {
+        var metadata = Metadata(run, models.Count);
+        var size = TrainingSize(run.Config);
+        return models[0] is ImageClassifier
+            ? OnnxExporter.BuildForAnySizeOr(size, models.Cast<ImageClassifier>().ToArray(), metadata)
+            : OnnxExporter.BuildForAnySizeOr(size, models.Cast<SegmentationModel>().ToArray(), run.Info.Multiclass, metadata);
     }
 
     /// <summary>The input size a run was trained on (2D image size or 3D patch), for networks exported at a fixed size.</summary>
@@ -76,6 +86,7 @@ public static class RunExport
         ["medseg_version"] = VersionInfo.MedSeg,
         ["classes"] = string.Join(",", run.Info.Classes),
         ["activation"] = run.Info.Multiclass ? "softmax" : "sigmoid",
+        ["task"] = TrainingNetworks.IsClassifier(run.Config) ? "classification" : "segmentation",
         ["mode"] = run.Config.Mode,
         ["in_slices"] = run.Config.Mode == "2.5d" ? run.Config.InSlices.ToString(CultureInfo.InvariantCulture) : "1",
         ["image_channels"] = (run.Info.ImageChannels ?? 1).ToString(CultureInfo.InvariantCulture),

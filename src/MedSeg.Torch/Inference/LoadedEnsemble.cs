@@ -112,7 +112,7 @@ public sealed class LoadedEnsemble : IDisposable
     }
 
     /// <summary>The run's network on <paramref name="backend"/>: TorchSharp's module, or its ONNX export on ONNX Runtime.</summary>
-    private static nn.Module<Tensor, Tensor> Network(RunFolder folder, string backend, Device device)
+    internal static nn.Module<Tensor, Tensor> Network(RunFolder folder, string backend, Device device)
     {
         if (!PredictOptions.Backends.Contains(backend))
         {
@@ -127,7 +127,7 @@ public sealed class LoadedEnsemble : IDisposable
             throw new MedSegException("--backend onnx runs on ONNX Runtime's CPU provider; use --device cpu with it.");
         }
         using var model = folder.LoadModel(device);
-        return OnnxRuntimeNetwork.From((SegmentationModel)model, Export.RunExport.TrainingSize(folder.Config));
+        return OnnxRuntimeNetwork.FromRun(model, folder);
     }
 
     /// <summary>The ensemble file given as the only <c>--model</c> (<c>medseg tune --out ENSEMBLE.json</c>), or null.</summary>

@@ -13,7 +13,7 @@ namespace MedSeg.Torch.Inference;
 /// A segmentation network computed by ONNX Runtime (<c>predict --backend onnx</c>): the run's network exported with
 /// <see cref="OnnxExporter"/>, run on ONNX Runtime's CPU provider, behind the module interface the inference pipeline
 /// calls, so sliding windows, TTA, ensembles, thresholds and post-processing are the same code as with TorchSharp.
-/// Input N×C×… fp32, output the logits.
+/// Input N×C×… fp32, output the logits (per voxel, or per image for the gate's classifier).
 /// </summary>
 public sealed class OnnxRuntimeNetwork : nn.Module<Tensor, Tensor>
 {
@@ -32,6 +32,13 @@ public sealed class OnnxRuntimeNetwork : nn.Module<Tensor, Tensor>
     /// </summary>
     public static OnnxRuntimeNetwork From(SegmentationModel model, long[] fixedSize) =>
         new(Google.Protobuf.MessageExtensions.ToByteArray(OnnxExporter.BuildForAnySizeOr(fixedSize, [model], multiclass: false).Onnx));
+
+    /// <summary>
+    /// As <see cref="From(SegmentationModel, long[])"/> for <paramref name="run"/>'s network <paramref name="model"/>:
+    /// a segmentation network or the gate's classifier, at the run's training size where the network needs one.
+    /// </summary>
+    public static OnnxRuntimeNetwork FromRun(nn.Module model, Training.RunFolder run) =>
+        new(Google.Protobuf.MessageExtensions.ToByteArray(RunExport.BuildForAnySizeOr([model], run).Onnx));
 
     public override Tensor forward(Tensor x)
     {

@@ -61,7 +61,7 @@ public static class SubmissionPredictor
             return SubmissionCsv.Read(outPath).Count;
         }
         var selected = Select(data, record?.Items.Select(i => i.Id).ToArray() ?? caseDays);
-        var gate = gateFolder is null ? null : new EnsembleMember(gateFolder.LoadModel(device), gateFolder.Config, gateFolder.Info.Classes, 1.0);
+        var gate = gateFolder is null ? null : new EnsembleMember(LoadedEnsemble.Network(gateFolder, options.Backend, device), gateFolder.Config, gateFolder.Info.Classes, 1.0);
         try
         {
             var segmenter = new SliceSegmenter(ensemble.Members, ensemble.Options, device, gate);

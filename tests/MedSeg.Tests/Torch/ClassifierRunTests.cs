@@ -1,6 +1,7 @@
 using MedSeg.Core;
 using MedSeg.Core.Evaluation;
 using MedSeg.Core.IO;
+using MedSeg.Torch.Export;
 using MedSeg.Torch.Inference;
 using MedSeg.Torch.Training;
 using TorchSharp;
@@ -73,6 +74,16 @@ public sealed class ClassifierRunTests : IDisposable
             }
         }
         Assert.True(kept > 0 && emptied > 0, $"the gate kept {kept} and emptied {emptied} slice-classes; both should happen");
+
+        // The gate on ONNX Runtime (--backend onnx: exported like any run) decides the same slices.
+        var onnxCsv = Path.Combine(root, "gated-onnx.csv");
+        SubmissionPredictor.Predict([segmentation], null, data.Root, onnxCsv, new PredictOptions(Thresholds: [0.0], Backend: "onnx"), "cpu", gateRun: gateRun);
+        Assert.Equal(File.ReadAllText(csv), File.ReadAllText(onnxCsv));
+        var exported = Path.Combine(root, "gate.onnx");
+        RunExport.Write(gateRun, exported);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(exported);
+        Assert.Equal("classification", session.ModelMetadata.CustomMetadataMap["task"]);
+        Assert.Equal([-1, data.Classes.Count], session.OutputMetadata["probabilities"].Dimensions);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MedSeg.Torch.Export;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -5,7 +6,7 @@ using static TorchSharp.torch.nn;
 namespace MedSeg.Torch.Models.Encoders;
 
 /// <summary>torchvision's ConvNeXt head: pool, <c>classifier</c> = LayerNorm2d, Flatten, Linear.</summary>
-internal sealed class ConvNeXtHead : Module<Tensor, Tensor>
+internal sealed class ConvNeXtHead : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Module<Tensor, Tensor> classifier;
 
@@ -21,4 +22,6 @@ internal sealed class ConvNeXtHead : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         return classifier.call(x.mean([2, 3], keepdim: true)).MoveToOuterDisposeScope();
     }
+
+    public string ToOnnx(OnnxGraph graph, string input) => graph.Apply(classifier, graph.Node("GlobalAveragePool", [input]));
 }

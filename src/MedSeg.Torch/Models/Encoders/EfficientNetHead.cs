@@ -1,3 +1,4 @@
+using MedSeg.Torch.Export;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -5,7 +6,7 @@ using static TorchSharp.torch.nn;
 namespace MedSeg.Torch.Models.Encoders;
 
 /// <summary>torchvision's EfficientNet head: <c>features.8</c> (1×1 conv to 4× channels), pool, dropout, <c>classifier.1</c>.</summary>
-internal sealed class EfficientNetHead : Module<Tensor, Tensor>
+internal sealed class EfficientNetHead : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Module<Tensor, Tensor> convHead;
     private readonly Module<Tensor, Tensor> classifier;
@@ -31,4 +32,6 @@ internal sealed class EfficientNetHead : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         return classifier.call(convHead.call(x).mean([2, 3])).MoveToOuterDisposeScope();
     }
+
+    public string ToOnnx(OnnxGraph graph, string input) => graph.Apply(classifier, graph.GlobalAveragePoolFlat(graph.Apply(convHead, input)));
 }

@@ -1,3 +1,4 @@
+using MedSeg.Torch.Export;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -12,7 +13,7 @@ namespace MedSeg.Torch.Models.Encoders;
 /// <c>classifier.1.weight</c>; ...), so ImageNet checkpoints load as they are. Also the per-class
 /// "slice contains this organ" gate classifier.
 /// </summary>
-public sealed class ImageClassifier : Module<Tensor, Tensor>
+public sealed class ImageClassifier : Module<Tensor, Tensor>, IOnnxModule
 {
     // Not registered themselves: their children are, under the reference names (see the constructor).
     private readonly Encoder encoder;
@@ -23,6 +24,8 @@ public sealed class ImageClassifier : Module<Tensor, Tensor>
     /// <param name="classes">Logits per image.</param>
     public ImageClassifier(string encoderName, int inChannels = 3, int classes = 1000) : base(nameof(ImageClassifier))
     {
+        InChannels = inChannels;
+        Classes = classes;
         encoder = EncoderRegistry.Create(encoderName, inChannels);
         head = ClassificationHeads.Create(encoder, classes);
         foreach (var (name, child) in encoder.named_children().Concat(head.named_children()))
@@ -30,6 +33,12 @@ public sealed class ImageClassifier : Module<Tensor, Tensor>
             register_module(name, child);
         }
     }
+
+    /// <summary>Input channels.</summary>
+    public int InChannels { get; }
+
+    /// <summary>Logits per image.</summary>
+    public int Classes { get; }
 
     /// <summary>The encoder whose deepest feature the head classifies.</summary>
     public Encoder Encoder => encoder;
@@ -39,6 +48,9 @@ public sealed class ImageClassifier : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         return head.call(encoder.call(x)[^1]).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The inference-mode forward pass as ONNX nodes: the head on the encoder's deepest feature (N×classes logits).</summary>
+    public string ToOnnx(OnnxGraph graph, string input) => graph.Apply(head, encoder.ToOnnx(graph, input)[^1]);
 
     /// <summary>Also switches the (unregistered) encoder and head objects, whose forward passes read their own mode.</summary>
     public override void train(bool on = true)

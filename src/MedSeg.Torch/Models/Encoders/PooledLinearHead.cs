@@ -1,3 +1,4 @@
+using MedSeg.Torch.Export;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -5,7 +6,7 @@ using static TorchSharp.torch.nn;
 namespace MedSeg.Torch.Models.Encoders;
 
 /// <summary>Global average pool and one linear layer registered under the reference name.</summary>
-internal sealed class PooledLinearHead : Module<Tensor, Tensor>
+internal sealed class PooledLinearHead : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Module<Tensor, Tensor> linear;
 
@@ -20,4 +21,6 @@ internal sealed class PooledLinearHead : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         return linear.call(x.mean([2, 3])).MoveToOuterDisposeScope();
     }
+
+    public string ToOnnx(OnnxGraph graph, string input) => graph.Apply(linear, graph.GlobalAveragePoolFlat(input));
 }

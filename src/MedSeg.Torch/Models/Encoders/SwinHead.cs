@@ -1,3 +1,4 @@
+using MedSeg.Torch.Export;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -5,7 +6,7 @@ using static TorchSharp.torch.nn;
 namespace MedSeg.Torch.Models.Encoders;
 
 /// <summary>torchvision's Swin head: <c>norm</c> (LayerNorm over channels), pool, <c>head</c> (Linear).</summary>
-internal sealed class SwinHead : Module<Tensor, Tensor>
+internal sealed class SwinHead : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Module<Tensor, Tensor> norm;
     private readonly Module<Tensor, Tensor> head;
@@ -22,5 +23,11 @@ internal sealed class SwinHead : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         return head.call(norm.call(x.permute(0, 2, 3, 1)).mean([1, 2])).MoveToOuterDisposeScope();
+    }
+
+    public string ToOnnx(OnnxGraph graph, string input)
+    {
+        var normalized = graph.Apply(norm, graph.Transpose(input, 0, 2, 3, 1));
+        return graph.Apply(head, graph.Node("ReduceMean", [normalized], ("axes", new long[] { 1, 2 }), ("keepdims", 0L)));
     }
 }

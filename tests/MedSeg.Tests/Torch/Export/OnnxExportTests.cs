@@ -1,6 +1,7 @@
 using MedSeg.Core;
 using MedSeg.Torch.Export;
 using MedSeg.Torch.Models;
+using MedSeg.Torch.Models.Encoders;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Tensor = TorchSharp.torch.Tensor;
@@ -71,6 +72,28 @@ public sealed class OnnxExportTests
         AssertClose(classes, results.Single(r => r.Name == "class_logits").AsTensor<float>());
     }
 
+    /// <summary>The empty-slice gate's classifier: each encoder family's reference head on its deepest feature.</summary>
+    [Theory]
+    [InlineData("resnet18")]
+    [InlineData("se_resnext50_32x4d")]
+    [InlineData("efficientnet-b0")]
+    [InlineData("convnext_tiny")]
+    [InlineData("swin_t")]
+    public void ClassifierMatchesOnnxRuntime(string encoder)
+    {
+        random.manual_seed(7);
+        using var model = new ImageClassifier(encoder, 3, 2);
+        model.eval();
+        RandomiseBatchNormStatistics(model);
+        using var x = randn(2, 3, 64, 96);
+        using var expected = Forward(model, x);
+        using var session = Session(OnnxExporter.BuildClassifier([model], spatialSize: encoder.StartsWith("swin") ? [64, 96] : null));
+        using var results = session.Run([Input(x)]);
+        AssertClose(expected, results.Single(r => r.Name == "logits").AsTensor<float>());
+        using var probabilities = expected.sigmoid();
+        AssertClose(probabilities, results.Single(r => r.Name == "probabilities").AsTensor<float>());
+    }
+
     [Fact]
     public void DynamicExportOfAFixedSizeNetworkNamesTheModule()
     {
@@ -104,7 +127,7 @@ public sealed class OnnxExportTests
         AssertClose(expected, results.Single(r => r.Name == "logits").AsTensor<float>());
     }
 
-    private static Tensor Forward(SegmentationModel model, Tensor x)
+    private static Tensor Forward(nn.Module<Tensor, Tensor> model, Tensor x)
     {
         using var noGrad = no_grad();
         return model.call(x);
