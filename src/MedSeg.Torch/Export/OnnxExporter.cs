@@ -22,6 +22,9 @@ public static class OnnxExporter
     /// <summary>The ONNX operator set the graphs use (LayerNormalization needs 17).</summary>
     public const int Opset = 17;
 
+    /// <summary>The name of every graph's input.</summary>
+    public const string Input = "image";
+
     /// <summary>The ONNX model of one network (as the ensemble overload).</summary>
     public static ModelProto Build(SegmentationModel model, IReadOnlyDictionary<string, string>? metadata = null, long[]? spatialSize = null, bool multiclass = false) =>
         Build([model], multiclass, metadata, spatialSize);
@@ -32,25 +35,13 @@ public static class OnnxExporter
     public static ModelProto Build(IReadOnlyList<SegmentationModel> members, bool multiclass, IReadOnlyDictionary<string, string>? metadata = null, long[]? spatialSize = null)
     {
         var first = members[0];
-        if (members.Any(m => m.SpatialDims != first.SpatialDims || m.InChannels != first.InChannels || m.Classes != first.Classes))
-        {
-            throw new MedSegException("the models of an ensemble must take the same input and give the same classes to be exported as one graph.");
-        }
         using var noGrad = no_grad();
-        var graph = new OnnxGraph(spatialSize);
-        const string input = "image";
-        var outputs = members.Select((model, i) =>
-        {
-            model.eval();
-            graph.AddModel(model, members.Count == 1 ? "" : $"fold_{i}.");
-            return model.ToOnnx(graph, input);
-        }).ToArray();
+        var (graph, outputs) = Describe(members, m => (m.SpatialDims, m.InChannels, m.Classes), spatialSize, (model, g) => model.ToOnnx(g, Input));
         var proto = graph.Proto;
-        proto.Name = members.Count == 1 ? first.GetName() : $"{first.GetName()} ensemble of {members.Count}";
         var spatialNames = first.SpatialDims == 2 ? new[] { "height", "width" } : ["depth", "height", "width"];
         var spatial = spatialSize is null ? spatialNames.Select(Dimension.Named).ToArray() : spatialSize.Select(Dimension.Fixed).ToArray();
         TensorShapeProto.Types.Dimension[] maskDims = [Dimension.Named("batch"), Dimension.Fixed(first.Classes), .. spatial];
-        proto.Input.Add(ValueInfo(input, [Dimension.Named("batch"), Dimension.Fixed(first.InChannels), .. spatial]));
+        proto.Input.Add(ValueInfo(Input, [Dimension.Named("batch"), Dimension.Fixed(first.InChannels), .. spatial]));
         var probabilities = outputs.Select(o => multiclass ? graph.Node("Softmax", [o.Mask], ("axis", 1L)) : graph.Sigmoid(o.Mask)).ToArray();
         var mean = probabilities.Length == 1 ? probabilities[0] : graph.Node("Mean", probabilities);
         proto.Output.Add(Output(graph, mean, "probabilities", maskDims));
@@ -74,23 +65,11 @@ public static class OnnxExporter
     public static ModelProto BuildClassifier(IReadOnlyList<ImageClassifier> members, IReadOnlyDictionary<string, string>? metadata = null, long[]? spatialSize = null)
     {
         var first = members[0];
-        if (members.Any(m => m.InChannels != first.InChannels || m.Classes != first.Classes))
-        {
-            throw new MedSegException("the classifiers of an ensemble must take the same input and give the same classes to be exported as one graph.");
-        }
         using var noGrad = no_grad();
-        var graph = new OnnxGraph(spatialSize);
-        const string input = "image";
-        var logits = members.Select((model, i) =>
-        {
-            model.eval();
-            graph.AddModel(model, members.Count == 1 ? "" : $"fold_{i}.");
-            return graph.Apply(model, input);
-        }).ToArray();
+        var (graph, logits) = Describe(members, m => (2, m.InChannels, m.Classes), spatialSize, (model, g) => g.Apply(model, Input));
         var proto = graph.Proto;
-        proto.Name = members.Count == 1 ? first.GetName() : $"{first.GetName()} ensemble of {members.Count}";
         var spatial = spatialSize is null ? new[] { "height", "width" }.Select(Dimension.Named).ToArray() : spatialSize.Select(Dimension.Fixed).ToArray();
-        proto.Input.Add(ValueInfo(input, [Dimension.Named("batch"), Dimension.Fixed(first.InChannels), .. spatial]));
+        proto.Input.Add(ValueInfo(Input, [Dimension.Named("batch"), Dimension.Fixed(first.InChannels), .. spatial]));
         TensorShapeProto.Types.Dimension[] classDims = [Dimension.Named("batch"), Dimension.Fixed(first.Classes)];
         var probabilities = logits.Select(graph.Sigmoid).ToArray();
         proto.Output.Add(Output(graph, probabilities.Length == 1 ? probabilities[0] : graph.Node("Mean", probabilities), "probabilities", classDims));
@@ -99,6 +78,28 @@ public static class OnnxExporter
             proto.Output.Add(Output(graph, logits[0], "logits", classDims));
         }
         return Finish(graph, metadata);
+    }
+
+    /// <summary>
+    /// A graph with every member's nodes on the input (<c>fold_K.</c> before their weights in an ensemble), each in
+    /// eval mode, and their outputs; the members must agree on <paramref name="signature"/> (dimensions, channels, classes).
+    /// </summary>
+    private static (OnnxGraph Graph, TOutput[] Outputs) Describe<TModel, TOutput>(IReadOnlyList<TModel> members, Func<TModel, (int, int, int)> signature,
+        long[]? spatialSize, Func<TModel, OnnxGraph, TOutput> describe) where TModel : nn.Module
+    {
+        if (members.Select(signature).Distinct().Count() > 1)
+        {
+            throw new MedSegException("the models of an ensemble must take the same input and give the same classes to be exported as one graph.");
+        }
+        var graph = new OnnxGraph(spatialSize);
+        var outputs = members.Select((model, i) =>
+        {
+            model.eval();
+            graph.AddModel(model, members.Count == 1 ? "" : $"fold_{i}.");
+            return describe(model, graph);
+        }).ToArray();
+        graph.Proto.Name = members.Count == 1 ? members[0].GetName() : $"{members[0].GetName()} ensemble of {members.Count}";
+        return (graph, outputs);
     }
 
     /// <summary>The model around a finished graph: BatchNorm folded, opset, producer and <paramref name="metadata"/>.</summary>

@@ -108,11 +108,7 @@ public sealed class StateDictKeyTests
     }
 
     [Theory]
-    [InlineData("resnet18")]
-    [InlineData("se_resnext50_32x4d")]
-    [InlineData("efficientnet-b0")]
-    [InlineData("convnext_tiny")]
-    [InlineData("swin_t")]
+    [MemberData(nameof(EncoderFamilies.OnePerHead), MemberType = typeof(EncoderFamilies))]
     public void ClassifierHeadKeysAreTheReferenceOnes(string encoder)
     {
         using var model = new ImageClassifier(encoder);

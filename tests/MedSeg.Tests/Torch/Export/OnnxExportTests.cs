@@ -1,4 +1,5 @@
 using MedSeg.Core;
+using MedSeg.Tests.Torch.Encoders;
 using MedSeg.Torch.Export;
 using MedSeg.Torch.Models;
 using MedSeg.Torch.Models.Encoders;
@@ -74,11 +75,7 @@ public sealed class OnnxExportTests
 
     /// <summary>The empty-slice gate's classifier: each encoder family's reference head on its deepest feature.</summary>
     [Theory]
-    [InlineData("resnet18")]
-    [InlineData("se_resnext50_32x4d")]
-    [InlineData("efficientnet-b0")]
-    [InlineData("convnext_tiny")]
-    [InlineData("swin_t")]
+    [MemberData(nameof(EncoderFamilies.OnePerHead), MemberType = typeof(EncoderFamilies))]
     public void ClassifierMatchesOnnxRuntime(string encoder)
     {
         random.manual_seed(7);
