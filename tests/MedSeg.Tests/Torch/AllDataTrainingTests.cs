@@ -57,6 +57,7 @@ public sealed class AllDataTrainingTests : IDisposable
         Assert.Equal(data.CaseDays.Select(c => c.Id), run.Info.TrainCaseDays);
         Assert.Equal(File.ReadAllBytes(Path.Combine(runPath, RunFolder.LastModelFile)), File.ReadAllBytes(Path.Combine(runPath, RunFolder.BestModelFile)));
         Assert.False(Directory.Exists(Path.Combine(runPath, RunFolder.OutOfFoldFolder)), "a run without a held-out fold has no out-of-fold predictions");
+        Assert.Null(ValidationPostProcessing.Read(runPath));
         Assert.All(File.ReadAllLines(Path.Combine(runPath, RunFolder.LogFile)), line => Assert.DoesNotContain("\"validation\"", line, StringComparison.Ordinal));
 
         var error = Assert.Throws<MedSegException>(() => OutOfFoldTuning.Tune(runPath, data.Root));
