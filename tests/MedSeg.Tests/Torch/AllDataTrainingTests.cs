@@ -100,6 +100,10 @@ public sealed class AllDataTrainingTests : IDisposable
         Assert.Single(run.Info.TrainCaseDays.Select(id => id.Split('_')[0]).Distinct());
         Assert.NotEmpty(run.Info.ValidationCaseDays);
         Assert.Empty(run.Info.TrainCaseDays.Intersect(run.Info.ValidationCaseDays));
+        // The held-out fold's predictions decided the post-processing that predict applies by default.
+        var decision = ValidationPostProcessing.Read(run.Path)!;
+        Assert.Equal(data.Classes, decision.Classes.Select(c => c.Class));
+        Assert.Equal(run.Info.ValidationCaseDays.Count, decision.CaseDays);
     }
 
     [Fact]
