@@ -75,5 +75,6 @@ rows = [json.loads(line) for line in open(sys.argv[1])]
 print(f"\nheld-out subjects, {sys.argv[3]}^3 voxels of 1 mm, --max-minutes {sys.argv[2]} per training run")
 print(f"{'method':<13}{'mode':<6}{'Dice':>7}{'HD95 mm':>9}{'train s':>9}")
 for r in rows:
-    print(f"{r['method']:<13}{r['mode']:<6}{r['dice']:>7.3f}{r['hd95']:>9.2f}{(r['train_s'] or 0):>9.0f}")
+    seconds = "-" if r["train_s"] is None else f"{r['train_s']:.0f}"
+    print(f"{r['method']:<13}{r['mode']:<6}{r['dice']:>7.3f}{r['hd95']:>9.2f}{seconds:>9}")
 PY
