@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Text.Json;
 using MedSeg.Core;
 using MedSeg.Core.Benchmarks;
+using MedSeg.Core.Evaluation;
 using MedSeg.Torch.Benchmarks;
 
 namespace MedSeg.Cli.Commands;
 
-/// <summary><c>medseg bench train|infer|data|metrics|window|folder|soak</c>: one JSON line per measured configuration on stdout.</summary>
+/// <summary><c>medseg bench train|infer|data|metrics|window|folder|dicom|soak|copy-labels</c>: one JSON line per measured configuration on stdout.</summary>
 public static class BenchCommand
 {
     public static Command Create()
@@ -20,6 +21,23 @@ public static class BenchCommand
         command.Subcommands.Add(FolderCommand());
         command.Subcommands.Add(DicomCommand());
         command.Subcommands.Add(SoakCommand());
+        command.Subcommands.Add(CopyLabelsCommand());
+        return command;
+    }
+
+    private static Command CopyLabelsCommand()
+    {
+        var data = new Option<string>("--data") { Description = "nnU-Net dataset with a labelled training case and held-out images (imagesTs), e.g. from 'medseg synth --layout nnunet --anatomy brain'.", Required = true };
+        var output = new Option<string>("--out") { Description = "New folder for the CASE.nii.gz label maps; score them with 'medseg evaluate --pred OUT --truth DATA'.", Required = true };
+        var command = new Command("copy-labels", "Accuracy baseline: label propagation without registration, the first training case's label map written unchanged as the prediction of every held-out case.")
+        {
+            data, output,
+        };
+        command.SetAction(parsed =>
+        {
+            var cases = LabelCopyBaseline.Write(parsed.GetValue(data)!, parsed.GetValue(output)!);
+            Console.WriteLine(JsonSerializer.Serialize(new { bench = "copy-labels", cases, out_folder = parsed.GetValue(output) }));
+        });
         return command;
     }
 

@@ -24,6 +24,7 @@ public static class PredictCommand
         var floor = new Option<double?>("--floor") { Description = "Drop a class from a slice when its highest probability there is below this (e.g. 0.5)." };
         var minComponent = new Option<int>("--min-component") { Description = "Remove connected components smaller than N voxels (per case-day in 3D, or per slice with --components-2d).", DefaultValueFactory = _ => 0 };
         var keepLargest = new Option<bool>("--keep-largest") { Description = "Keep only the largest connected component of each class." };
+        var validatedPostProcess = new Option<string>("--postprocess") { Description = "auto: also keep only the largest component of the classes where that raised the first run's validation Dice (RUN/postprocessing.json, written by training with a held-out fold; none for runs trained without one); none: only the clean-up options given here.", DefaultValueFactory = _ => "auto" };
         var fillHoles = new Option<bool>("--fill-holes") { Description = "Fill enclosed holes in each class mask." };
         var sliceRun = new Option<int?>("--slice-range") { Description = "Keep only the longest run of slices with the class, bridging gaps of up to N empty slices." };
         var connectivity = new Option<string>("--connectivity") { Description = "Component connectivity: full (8/26) or faces (4/6).", DefaultValueFactory = _ => "full" };
@@ -43,7 +44,7 @@ public static class PredictCommand
         var shard = new Option<string?>("--shard") { Description = "I/N: predict only shard I of N (0 <= I < N; cases balanced by slice count) into a partial output with its record OUT.shard.json; 'medseg merge' combines the N parts. A rerun of a finished shard does nothing." };
         var command = new Command("predict", "Predict masks for every slice of a dataset and write a Kaggle submission CSV.")
         {
-            models, data, output, tta, threshold, floor, weights, minPixels, minComponent, keepLargest, fillHoles, sliceRun, connectivity,
+            models, data, output, tta, threshold, floor, weights, minPixels, minComponent, keepLargest, validatedPostProcess, fillHoles, sliceRun, connectivity,
             components2d, saveProbabilities, overlays, batchSize, overlap, blend, device, backend, gate, sample, format, shard,
         };
         command.SetAction(parsed =>
@@ -70,7 +71,7 @@ public static class PredictCommand
                 var b => throw new MedSegException($"--blend {b} is unknown; valid: gaussian, constant."),
             };
             var options = new PredictOptions(parsed.GetValue(tta)!, Numbers(parsed.GetValue(threshold), "--threshold"), parsed.GetValue(floor),
-                postProcess, parsed.GetValue(batchSize), parsed.GetValue(overlap), windowBlend, parsed.GetValue(backend)!);
+                postProcess, parsed.GetValue(batchSize), parsed.GetValue(overlap), windowBlend, parsed.GetValue(backend)!, parsed.GetValue(validatedPostProcess)!);
             var progress = new ConsoleProgress();
             var outPath = parsed.GetValue(output)!;
             var dataPath = parsed.GetValue(data)!;
@@ -85,6 +86,10 @@ public static class PredictCommand
                 || postProcess with { Connectivity = Connectivity.Full, Volumetric = true } != PostProcessOptions.None))
             {
                 throw new MedSegException("--threshold, --floor and the post-processing options apply to UW-Madison and nnU-Net data; a folder dataset's classes are exclusive, so each pixel takes its most probable class.");
+            }
+            if (!folderData)
+            {
+                Console.Error.WriteLine(ValidationPostProcessing.Describe(options.ValidatedPostProcess, parsed.GetValue(models)!));
             }
             if (folderData || LabelMapPredictor.Accepts(dataPath))
             {

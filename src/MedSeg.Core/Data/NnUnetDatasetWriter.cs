@@ -5,7 +5,8 @@ namespace MedSeg.Core.Data;
 
 /// <summary>
 /// Writes a new nnU-Net v2 raw dataset folder: each case's channels as <c>imagesTr/CASE_0000.nii.gz</c>, ... (float32)
-/// with its label map <c>labelsTr/CASE.nii.gz</c> (uint8/int16), or under <c>imagesTs/</c> when it has none; then
+/// with its label map <c>labelsTr/CASE.nii.gz</c> (uint8/int16), or under <c>imagesTs/</c> when it has none (or when it
+/// is held out: its truth then goes to <c>labelsTs/</c>, which training never reads and <c>evaluate</c> does); then
 /// <c>dataset.json</c>. Everything goes into a temporary folder that <see cref="Commit"/> renames into place, so a
 /// failed or abandoned write leaves nothing. <see cref="AddCase"/> may be called from several threads.
 /// </summary>
@@ -39,7 +40,20 @@ public sealed class NnUnetDatasetWriter : IDisposable
     /// <paramref name="labels"/> (same grid, values below the number of labels) a training case, without a test case.
     /// </summary>
     /// <exception cref="MedSegException">An unsafe or repeated id, a wrong channel count, a label map on another grid or with a value that is no label.</exception>
-    public void AddCase(string id, Volume<float> image, Volume<ushort>? labels)
+    public void AddCase(string id, Volume<float> image, Volume<ushort>? labels) => Add(id, image, labels, heldOut: false);
+
+    /// <summary>
+    /// Writes held-out case <paramref name="id"/>: its image under <c>imagesTs/</c> (what <c>predict</c> segments) and
+    /// its truth <paramref name="labels"/> under <c>labelsTs/</c> (what <c>evaluate</c> scores against).
+    /// </summary>
+    /// <exception cref="MedSegException">As <see cref="AddCase"/>.</exception>
+    public void AddHeldOutCase(string id, Volume<float> image, Volume<ushort> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        Add(id, image, labels, heldOut: true);
+    }
+
+    private void Add(string id, Volume<float> image, Volume<ushort>? labels, bool heldOut)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(image);
@@ -63,13 +77,19 @@ public sealed class NnUnetDatasetWriter : IDisposable
         string ending = _info.FileEnding;
         if (labels is not null)
         {
-            string labelPath = Path.Combine(Target, "labelsTr", id + ending);
+            string labelFolder = heldOut ? "labelsTs" : "labelsTr";
+            string labelPath = Path.Combine(Target, labelFolder, id + ending);
             NnUnetCase.RequireGrid(labels.Geometry, image.Geometry, labelPath, "label map", $"the image of case {id}", "resample the label map onto the image grid");
             NnUnetCase.RequireLabels(labels, _info.Labels.Count, labelPath);
-            Nifti.WriteLabels(Path.Combine(_folder.TempPath, "labelsTr", id + ending), labels);
-            Interlocked.Increment(ref _training);
+            Directory.CreateDirectory(Path.Combine(_folder.TempPath, labelFolder));
+            Nifti.WriteLabels(Path.Combine(_folder.TempPath, labelFolder, id + ending), labels);
+            if (!heldOut)
+            {
+                Interlocked.Increment(ref _training);
+            }
         }
-        string images = Path.Combine(_folder.TempPath, labels is null ? "imagesTs" : "imagesTr");
+        string images = Path.Combine(_folder.TempPath, labels is null || heldOut ? "imagesTs" : "imagesTr");
+        Directory.CreateDirectory(images);
         for (int c = 0; c < image.Channels; c++)
         {
             var channel = image.Channels == 1 ? image : new Volume<float>(image.Geometry, image.Channel(c).ToArray());

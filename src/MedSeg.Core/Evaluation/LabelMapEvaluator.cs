@@ -8,8 +8,8 @@ namespace MedSeg.Core.Evaluation;
 
 /// <summary>
 /// Scores a folder of NIfTI label maps (<c>CASE.nii.gz</c> or <c>CASE.nii</c>; 0 = background, k = class k) against
-/// the label maps of the same names: an nnU-Net raw dataset (its <c>labelsTr</c>, class names from
-/// <c>dataset.json</c>, images from <c>imagesTr</c> for the worst-case pictures) or any folder of label maps
+/// the label maps of the same names: an nnU-Net raw dataset (its <c>labelsTr</c>, or for held-out cases its
+/// <c>labelsTs</c>; class names from <c>dataset.json</c>, images from <c>imagesTr</c> for the worst-case pictures) or any folder of label maps
 /// (classes named by their label values 1 … the largest label present). Every predicted case is scored; cases
 /// are read and scored in parallel. Distances are in mm, from the spacing in the files.
 /// </summary>
@@ -37,7 +37,7 @@ public sealed class LabelMapEvaluator : IEvaluator
 
     /// <summary>Pairs every label map of <paramref name="predFolder"/> with its truth under <paramref name="truthPath"/>.</summary>
     /// <param name="predFolder">Folder of predicted label maps.</param>
-    /// <param name="truthPath">An nnU-Net dataset folder (with <c>dataset.json</c>), its <c>labelsTr</c>, or any folder of label maps.</param>
+    /// <param name="truthPath">An nnU-Net dataset folder (with <c>dataset.json</c>), its <c>labelsTr</c> or <c>labelsTs</c>, or any folder of label maps.</param>
     /// <exception cref="MedSegException">A folder is missing or empty, or a prediction has no truth of the same name.</exception>
     public static LabelMapEvaluator Load(string predFolder, string truthPath)
     {
@@ -49,11 +49,13 @@ public sealed class LabelMapEvaluator : IEvaluator
         }
         string full = Path.GetFullPath(truthPath);
         string? datasetRoot = File.Exists(Path.Combine(full, "dataset.json")) ? full
-            : Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar)) == "labelsTr" && File.Exists(Path.Combine(full, "..", "dataset.json"))
+            : Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar)) is "labelsTr" or "labelsTs" && File.Exists(Path.Combine(full, "..", "dataset.json"))
                 ? Path.GetFullPath(Path.Combine(full, ".."))
                 : null;
         NnUnetDataset? dataset = datasetRoot is null ? null : NnUnetDataset.Load(datasetRoot);
         string truthFolder = datasetRoot is null ? full : Path.Combine(datasetRoot, "labelsTr");
+        // Held-out truth (labelsTs) is not part of nnU-Net's dataset.json contract: only evaluation reads it.
+        string? heldOutFolder = datasetRoot is null ? null : Path.Combine(datasetRoot, "labelsTs");
         var training = dataset?.TrainingCases.ToDictionary(c => c.Id, StringComparer.Ordinal);
 
         var predictions = Directory.Exists(predFolder)
@@ -68,7 +70,8 @@ public sealed class LabelMapEvaluator : IEvaluator
             string id = CaseId(pred)!;
             string? truth = training is not null && training.TryGetValue(id, out NnUnetCase? known)
                 ? known.LabelPath
-                : Endings.Select(e => Path.Combine(truthFolder, id + e)).FirstOrDefault(File.Exists);
+                : Endings.Select(e => Path.Combine(truthFolder, id + e)).FirstOrDefault(File.Exists)
+                    ?? (heldOutFolder is null ? null : Endings.Select(e => Path.Combine(heldOutFolder, id + e)).FirstOrDefault(File.Exists));
             if (truth is null)
             {
                 throw new MedSegException(
@@ -80,7 +83,9 @@ public sealed class LabelMapEvaluator : IEvaluator
         {
             throw new MedSegException($"--pred {predFolder} holds both CASE.nii and CASE.nii.gz for some case; keep one file per case.");
         }
-        var truthIds = training?.Keys ?? Directory.EnumerateFiles(truthFolder).Select(CaseId).OfType<string>();
+        var heldOut = heldOutFolder is not null && cases.Any(c => Path.GetDirectoryName(c.TruthPath) == heldOutFolder);
+        var truthIds = heldOut ? Directory.EnumerateFiles(heldOutFolder!).Select(CaseId).OfType<string>()
+            : training?.Keys ?? Directory.EnumerateFiles(truthFolder).Select(CaseId).OfType<string>();
         return new LabelMapEvaluator(dataset?.Classes ?? LabelNames(cases), cases)
         {
             Warnings = MissingPredictions.Warn(truthIds, cases.Select(c => c.Id).ToHashSet(StringComparer.Ordinal), "case", predFolder),

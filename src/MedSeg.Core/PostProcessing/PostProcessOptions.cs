@@ -10,6 +10,11 @@ public sealed record PostProcessOptions
 {
     public int MinComponent { get; init; }
     public bool KeepLargest { get; init; }
+    /// <summary>
+    /// Per class (run order), whether that class alone keeps only its largest component, as decided on validation
+    /// (<c>RUN/postprocessing.json</c>); null = none. <see cref="KeepLargest"/> applies to every class besides.
+    /// </summary>
+    public IReadOnlyList<bool>? KeepLargestClasses { get; init; }
     public bool FillHoles { get; init; }
     /// <summary>Null = not given (a run's tuned value may apply; none = off); 0 = off.</summary>
     public int? MinPixels { get; init; }
@@ -20,6 +25,12 @@ public sealed record PostProcessOptions
     public bool Volumetric { get; init; } = true;
 
     public static readonly PostProcessOptions None = new();
+
+    /// <summary>The options for class <paramref name="classIndex"/>: <see cref="KeepLargest"/> set where <see cref="KeepLargestClasses"/> says so.</summary>
+    public PostProcessOptions ForClass(int classIndex) =>
+        KeepLargestClasses is { } classes && classIndex < classes.Count && classes[classIndex] && !KeepLargest
+            ? this with { KeepLargest = true, KeepLargestClasses = null }
+            : this;
 
     /// <summary>Applies every enabled step to one class mask of <paramref name="depth"/> slices of H×W, in place.</summary>
     public void Apply(Span<byte> mask, int depth, int height, int width)

@@ -6,7 +6,7 @@ public static class ProbabilityThreshold
     /// <summary>
     /// Thresholds per-class probabilities (each D×H×W) into 0/1 masks: a class is dropped from a slice whose highest
     /// probability is below <paramref name="floor"/> or where <paramref name="present"/> (a gate's decision, [class][slice])
-    /// says the class is absent, then <paramref name="postProcess"/> cleans each class mask.
+    /// says the class is absent, then <paramref name="postProcess"/> cleans each class mask (<see cref="PostProcessOptions.ForClass"/>).
     /// </summary>
     public static byte[][] Apply(float[][] probabilities, int depth, int height, int width, IReadOnlyList<double> thresholds,
         double? floor, PostProcessOptions postProcess, IReadOnlyList<bool[]>? present = null)
@@ -30,7 +30,7 @@ public static class ProbabilityThreshold
                     target[p] = source[p] > threshold ? (byte)1 : (byte)0;
                 }
             }
-            postProcess.Apply(masks[c], depth, height, width);
+            postProcess.ForClass(c).Apply(masks[c], depth, height, width);
         }
         return masks;
     }

@@ -4,7 +4,8 @@ namespace MedSeg.Core.Synthetic;
 
 /// <summary>
 /// Smooth 3-D value noise: random values in [-1, 1] on a lattice with <c>cell</c>-pixel spacing, blended with
-/// smoothstep weights. Sampled one axial plane at a time, so texture is coherent across neighbouring slices.
+/// smoothstep weights. Sampled one axial plane at a time (<see cref="Accumulate"/>), so texture is coherent across
+/// neighbouring slices, or at single points (<see cref="At"/>), e.g. through a deformation.
 /// </summary>
 internal sealed class LatticeNoise
 {
@@ -73,6 +74,23 @@ internal sealed class LatticeNoise
                 row[x] += amplitude * (a + wy * (b - a));
             }
         }
+    }
+
+    /// <summary>The noise at pixel position (<paramref name="x"/>, <paramref name="y"/>, <paramref name="z"/>); positions outside the extent take the value at its border.</summary>
+    public float At(float x, float y, float z)
+    {
+        float u = Math.Clamp(x / _cell, 0, _nx - 1.001f), v = Math.Clamp(y / _cell, 0, _ny - 1.001f), w = Math.Clamp(z / _cell, 0, _nz - 1.001f);
+        int i = (int)u, j = (int)v, k = (int)w;
+        float wx = Smooth(u - i), wy = Smooth(v - j), wz = Smooth(w - k);
+        float Plane(int kk)
+        {
+            int row = (kk * _ny + j) * _nx + i;
+            float top = _lattice[row] + wx * (_lattice[row + 1] - _lattice[row]);
+            float bottom = _lattice[row + _nx] + wx * (_lattice[row + _nx + 1] - _lattice[row + _nx]);
+            return top + wy * (bottom - top);
+        }
+        float lower = Plane(k);
+        return lower + wz * (Plane(k + 1) - lower);
     }
 
     private static float Smooth(float t) => t * t * (3 - 2 * t);

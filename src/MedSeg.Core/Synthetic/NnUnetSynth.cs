@@ -45,10 +45,7 @@ public static class NnUnetSynth
         {
             throw new MedSegException($"The number of image channels must be between 1 and 8, not {channels}; change --channels.");
         }
-        if (datasetId < 1 || datasetId > 999)
-        {
-            throw new MedSegException($"The nnU-Net dataset id must be between 1 and 999, not {datasetId}; change --dataset-id.");
-        }
+        RequireDatasetId(datasetId);
         var plan = SynthPlan.Create(options);
         var info = new NnUnetDatasetInfo(["T2", .. Enumerable.Range(1, channels - 1).Select(c => $"C{c}")], Labels, plan.Count, Name: DatasetName);
         using var writer = new NnUnetDatasetWriter(Path.Combine(outDir, DatasetFolderName(datasetId)), info);
@@ -60,6 +57,16 @@ public static class NnUnetSynth
         writer.Commit();
         var positives = Enumerable.Range(0, UwMadisonSynth.Classes.Count).Select(c => present.Count(p => p[c + 1])).ToArray();
         return new SynthSummary(plan.Select(s => s.Case).Distinct().Count(), plan.Count, plan.Count * options.Slices, UwMadisonSynth.Classes, positives);
+    }
+
+    /// <summary>Checks that <paramref name="datasetId"/> is an nnU-Net dataset number (1 to 999).</summary>
+    /// <exception cref="MedSegException">It is not.</exception>
+    internal static void RequireDatasetId(int datasetId)
+    {
+        if (datasetId < 1 || datasetId > 999)
+        {
+            throw new MedSegException($"The nnU-Net dataset id must be between 1 and 999, not {datasetId}; change --dataset-id.");
+        }
     }
 
     /// <summary>Renders and writes one case-day; returns which label values occur in it.</summary>

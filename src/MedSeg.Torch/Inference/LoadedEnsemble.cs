@@ -12,7 +12,8 @@ namespace MedSeg.Torch.Inference;
 /// The networks of one or more run folders loaded for prediction: a <c>--fold all</c> run stands for its folds,
 /// which share that run's weight equally; an ensemble file (<c>medseg tune --out ENSEMBLE.json</c>) given as the only
 /// <c>--model</c> brings its runs, weights and tuned settings; otherwise the first run's <c>tuned.json</c> fills
-/// thresholds and the minimum pixel count the options leave open. Disposing releases the networks.
+/// thresholds and the minimum pixel count the options leave open, and its <c>postprocessing.json</c> the classes that
+/// keep only their largest component (<see cref="PredictOptions.ValidatedPostProcess"/>). Disposing releases the networks.
 /// </summary>
 public sealed class LoadedEnsemble : IDisposable
 {
@@ -88,6 +89,10 @@ public sealed class LoadedEnsemble : IDisposable
                 Thresholds = options.Thresholds ?? tuned.Thresholds,
                 PostProcess = (options.PostProcess ?? PostProcessOptions.None) is { MinPixels: null } p ? p with { MinPixels = tuned.MinPixels } : options.PostProcess,
             };
+        }
+        if (ValidationPostProcessing.KeepLargest(options.ValidatedPostProcess, runs) is { } keepLargest)
+        {
+            options = options with { PostProcess = (options.PostProcess ?? PostProcessOptions.None) with { KeepLargestClasses = keepLargest } };
         }
         var members = new List<EnsembleMember>();
         try

@@ -12,7 +12,9 @@ namespace MedSeg.Torch.Inference;
 /// class mask. <paramref name="BatchSize"/>: slices (or 3D windows) per forward pass. 3D runs predict whole case-days
 /// through a <see cref="SlidingWindowInferer"/>: windows overlap by <paramref name="Overlap"/> and are blended by <paramref name="Blend"/>.
 /// <paramref name="Backend"/>: what computes the segmentation networks, <c>torch</c> (TorchSharp) or <c>onnx</c>
-/// (ONNX Runtime on the exported graphs, <see cref="OnnxRuntimeNetwork"/>).
+/// (ONNX Runtime on the exported graphs, <see cref="OnnxRuntimeNetwork"/>). <paramref name="ValidatedPostProcess"/>: <c>auto</c>
+/// adds the post-processing the first run decided on its validation predictions (<see cref="ValidationPostProcessing"/>)
+/// to <paramref name="PostProcess"/>, <c>none</c> leaves it out.
 /// </summary>
 public sealed record PredictOptions(
     string Tta = "auto",
@@ -22,7 +24,8 @@ public sealed record PredictOptions(
     int BatchSize = 8,
     double Overlap = 0.5,
     WindowBlend Blend = WindowBlend.Gaussian,
-    string Backend = "torch")
+    string Backend = "torch",
+    string ValidatedPostProcess = "auto")
 {
     /// <summary>The values <see cref="Backend"/> takes.</summary>
     public static readonly IReadOnlyList<string> Backends = ["torch", "onnx"];

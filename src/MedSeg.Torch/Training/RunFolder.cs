@@ -26,6 +26,8 @@ public sealed class RunFolder
     public const string OutOfFoldFolder = "oof";
     /// <summary>Thresholds and minimum pixel counts found by <c>medseg tune</c>; <c>predict</c> uses them by default.</summary>
     public const string TunedFile = "tuned.json";
+    /// <summary>Which classes keep only their largest component, decided on the validation predictions; <c>predict</c> applies it by default.</summary>
+    public const string PostProcessingFile = "postprocessing.json";
     /// <summary>nnU-Net raw data preprocessed into slices for training (<see cref="Core.Data.NnUnetSlices"/>); shared by the folds of a <c>--fold all</c> run.</summary>
     public const string PreprocessedFolder = "preprocessed";
 

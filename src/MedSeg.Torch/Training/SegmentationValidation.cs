@@ -2,6 +2,7 @@ using MedSeg.Core.Data;
 using MedSeg.Core.Evaluation;
 using MedSeg.Core.IO;
 using MedSeg.Core.Metrics;
+using MedSeg.Core.Tuning;
 using MedSeg.Torch.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,7 +12,8 @@ namespace MedSeg.Torch.Training;
 /// <summary>
 /// Validation and out-of-fold output shared by the segmentation tasks: the held-out case-days are segmented whole
 /// by a <see cref="SliceSegmenter"/> holding the model alone (slices in 2D / 2.5D, the sliding window in 3D), scored
-/// with uwmgi, and their probabilities saved as <see cref="ProbabilityMaps"/> for <c>medseg tune</c>.
+/// with uwmgi, and their probabilities saved as <see cref="ProbabilityMaps"/> for <c>medseg tune</c>, with the
+/// post-processing they call for (<see cref="ValidationPostProcessing"/>).
 /// </summary>
 public static class SegmentationValidation
 {
@@ -32,15 +34,25 @@ public static class SegmentationValidation
         return new ValidationResult(result.Score, result.Dice, result.Hausdorff);
     }
 
-    /// <summary>Saves the probabilities of every case-day of <paramref name="caseDays"/> into <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// Saves the probabilities of every case-day of <paramref name="caseDays"/> into <paramref name="folder"/> and
+    /// decides on them which classes keep only their largest component (<c>postprocessing.json</c> beside the folder).
+    /// </summary>
     public static void WriteOutOfFold(nn.Module<Tensor, Tensor> model, TrainConfig config, IReadOnlyList<string> classes,
         IReadOnlyList<UwCaseDay> caseDays, string folder, Device device)
     {
         var segmenter = Segmenter(model, config, classes, device);
+        var cases = new List<TuningCase>();
         foreach (var caseDay in caseDays)
         {
             var first = caseDay.Slices[0];
-            ProbabilityMaps.Write(folder, caseDay.Id, segmenter.Probabilities(caseDay), caseDay.Slices.Count, first.Height, first.Width);
+            var probabilities = segmenter.Probabilities(caseDay);
+            ProbabilityMaps.Write(folder, caseDay.Id, probabilities, caseDay.Slices.Count, first.Height, first.Width);
+            cases.Add(new TuningCase(caseDay.Id, caseDay.Slices.Count, first.Height, first.Width, probabilities, CaseDayMasks.Truth(caseDay, classes.Count)));
+        }
+        if (cases.Count > 0)
+        {
+            ValidationPostProcessing.Write(Path.GetDirectoryName(Path.GetFullPath(folder))!, PostProcessingSearch.Decide(classes, cases, segmenter.Thresholds));
         }
     }
 

@@ -57,6 +57,7 @@ public sealed class AllDataTrainingTests : IDisposable
         Assert.Equal(data.CaseDays.Select(c => c.Id), run.Info.TrainCaseDays);
         Assert.Equal(File.ReadAllBytes(Path.Combine(runPath, RunFolder.LastModelFile)), File.ReadAllBytes(Path.Combine(runPath, RunFolder.BestModelFile)));
         Assert.False(Directory.Exists(Path.Combine(runPath, RunFolder.OutOfFoldFolder)), "a run without a held-out fold has no out-of-fold predictions");
+        Assert.Null(ValidationPostProcessing.Read(runPath));
         Assert.All(File.ReadAllLines(Path.Combine(runPath, RunFolder.LogFile)), line => Assert.DoesNotContain("\"validation\"", line, StringComparison.Ordinal));
 
         var error = Assert.Throws<MedSegException>(() => OutOfFoldTuning.Tune(runPath, data.Root));
@@ -99,6 +100,10 @@ public sealed class AllDataTrainingTests : IDisposable
         Assert.Single(run.Info.TrainCaseDays.Select(id => id.Split('_')[0]).Distinct());
         Assert.NotEmpty(run.Info.ValidationCaseDays);
         Assert.Empty(run.Info.TrainCaseDays.Intersect(run.Info.ValidationCaseDays));
+        // The held-out fold's predictions decided the post-processing that predict applies by default.
+        var decision = ValidationPostProcessing.Read(run.Path)!;
+        Assert.Equal(data.Classes, decision.Classes.Select(c => c.Class));
+        Assert.Equal(run.Info.ValidationCaseDays.Count, decision.CaseDays);
     }
 
     [Fact]

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using MedSeg.Core;
+using MedSeg.Core.IO;
+using MedSeg.Core.Tuning;
+using MedSeg.Torch.Training;
+
+namespace MedSeg.Torch.Inference;
+
+/// <summary>
+/// The post-processing a run decided on its validation predictions (<see cref="PostProcessingSearch"/>), kept in
+/// <c>RUN/postprocessing.json</c>: written when training ends with a held-out fold, read by <c>predict</c>, which
+/// applies it unless <c>--postprocess none</c>. A run trained without a held-out fold (one case, <c>--folds 1</c>) has
+/// nothing to decide on and no file, so predict keeps every component (nnU-Net, too, decides only on cross-validation).
+/// </summary>
+public static class ValidationPostProcessing
+{
+    /// <summary>The values <c>predict --postprocess</c> takes: <c>auto</c> (the run's decision) or <c>none</c>.</summary>
+    public static readonly IReadOnlyList<string> Modes = ["auto", "none"];
+
+    /// <summary>Writes <paramref name="decision"/> to <c>postprocessing.json</c> in <paramref name="runPath"/>.</summary>
+    public static void Write(string runPath, PostProcessingDecision decision) =>
+        AtomicFile.WriteAllText(Path.Combine(runPath, RunFolder.PostProcessingFile), JsonSerializer.Serialize(decision, TrainConfig.Json) + "\n");
+
+    /// <summary>
+    /// The decision of the run <paramref name="runPath"/>, or of its folds taken together when it is a <c>--fold all</c>
+    /// run (<see cref="PostProcessingDecision.Combine"/>); null when there is none (no held-out fold).
+    /// </summary>
+    /// <exception cref="MedSegException">A file is not a valid decision.</exception>
+    public static PostProcessingDecision? Read(string runPath)
+    {
+        var decisions = RunFolder.Expand(runPath).Select(folder => Path.Combine(folder, RunFolder.PostProcessingFile)).Where(File.Exists).Select(ReadFile).ToArray();
+        return decisions.Length switch
+        {
+            0 => null,
+            1 => decisions[0],
+            _ => PostProcessingDecision.Combine(decisions),
+        };
+    }
+
+    /// <summary>
+    /// The per-class "keep the largest component" flags predict applies under <paramref name="mode"/> with the runs
+    /// <paramref name="runs"/> (the first run's decision, as for its tuned thresholds), or null for none.
+    /// </summary>
+    /// <exception cref="MedSegException">The mode is unknown.</exception>
+    public static IReadOnlyList<bool>? KeepLargest(string mode, IReadOnlyList<string> runs) =>
+        Decision(mode, runs)?.KeepLargest;
+
+    /// <summary>The decision <paramref name="mode"/> applies: the first run's under <c>auto</c>, none under <c>none</c>.</summary>
+    private static PostProcessingDecision? Decision(string mode, IReadOnlyList<string> runs) => mode switch
+    {
+        "none" => null,
+        "auto" => runs.Count == 0 ? null : Read(runs[0]),
+        _ => throw new MedSegException($"--postprocess {mode} is unknown; valid: {string.Join(", ", Modes)}."),
+    };
+
+    /// <summary>One line for the user: what <paramref name="mode"/> applies with these runs, and why.</summary>
+    public static string Describe(string mode, IReadOnlyList<string> runs)
+    {
+        var decision = Decision(mode, runs);
+        if (mode == "none")
+        {
+            return "post-processing: none decided on validation (--postprocess none)";
+        }
+        if (decision is null)
+        {
+            return $"post-processing: none decided on validation ({runs.FirstOrDefault()} has no {RunFolder.PostProcessingFile}: a run trained without a held-out fold has nothing to decide on); add --keep-largest or --min-component N to clean up yourself";
+        }
+        var kept = decision.Classes.Where(c => c.KeepLargest).Select(c => c.Class).ToArray();
+        return kept.Length == 0
+            ? $"post-processing: none (keeping the largest component raised no class's validation Dice on {decision.CaseDays} case-days)"
+            : $"post-processing: largest component kept for {string.Join(", ", kept)} (decided on {decision.CaseDays} validation case-days; --postprocess none turns it off)";
+    }
+
+    private static PostProcessingDecision ReadFile(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<PostProcessingDecision>(File.ReadAllText(path), TrainConfig.Json)
+                ?? throw new MedSegException($"{path} is empty; delete it (predict then applies no post-processing) or train the run again.");
+        }
+        catch (JsonException e)
+        {
+            throw new MedSegException($"{path} is not a post-processing decision ({e.Message}); delete it (predict then applies no post-processing) or train the run again.");
+        }
+    }
+}
