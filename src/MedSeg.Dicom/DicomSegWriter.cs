@@ -65,6 +65,7 @@ internal static class DicomSegWriter
         Text(set, 0x0008, 0x0070, VRType.LO, "MedSeg");
         Text(set, 0x0008, 0x0090, VRType.PN, "");
         Text(set, 0x0008, 0x103E, VRType.LO, "MedSeg segmentation");
+        Text(set, 0x0008, 0x1090, VRType.LO, "MedSeg");
         Sequence(set, 0x0008, 0x1115, item =>
         {
             Text(item, 0x0020, 0x000E, VRType.UI, series.Uid);
@@ -74,6 +75,8 @@ internal static class DicomSegWriter
         Text(set, 0x0010, 0x0020, VRType.LO, "");
         Text(set, 0x0010, 0x0030, VRType.DA, "");
         Text(set, 0x0010, 0x0040, VRType.CS, "");
+        // Enhanced General Equipment (type 1): the "device" is MedSeg, which has no serial number of its own.
+        Text(set, 0x0018, 0x1000, VRType.LO, "1");
         Text(set, 0x0018, 0x1020, VRType.LO, "MedSeg " + typeof(DicomSegWriter).Assembly.GetName().Version);
         Text(set, 0x0020, 0x000D, VRType.UI, first.StudyUid);
         Text(set, 0x0020, 0x000E, VRType.UI, uids.Generate());

@@ -20,7 +20,14 @@ public sealed class GdcmDicomBackend : IDicomBackend
         SeriesNumber = new(0x0020, 0x0011), SeriesDescription = new(0x0008, 0x103E), SopInstanceUid = new(0x0008, 0x0018),
         SopClassUid = new(0x0008, 0x0016), FrameOfReferenceUid = new(0x0020, 0x0052);
 
-    public GdcmDicomBackend() => Name = "GDCM " + gdcm.Version.GetVersion();
+    public GdcmDicomBackend()
+    {
+        Name = "GDCM " + gdcm.Version.GetVersion();
+        // GDCM prints its own diagnostics to stderr (e.g. "ComputeZSpacingFromIPP" for an enhanced file whose frames
+        // are not stored in position order, which MedSeg sorts); MedSeg's checks and errors are the ones a user sees.
+        gdcm.Trace.WarningOff();
+        gdcm.Trace.ErrorOff();
+    }
 
     /// <inheritdoc />
     public string Name { get; }
