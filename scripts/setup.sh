@@ -86,20 +86,23 @@ else
 fi
 
 # 3c. DICOM: GDCM's C# binding (libgdcm-cil: gdcm-sharp.dll + libgdcmsharpglue.so, which MedSeg.Dicom copies at build
-#     time), GDCM's tools, DCMTK and dcm2niix (the tests write DICOM series with DCMTK and compare with dcm2niix).
+#     time), GDCM's tools, DCMTK and dcm2niix (the tests write DICOM series with DCMTK and compare with dcm2niix), and
+#     the independent checkers of the DICOM-SEG MedSeg writes: dicom3tools' IOD validator dciodvfy and pydicom (~80 MB).
 dicom_need=()
 [ -f /usr/lib/cli/gdcm-sharp-3.0/gdcm-sharp.dll ] || dicom_need+=(libgdcm-cil)
 command -v gdcmraw >/dev/null 2>&1 || dicom_need+=(libgdcm-tools)
 command -v dump2dcm >/dev/null 2>&1 || dicom_need+=(dcmtk)
 command -v dcm2niix >/dev/null 2>&1 || dicom_need+=(dcm2niix)
+command -v dciodvfy >/dev/null 2>&1 || dicom_need+=(dicom3tools)
+/usr/bin/python3 -c 'import pydicom' >/dev/null 2>&1 || dicom_need+=(python3-pydicom)
 if [ ${#dicom_need[@]} -eq 0 ]; then
-  say "GDCM (libgdcm-cil, libgdcm-tools), DCMTK and dcm2niix present: nothing to do."
+  say "GDCM (libgdcm-cil, libgdcm-tools), DCMTK, dcm2niix, dicom3tools and pydicom present: nothing to do."
 elif [ "$os_id" = debian ] && command -v apt-get >/dev/null 2>&1 && is_root; then
-  say "apt-get install -y ${dicom_need[*]} (DICOM input and output)"
+  say "apt-get install -y --no-install-recommends ${dicom_need[*]} (DICOM input and output, and their checks)"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${dicom_need[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${dicom_need[@]}"
 else
-  say "warning: ${dicom_need[*]} missing: DICOM input/output needs GDCM's C# binding (Debian: libgdcm-cil; elsewhere build GDCM with its C# wrapping and set GdcmSharpDir), its tests DCMTK and dcm2niix; everything else works without them."
+  say "warning: ${dicom_need[*]} missing: DICOM input/output needs GDCM's C# binding (Debian: libgdcm-cil; elsewhere build GDCM with its C# wrapping and set GdcmSharpDir), its tests DCMTK, dcm2niix, dicom3tools and pydicom; everything else works without them."
 fi
 
 # 4. Restore and build.

@@ -11,7 +11,7 @@ namespace MedSeg.Dicom;
 /// <summary>
 /// Writes a label map as a binary DICOM Segmentation (Segmentation Storage, 1.2.840.10008.5.1.4.1.1.66.4): one
 /// segment per class, one 1-bit frame per (segment, slice) where the class is present, each frame with its plane
-/// position and the source image it was derived from, in the source study and frame of reference. The patient and
+/// position and the source image it was derived from (and its frame number, for a multi-frame source), in the source study and frame of reference. The patient and
 /// study tags the IOD requires (type 2) are written empty: the object carries only the UIDs its references need.
 /// </summary>
 internal static class DicomSegWriter
@@ -65,15 +65,18 @@ internal static class DicomSegWriter
         Text(set, 0x0008, 0x0070, VRType.LO, "MedSeg");
         Text(set, 0x0008, 0x0090, VRType.PN, "");
         Text(set, 0x0008, 0x103E, VRType.LO, "MedSeg segmentation");
+        Text(set, 0x0008, 0x1090, VRType.LO, "MedSeg");
         Sequence(set, 0x0008, 0x1115, item =>
         {
             Text(item, 0x0020, 0x000E, VRType.UI, series.Uid);
-            Sequence(item, 0x0008, 0x114A, series.Slices.Select(s => Reference(s)).ToArray());
+            Sequence(item, 0x0008, 0x114A, series.Slices.DistinctBy(s => s.SopInstanceUid).Select(Reference).ToArray());
         });
         Text(set, 0x0010, 0x0010, VRType.PN, "");
         Text(set, 0x0010, 0x0020, VRType.LO, "");
         Text(set, 0x0010, 0x0030, VRType.DA, "");
         Text(set, 0x0010, 0x0040, VRType.CS, "");
+        // Enhanced General Equipment (type 1): the "device" is MedSeg, which has no serial number of its own.
+        Text(set, 0x0018, 0x1000, VRType.LO, "1");
         Text(set, 0x0018, 0x1020, VRType.LO, "MedSeg " + typeof(DicomSegWriter).Assembly.GetName().Version);
         Text(set, 0x0020, 0x000D, VRType.UI, first.StudyUid);
         Text(set, 0x0020, 0x000E, VRType.UI, uids.Generate());
@@ -150,6 +153,10 @@ internal static class DicomSegWriter
             Sequence(derivation, 0x0008, 0x2112, source =>
             {
                 Reference(slice)(source);
+                if (slice.Frame is { } frame)
+                {
+                    Text(source, 0x0008, 0x1160, VRType.IS, (frame + 1).ToString(CultureInfo.InvariantCulture));
+                }
                 Sequence(source, 0x0040, 0xA170, Code("121322", "DCM", "Source image for image processing operation"));
             });
             Sequence(derivation, 0x0008, 0x9215, Code("113076", "DCM", "Segmentation"));

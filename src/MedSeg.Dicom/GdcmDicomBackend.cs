@@ -8,7 +8,7 @@ namespace MedSeg.Dicom;
 
 /// <summary>
 /// <see cref="IDicomBackend"/> on GDCM (Debian's libgdcm-cil): tags through <c>gdcm.Scanner</c>, which reads each
-/// file only up to the tags asked for, and pixels through <c>gdcm.ImageReader</c>, which decodes every transfer
+/// file only up to the tags asked for (and a multi-frame file's functional groups through <see cref="FunctionalGroups"/>), and pixels through <c>gdcm.ImageReader</c>, which decodes every transfer
 /// syntax GDCM was built with (uncompressed, RLE, JPEG baseline/lossless, JPEG-LS, JPEG 2000). Created by
 /// <see cref="DicomBackend"/> through reflection; the constructor touches GDCM, so a missing native library fails here.
 /// </summary>
@@ -20,7 +20,14 @@ public sealed class GdcmDicomBackend : IDicomBackend
         SeriesNumber = new(0x0020, 0x0011), SeriesDescription = new(0x0008, 0x103E), SopInstanceUid = new(0x0008, 0x0018),
         SopClassUid = new(0x0008, 0x0016), FrameOfReferenceUid = new(0x0020, 0x0052);
 
-    public GdcmDicomBackend() => Name = "GDCM " + gdcm.Version.GetVersion();
+    public GdcmDicomBackend()
+    {
+        Name = "GDCM " + gdcm.Version.GetVersion();
+        // GDCM prints its own diagnostics to stderr (e.g. "ComputeZSpacingFromIPP" for an enhanced file whose frames
+        // are not stored in position order, which MedSeg sorts); MedSeg's checks and errors are the ones a user sees.
+        gdcm.Trace.WarningOff();
+        gdcm.Trace.ErrorOff();
+    }
 
     /// <inheritdoc />
     public string Name { get; }
@@ -54,7 +61,7 @@ public sealed class GdcmDicomBackend : IDicomBackend
                 continue;
             }
             var spacing = Numbers(Value(PixelSpacing));
-            headers.Add(new DicomSliceHeader(file, uid, Numbers(Value(Position)), Numbers(Value(Orientation)),
+            var header = new DicomSliceHeader(file, uid, Numbers(Value(Position)), Numbers(Value(Orientation)),
                 spacing is { Length: 2 } ? spacing[0] : 0, spacing is { Length: 2 } ? spacing[1] : 0, rows, Integer(Value(Columns)) ?? 0,
                 Integer(Value(Frames)) ?? 1, Numbers(Value(Slope)) is [var slope] ? slope : 1, Numbers(Value(Intercept)) is [var intercept] ? intercept : 0)
             {
@@ -65,49 +72,59 @@ public sealed class GdcmDicomBackend : IDicomBackend
                 SopInstanceUid = Value(SopInstanceUid) ?? "",
                 SopClassUid = Value(SopClassUid) ?? "",
                 FrameOfReferenceUid = Value(FrameOfReferenceUid) ?? "",
-            });
+            };
+            headers.AddRange(header.Frames > 1 ? FunctionalGroups.Frames(header) : [header]);
         }
         return headers;
     }
 
     /// <inheritdoc />
-    public void ReadPixels(DicomSliceHeader slice, Span<float> destination)
+    public void ReadPixels(IReadOnlyList<DicomSliceHeader> slices, IReadOnlyList<Memory<float>> destinations)
     {
-        ArgumentNullException.ThrowIfNull(slice);
+        ArgumentNullException.ThrowIfNull(slices);
+        ArgumentNullException.ThrowIfNull(destinations);
+        if (slices.Count != destinations.Count || slices.Any(s => s.File != slices[0].File))
+        {
+            throw new ArgumentException("One destination for each slice, all slices of one file.", nameof(destinations));
+        }
+        var file = slices[0].File;
         using var reader = new gdcm.ImageReader();
-        reader.SetFileName(slice.File);
+        reader.SetFileName(file);
         if (!reader.Read())
         {
-            throw new MedSegException($"GDCM could not decode the image in {slice.File} (damaged, or a transfer syntax it was built without); re-export the series uncompressed.");
+            throw new MedSegException($"GDCM could not decode the image in {file} (damaged, or a transfer syntax it was built without); re-export the series uncompressed.");
         }
         var image = reader.GetImage();
         using var format = image.GetPixelFormat();
         if (format.GetSamplesPerPixel() != 1)
         {
-            throw new MedSegException($"DICOM file {slice.File} has {format.GetSamplesPerPixel()} samples per pixel (a colour image); MedSeg segments grayscale CT and MR images.");
-        }
-        var count = slice.Rows * slice.Columns;
-        if (destination.Length != count)
-        {
-            throw new ArgumentException($"The destination holds {destination.Length} values but {slice.File} has {count} pixels.", nameof(destination));
+            throw new MedSegException($"DICOM file {file} has {format.GetSamplesPerPixel()} samples per pixel (a colour image); MedSeg segments grayscale CT and MR images.");
         }
         var buffer = new byte[image.GetBufferLength()];
         if (!image.GetBuffer(buffer))
         {
-            throw new MedSegException($"GDCM could not decode the pixels of {slice.File}; re-export the series uncompressed.");
+            throw new MedSegException($"GDCM could not decode the pixels of {file}; re-export the series uncompressed.");
         }
-        var scalar = format.GetScalarType();
-        switch (scalar)
+        for (var i = 0; i < slices.Count; i++)
         {
-            case gdcm.PixelFormat.ScalarType.UINT8: Convert<byte>(buffer, destination, slice); break;
-            case gdcm.PixelFormat.ScalarType.INT8: Convert<sbyte>(buffer, destination, slice); break;
-            case gdcm.PixelFormat.ScalarType.UINT16: Convert<ushort>(buffer, destination, slice); break;
-            case gdcm.PixelFormat.ScalarType.INT16: Convert<short>(buffer, destination, slice); break;
-            case gdcm.PixelFormat.ScalarType.UINT32: Convert<uint>(buffer, destination, slice); break;
-            case gdcm.PixelFormat.ScalarType.INT32: Convert<int>(buffer, destination, slice); break;
-            case gdcm.PixelFormat.ScalarType.FLOAT32: Convert<float>(buffer, destination, slice); break;
-            case gdcm.PixelFormat.ScalarType.FLOAT64: Convert<double>(buffer, destination, slice); break;
-            default: throw new MedSegException($"DICOM file {slice.File} stores pixels as {format.GetScalarTypeAsString()}, which MedSeg does not read; re-export it with 8- to 32-bit pixels.");
+            var slice = slices[i];
+            var destination = destinations[i].Span;
+            if (destination.Length != slice.Rows * slice.Columns)
+            {
+                throw new ArgumentException($"The destination holds {destination.Length} values but {slice.Source} has {slice.Rows * slice.Columns} pixels.", nameof(destinations));
+            }
+            switch (format.GetScalarType())
+            {
+                case gdcm.PixelFormat.ScalarType.UINT8: Convert<byte>(buffer, destination, slice); break;
+                case gdcm.PixelFormat.ScalarType.INT8: Convert<sbyte>(buffer, destination, slice); break;
+                case gdcm.PixelFormat.ScalarType.UINT16: Convert<ushort>(buffer, destination, slice); break;
+                case gdcm.PixelFormat.ScalarType.INT16: Convert<short>(buffer, destination, slice); break;
+                case gdcm.PixelFormat.ScalarType.UINT32: Convert<uint>(buffer, destination, slice); break;
+                case gdcm.PixelFormat.ScalarType.INT32: Convert<int>(buffer, destination, slice); break;
+                case gdcm.PixelFormat.ScalarType.FLOAT32: Convert<float>(buffer, destination, slice); break;
+                case gdcm.PixelFormat.ScalarType.FLOAT64: Convert<double>(buffer, destination, slice); break;
+                default: throw new MedSegException($"DICOM file {file} stores pixels as {format.GetScalarTypeAsString()}, which MedSeg does not read; re-export it with 8- to 32-bit pixels.");
+            }
         }
     }
 
@@ -130,13 +147,16 @@ public sealed class GdcmDicomBackend : IDicomBackend
     public void WriteSegmentation(string path, DicomSeries series, Volume<ushort> labels, IReadOnlyList<string> classes) =>
         DicomSegWriter.Write(path, series, labels, classes);
 
+    /// <summary>Rescales the stored values of <paramref name="slice"/> (its frame's place in the decoded buffer) into <paramref name="destination"/>.</summary>
     private static void Convert<T>(byte[] buffer, Span<float> destination, DicomSliceHeader slice) where T : unmanaged, System.Numerics.INumberBase<T>
     {
         var values = MemoryMarshal.Cast<byte, T>(buffer);
-        if (values.Length < destination.Length)
+        var start = (long)(slice.Frame ?? 0) * destination.Length;
+        if (values.Length < start + destination.Length)
         {
-            throw new MedSegException($"DICOM file {slice.File} holds {values.Length} pixels but its Rows × Columns is {destination.Length}; the file is damaged.");
+            throw new MedSegException($"DICOM file {slice.File} holds {values.Length} pixels but its Rows × Columns × frames needs {start + destination.Length}; the file is damaged.");
         }
+        values = values.Slice((int)start, destination.Length);
         double slope = slice.Slope, intercept = slice.Intercept;
         for (var i = 0; i < destination.Length; i++)
         {
@@ -144,7 +164,8 @@ public sealed class GdcmDicomBackend : IDicomBackend
         }
     }
 
-    private static double[]? Numbers(string? text)
+    /// <summary>The values of a multi-valued decimal text (DS), e.g. "1.5\\-2\\3"; null when absent or not numbers.</summary>
+    internal static double[]? Numbers(string? text)
     {
         if (text is null)
         {

@@ -3,8 +3,8 @@ using MedSeg.Core.Volumes;
 namespace MedSeg.Core.Dicom;
 
 /// <summary>
-/// DICOM series as they leave a PACS: a folder (searched recursively) of image files, one slice per file, any file
-/// names, several series side by side. Files are grouped by SeriesInstanceUID and each series is checked and sorted
+/// DICOM series as they leave a PACS: a folder (searched recursively) of image files, one slice per file or
+/// multi-frame (enhanced) files of many, any file names, several series side by side. Files are grouped by SeriesInstanceUID and each series is checked and sorted
 /// by <see cref="DicomSeries.Build"/>; pixels are decoded by the <see cref="DicomBackend"/>.
 /// </summary>
 public static class DicomFolder
@@ -75,7 +75,7 @@ public static class DicomFolder
         return all.First(s => s.Uid == header[0].SeriesUid);
     }
 
-    /// <summary>Decodes every slice of <paramref name="series"/> (in parallel) into one image on its grid, in true values (e.g. CT in HU).</summary>
+    /// <summary>Decodes every slice of <paramref name="series"/> (files in parallel) into one image on its grid, in true values (e.g. CT in HU).</summary>
     public static Volume<float> Read(DicomSeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
@@ -83,8 +83,10 @@ public static class DicomFolder
         var shape = series.Geometry.Shape;
         var sliceSize = shape.X * shape.Y;
         var voxels = new float[checked(sliceSize * shape.Z)];
-        Parallel.For(0, shape.Z, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            z => backend.ReadPixels(series.Slices[z], voxels.AsSpan(z * sliceSize, sliceSize)));
+        // One decode per file: a multi-frame file fills all of its slices at once.
+        var files = series.Slices.Select((slice, z) => (Slice: slice, Z: z)).GroupBy(s => s.Slice.File, StringComparer.Ordinal).ToArray();
+        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            file => backend.ReadPixels(file.Select(s => s.Slice).ToArray(), file.Select(s => voxels.AsMemory(s.Z * sliceSize, sliceSize)).ToArray()));
         return new Volume<float>(series.Geometry, voxels);
     }
 

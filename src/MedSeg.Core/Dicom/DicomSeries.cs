@@ -7,7 +7,9 @@ namespace MedSeg.Core.Dicom;
 /// product of ImageOrientationPatient's row and column directions), never by file name or InstanceNumber, and the
 /// affine built from ImagePositionPatient, ImageOrientationPatient and PixelSpacing, turned from DICOM's LPS into
 /// NIfTI's RAS (x and y negated). Voxel axis X runs along a row (column index), Y down the columns (row index), Z
-/// through the slices in sorted order, so the voxel order is DICOM's pixel order with slices stacked.
+/// through the slices in sorted order, so the voxel order is DICOM's pixel order with slices stacked. The frames of a
+/// multi-frame (enhanced) file are slices like any other, placed by their per-frame functional groups, and checked
+/// the same way.
 /// </summary>
 public sealed class DicomSeries
 {
@@ -46,7 +48,7 @@ public sealed class DicomSeries
 
     /// <summary>Sorts and checks the slices of one series and builds its grid.</summary>
     /// <exception cref="MedSegException">
-    /// Slices of several series, a multi-frame file, a slice without position or orientation, slices of mixed
+    /// Slices of several series, a multi-frame file without per-frame geometry, a slice without position or orientation, slices of mixed
     /// orientation, size or pixel spacing, two slices at one position, or unequal steps between slices (a missing
     /// slice among them); the message names the series and the file.
     /// </exception>
@@ -66,7 +68,7 @@ public sealed class DicomSeries
         double[] row = first.Orientation![..3], column = first.Orientation[3..];
         var normal = Cross(row, column);
         var sorted = slices.Select(s => (Slice: s, Distance: Dot(s.Position!, normal)))
-            .OrderBy(s => s.Distance).ThenBy(s => s.Slice.File, StringComparer.Ordinal).ToArray();
+            .OrderBy(s => s.Distance).ThenBy(s => s.Slice.File, StringComparer.Ordinal).ThenBy(s => s.Slice.Frame).ToArray();
         // A single slice has no neighbour to measure a step to: the unit normal (1 mm) stands for it.
         double[] step = normal;
         if (sorted.Length > 1)
@@ -79,7 +81,7 @@ public sealed class DicomSeries
             var typical = steps.Order().ElementAt(steps.Length / 2);
             for (var k = 0; k < steps.Length; k++)
             {
-                RequireStep(steps[k], typical, sorted[k].Slice.File, sorted[k + 1].Slice.File, name);
+                RequireStep(steps[k], typical, sorted[k].Slice.Source, sorted[k + 1].Slice.Source, name);
             }
             // The mean step from first to last slice: exact for a regular series, and it keeps a gantry tilt (a
             // step that is not along the normal) in the affine instead of silently dropping it.
@@ -108,32 +110,32 @@ public sealed class DicomSeries
         {
             throw new ArgumentException($"{slice.File} belongs to series {slice.SeriesUid}, not {first.SeriesUid}.", nameof(slice));
         }
-        if (slice.Frames != 1)
+        if (slice.Frames != 1 && slice.Frame is null)
         {
             throw new MedSegException(
-                $"DICOM file {slice.File} of {name} holds {slice.Frames} frames (a multi-frame or enhanced image), which MedSeg does not read yet; convert the series with dcm2niix and pass the NIfTI file.");
+                $"DICOM file {slice.File} of {name} holds {slice.Frames} frames without per-frame functional groups (PerFrameFunctionalGroupsSequence with each frame's PlanePositionSequence), so where its frames lie is unknown; export it as an enhanced image or one file per slice, or convert it with dcm2niix and pass the NIfTI file.");
         }
         if (slice.Position is not { Length: 3 } || slice.Orientation is not { Length: 6 })
         {
             throw new MedSegException(
-                $"DICOM file {slice.File} of {name} has no {(slice.Position is not { Length: 3 } ? "ImagePositionPatient (0020,0032)" : "ImageOrientationPatient (0020,0037)")} with {(slice.Position is not { Length: 3 } ? 3 : 6)} values, so its place in the volume is unknown; export the series with its geometry tags.");
+                $"DICOM file {slice.Source} of {name} has no {(slice.Position is not { Length: 3 } ? "ImagePositionPatient (0020,0032)" : "ImageOrientationPatient (0020,0037)")} with {(slice.Position is not { Length: 3 } ? 3 : 6)} values, so its place in the volume is unknown; export the series with its geometry tags.");
         }
         if (slice.Rows != first.Rows || slice.Columns != first.Columns)
         {
             throw new MedSegException(
-                $"DICOM file {slice.File} of {name} is {slice.Columns}×{slice.Rows} pixels but {first.File} is {first.Columns}×{first.Rows}; a series must have one image size (remove the odd file, e.g. a localizer).");
+                $"DICOM file {slice.Source} of {name} is {slice.Columns}×{slice.Rows} pixels but {first.Source} is {first.Columns}×{first.Rows}; a series must have one image size (remove the odd file, e.g. a localizer).");
         }
         if (!(slice.RowSpacing > 0 && slice.ColumnSpacing > 0) || Math.Abs(slice.RowSpacing - first.RowSpacing) > 1e-4 || Math.Abs(slice.ColumnSpacing - first.ColumnSpacing) > 1e-4)
         {
             throw new MedSegException(
-                $"DICOM file {slice.File} of {name} has PixelSpacing {slice.RowSpacing}\\{slice.ColumnSpacing} but {first.File} has {first.RowSpacing}\\{first.ColumnSpacing}; a series must have one positive pixel spacing.");
+                $"DICOM file {slice.Source} of {name} has PixelSpacing {slice.RowSpacing}\\{slice.ColumnSpacing} but {first.Source} has {first.RowSpacing}\\{first.ColumnSpacing}; a series must have one positive pixel spacing.");
         }
         for (var i = 0; i < 6; i++)
         {
             if (Math.Abs(slice.Orientation[i] - first.Orientation![i]) > OrientationTolerance)
             {
                 throw new MedSegException(
-                    $"DICOM file {slice.File} of {name} has ImageOrientationPatient {string.Join('\\', slice.Orientation)} but {first.File} has {string.Join('\\', first.Orientation)}; mixed orientations are not one volume (separate the files into one series per orientation).");
+                    $"DICOM file {slice.Source} of {name} has ImageOrientationPatient {string.Join('\\', slice.Orientation)} but {first.Source} has {string.Join('\\', first.Orientation)}; mixed orientations are not one volume (separate the files into one series per orientation).");
             }
         }
     }
@@ -171,7 +173,7 @@ public sealed class DicomSeries
             if (off > SpacingTolerance * length)
             {
                 throw new MedSegException(
-                    $"DICOM file {sorted[k].File} of {name} lies {off:0.###} mm from where the other slices put slice {k} (its ImagePositionPatient is shifted within the plane); export the series with consistent positions.");
+                    $"DICOM file {sorted[k].Source} of {name} lies {off:0.###} mm from where the other slices put slice {k} (its ImagePositionPatient is shifted within the plane); export the series with consistent positions.");
             }
         }
     }

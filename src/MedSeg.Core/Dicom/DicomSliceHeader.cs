@@ -1,8 +1,10 @@
 namespace MedSeg.Core.Dicom;
 
 /// <summary>
-/// The tags of one DICOM image file that place it in a series and on a grid, as the DICOM backend read them (no
-/// pixels, no patient tags). Positions and directions are in the patient's LPS frame, as DICOM stores them.
+/// The tags of one DICOM image file, or of one frame of a multi-frame (enhanced) file, that place it in a series and
+/// on a grid, as the DICOM backend read them (no pixels, no patient tags). Positions and directions are in the
+/// patient's LPS frame, as DICOM stores them; for a frame they come from the file's functional groups (per-frame,
+/// else shared).
 /// </summary>
 /// <param name="File">Full path of the file.</param>
 /// <param name="SeriesUid">SeriesInstanceUID (0020,000E).</param>
@@ -12,7 +14,7 @@ namespace MedSeg.Core.Dicom;
 /// <param name="ColumnSpacing">PixelSpacing second value: mm between the centres of adjacent columns.</param>
 /// <param name="Rows">Rows (0028,0010).</param>
 /// <param name="Columns">Columns (0028,0011).</param>
-/// <param name="Frames">NumberOfFrames (0028,0008), 1 when absent.</param>
+/// <param name="Frames">NumberOfFrames (0028,0008) of the file, 1 when absent.</param>
 /// <param name="Slope">RescaleSlope (0028,1053), 1 when absent.</param>
 /// <param name="Intercept">RescaleIntercept (0028,1052), 0 when absent.</param>
 public sealed record DicomSliceHeader(
@@ -48,4 +50,14 @@ public sealed record DicomSliceHeader(
 
     /// <summary>FrameOfReferenceUID (0020,0052), which a segmentation on this grid shares.</summary>
     public string FrameOfReferenceUid { get; init; } = "";
+
+    /// <summary>
+    /// Which frame of a multi-frame file this header places (0 = the first frame stored), its geometry and rescale
+    /// taken from the file's functional groups; null for a single-frame file, and for a multi-frame file without
+    /// per-frame functional groups (which a series refuses, not knowing where its frames lie).
+    /// </summary>
+    public int? Frame { get; init; }
+
+    /// <summary>How messages name this slice: the file, and for a frame of a multi-frame file its frame number (from 1).</summary>
+    public string Source => Frame is { } frame ? $"{File} (frame {frame + 1})" : File;
 }

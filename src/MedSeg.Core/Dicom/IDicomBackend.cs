@@ -13,17 +13,20 @@ public interface IDicomBackend
     string Name { get; }
 
     /// <summary>
-    /// The placement tags of every DICOM image among <paramref name="files"/>; files that are not DICOM images
-    /// (DICOMDIR, structured reports, segmentations, other files) are left out.
+    /// The placement tags of every DICOM image among <paramref name="files"/>, one header per frame for a
+    /// multi-frame (enhanced) file with per-frame functional groups; files that are not DICOM images (DICOMDIR,
+    /// structured reports, segmentations, other files) are left out.
     /// </summary>
     IReadOnlyList<DicomSliceHeader> ReadHeaders(IReadOnlyList<string> files);
 
     /// <summary>
-    /// Decodes the pixels of <paramref name="slice"/> (any transfer syntax the library decodes) into
-    /// <paramref name="destination"/> (rows × columns, row after row) as stored values × slope + intercept.
+    /// Decodes the image of one file once (any transfer syntax the library decodes) and writes each of
+    /// <paramref name="slices"/> — that file's headers from <see cref="ReadHeaders"/>: the file itself, or frames of
+    /// a multi-frame file — into the matching <paramref name="destinations"/> (rows × columns, row after row) as
+    /// stored values × slope + intercept.
     /// </summary>
     /// <exception cref="MedSegException">The file cannot be decoded or is not a one-sample (grayscale) image; the message names it.</exception>
-    void ReadPixels(DicomSliceHeader slice, Span<float> destination);
+    void ReadPixels(IReadOnlyList<DicomSliceHeader> slices, IReadOnlyList<Memory<float>> destinations);
 
     /// <summary>The patient tags of <paramref name="file"/>: <c>name</c> (0010,0010), <c>id</c> (0010,0020), <c>birth_date</c> (0010,0030), empty when absent.</summary>
     IReadOnlyDictionary<string, string> ReadPatient(string file);

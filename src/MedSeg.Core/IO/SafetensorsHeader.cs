@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace MedSeg.Core.IO;
 
@@ -35,6 +36,12 @@ public static class SafetensorsHeader
         var header = new byte[length];
         stream.ReadExactly(header);
         long dataBytes = stream.Length - 8 - (long)length;
+        // The format's header is UTF-8 JSON; JsonDocument accepts invalid UTF-8 inside strings and only fails when a
+        // name or value is read (an InvalidOperationException), so the text is checked first.
+        if (!Utf8.IsValid(header))
+        {
+            throw Damaged(path, "its header is not UTF-8 text");
+        }
         JsonDocument document;
         try
         {

@@ -1,5 +1,7 @@
 using MedSeg.Tests.Core.IO;
+using MedSeg.Core.Synthetic;
 using MedSeg.Tests.Fuzzing;
+using MedSeg.Tests.Torch.Inference;
 
 namespace MedSeg.Tests.Cli;
 
@@ -18,7 +20,8 @@ public sealed class MalformedInputCorpusTests : IDisposable
         "png-truncated-idat", "png-bad-iend", "png-huge-header", "png-empty", "csv-quoted-newline-header", "csv-negative-rle", "csv-rle-past-image",
         "csv-odd-rle", "csv-bad-id", "csv-short-row", "dataset-json-repeated-key", "dataset-json-not-object", "nifti-claims-gigabyte",
         "nifti-gz-claims-2^40", "nifti-truncated-label", "submission-quoted-newline-header", "submission-odd-rle", "predict-broken-config",
-        "train-config-bad-size", "train-config-not-json", "train-augment-bad-probability", "tune-broken-run", "compare-config-not-json");
+        "train-config-bad-size", "train-config-not-json", "train-augment-bad-probability", "tune-broken-run", "compare-config-not-json",
+        "predict-non-utf8-weights");
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -50,6 +53,7 @@ public sealed class MalformedInputCorpusTests : IDisposable
         _ when name.StartsWith("submission-") => "submission.csv",
         "train-config-bad-size" => "128x:28",
         "train-augment-bad-probability" => "1.5",
+        "predict-non-utf8-weights" => "model.safetensors is not a valid safetensors file",
         _ => "config.json",
     };
 
@@ -122,6 +126,10 @@ public sealed class MalformedInputCorpusTests : IDisposable
                 File.WriteAllText(Path.Combine(run, "run.json"), "{}");
                 File.WriteAllBytes(Path.Combine(run, "model.safetensors"), Convert.FromHexString("6042A20D000000007B7D"));
                 return name == "tune-broken-run" ? ["tune", "--oof", run, "--data", uw] : ["predict", "--model", run, "--data", uw, "--out", output + ".csv"];
+            case "predict-non-utf8-weights":
+                LabelMapPredictorTests.UntrainedRun(run, UwMadisonSynth.Classes);
+                File.WriteAllBytes(Path.Combine(run, "model.safetensors"), Convert.FromHexString(FuzzFindingsTests.NonUtf8Safetensors));
+                return ["predict", "--model", run, "--data", uw, "--out", output + ".csv"];
             case "train-config-bad-size" or "train-config-not-json" or "compare-config-not-json":
                 File.WriteAllText(config, name == "train-config-bad-size" ? "{\"image_size\": \"128x:28\"}" : "{");
                 return [name.StartsWith("compare") ? "compare" : "train", "--data", uw, "--out", output, "--config", config];

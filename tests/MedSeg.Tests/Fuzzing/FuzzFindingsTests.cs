@@ -21,6 +21,15 @@ public sealed class FuzzFindingsTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    /// <summary>
+    /// afl++ (scripts/fuzz.sh afl --target safetensors) found it: a safetensors header with bytes that are not UTF-8
+    /// inside its JSON names threw InvalidOperationException when a name was read.
+    /// </summary>
+    internal const string NonUtf8Safetensors =
+        "A1000000000000007B22636F6E822E776569676874223A7B226474797065223A22463332222C227368617065223A5B322C335D2C22646174615F6F666673657473223A5B302C32345D7D2C"
+        + "22636F6E762E62696173223A7B226474797065223A2246CE36222C2273686170BD223A5B325D2C22646174615F6F666673657473223A5B32342C32385D7D2C225F5F6D657461646174615F5F"
+        + "223A7B22666F726D6174223A227074227D7D000102030405060708090A0B0C0D1A1B";
+
     public static TheoryData<string, string> Cases => new()
     {
         // OpenCV stalled (> 10 s) on these PNGs: a 2-bit gray image whose stream ends inside IDAT, an RGB image with a damaged IEND.
@@ -30,6 +39,7 @@ public sealed class FuzzFindingsTests : IDisposable
         { "huge.png", "89504E470D0A1A0A0000000D49484452400000004000000010000000AAAAAAAA0000000B4944415478DA636000000000010001AAAAAAAA0000000049454E44AE426082" },
         // TorchSharp.PyBridge stalled on a safetensors header length of 228 MB in a 200-byte file.
         { "long-header.safetensors", "6042A20D000000007B7D" },
+        { "non-utf8-header.safetensors", NonUtf8Safetensors },
         // int.Parse threw FormatException on a shape written without its comma.
         { "no-comma.npy", Npy("{'descr': '<f2', 'fortran_order': False, 'shape': (2 3), }", 12) },
         { "huge-shape.npy", Npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1099511627776, 1099511627776), }", 4) },

@@ -40,6 +40,15 @@ internal static class DicomFixtures
         return new Volume<float>(geometry, voxels);
     }
 
+    /// <summary>Asserts that <paramref name="read"/> is <paramref name="source"/> on the same grid: shape and voxels equal, affine and spacing to 1e-4.</summary>
+    public static void AssertSameGrid(Volume<float> source, Volume<float> read)
+    {
+        Assert.Equal(source.Shape, read.Shape);
+        Assert.True(read.Affine.MaxDifference(source.Affine) <= 1e-4, $"affine {read.Affine} differs from the source {source.Affine}");
+        Assert.Equal(source.Spacing.ToArray(), read.Spacing.ToArray(), (a, b) => Math.Abs(a - b) <= 1e-4);
+        Assert.Equal(source.Voxels, read.Voxels);
+    }
+
     /// <summary>
     /// Asserts that every voxel of <paramref name="read"/> lies on a voxel of <paramref name="source"/> (world
     /// positions equal to <paramref name="toleranceMm"/>) with the same value (to 1e-4), and that both cover the same

@@ -8,7 +8,7 @@ using MedSeg.Tests.Core.IO;
 namespace MedSeg.Tests.Core.Dicom;
 
 /// <summary>
-/// DICOM series written by DCMTK from volumes of known geometry, read by MedSeg through GDCM: voxels, spacing and
+/// DICOM series (one file per slice, or one enhanced multi-frame file) written by DCMTK from volumes of known geometry, read by MedSeg through GDCM: voxels, spacing and
 /// affine equal the source to 1e-4, and agree with dcm2niix's NIfTI conversion; broken series are refused by name.
 /// </summary>
 public class DicomFolderTests
@@ -22,11 +22,41 @@ public class DicomFolderTests
 
         var read = ImageFiles.ReadImage(folder.Combine("ct"));
 
-        Assert.Equal(source.Shape, read.Shape);
-        Assert.True(read.Affine.MaxDifference(source.Affine) <= 1e-4, $"affine {read.Affine} differs from the source {source.Affine}");
-        Assert.Equal(source.Spacing.ToArray(), read.Spacing.ToArray(), (a, b) => Math.Abs(a - b) <= 1e-4);
-        Assert.Equal(source.Voxels, read.Voxels);
+        DicomFixtures.AssertSameGrid(source, read);
         Assert.Equal(-1024, read.Voxels.Min());
+    }
+
+    [DcmtkFact]
+    public void AnEnhancedMultiFrameObliqueCtWithShuffledFramesReadsAsTheSourceInHounsfieldUnits()
+    {
+        using var folder = new TempFolder();
+        var source = DicomFixtures.ObliqueCt(slices: 7);
+        Directory.CreateDirectory(folder.Combine("ct"));
+        new DicomSeriesWriter { Intercept = -1024, ShuffleSeed = 11 }.WriteEnhanced(source, folder.Combine("ct", "enhanced.dcm"));
+
+        var series = DicomFolder.SeriesAt(folder.Combine("ct"));
+        var read = ImageFiles.ReadImage(folder.Combine("ct", "enhanced.dcm"));
+
+        Assert.Equal(7, series.Slices.Count);
+        Assert.All(series.Slices, s => Assert.Equal(7, s.Frames));
+        Assert.NotEqual(Enumerable.Range(0, 7), series.Slices.Select(s => s.Frame!.Value));
+        DicomFixtures.AssertSameGrid(source, read);
+        Assert.Equal(-1024, read.Voxels.Min());
+    }
+
+    [DcmtkFact]
+    public void AnEnhancedFileWithAMissingFrameIsRefusedNamingTheFrames()
+    {
+        using var folder = new TempFolder();
+        var source = DicomFixtures.ObliqueCt(slices: 6);
+        Directory.CreateDirectory(folder.Combine("ct"));
+        var file = folder.Combine("ct", "enhanced.dcm");
+        new DicomSeriesWriter { Omit = new HashSet<int> { 2 } }.WriteEnhanced(source, file);
+
+        var error = Assert.Throws<MedSegException>(() => ImageFiles.ReadImage(file));
+
+        Assert.Contains($"{file} (frame 2) and {file} (frame 3)", error.Message);
+        Assert.Contains("missing", error.Message);
     }
 
     [DcmtkFact]

@@ -77,6 +77,19 @@ public class DicomSeriesTests
         Assert.Contains("ImagePositionPatient", noPosition.Message);
 
         var multiFrame = Assert.Throws<MedSegException>(() => DicomSeries.Build([Slice("a", 0) with { Frames = 40 }]));
-        Assert.Contains("40 frames", multiFrame.Message);
+        Assert.Contains("40 frames without per-frame functional groups", multiFrame.Message);
+    }
+
+    [Fact]
+    public void TheFramesOfAnEnhancedFileAreSlicesSortedByPositionAndNamedByFrame()
+    {
+        DicomSliceHeader Frame(int frame, double z) => Slice("enhanced.dcm", z) with { Frames = 4, Frame = frame };
+
+        var series = DicomSeries.Build([Frame(0, 30), Frame(1, 10), Frame(2, 20), Frame(3, 0)]);
+        var gap = Assert.Throws<MedSegException>(() => DicomSeries.Build([Frame(0, 0), Frame(1, 10), Frame(2, 30), Frame(3, 40)]));
+
+        Assert.Equal([3, 1, 2, 0], series.Slices.Select(s => s.Frame!.Value));
+        Assert.Equal(10, series.Geometry.Affine[2, 2], 12);
+        Assert.Contains("/pacs/enhanced.dcm (frame 2) and /pacs/enhanced.dcm (frame 3)", gap.Message);
     }
 }

@@ -6,8 +6,8 @@ using MedSeg.Core.Volumes;
 namespace MedSeg.Tests.Core.Dicom;
 
 /// <summary>
-/// Writes a volume of known geometry as a DICOM series, one file per slice, with DCMTK's <c>dump2dcm</c> (not with
-/// the library under test): int16 pixels, ImagePositionPatient and ImageOrientationPatient from the RAS affine turned
+/// Writes a volume of known geometry as a DICOM series, one file per slice or one multi-frame Enhanced CT/MR file,
+/// with DCMTK's <c>dump2dcm</c> (not with the library under test): int16 pixels, ImagePositionPatient and ImageOrientationPatient from the RAS affine turned
 /// into LPS, PixelSpacing, and RescaleSlope/Intercept. File names and InstanceNumbers can be shuffled, so a reader
 /// that sorts by either gets the volume wrong.
 /// </summary>
@@ -45,17 +45,8 @@ internal sealed class DicomSeriesWriter
     {
         Directory.CreateDirectory(folder);
         var s = image.Shape;
-        var a = image.Affine;
-        double[] Lps(double x, double y, double z) => [-x, -y, z];
-        var colStep = Lps(a[0, 0], a[1, 0], a[2, 0]);
-        var rowStep = Lps(a[0, 1], a[1, 1], a[2, 1]);
-        double columnSpacing = Norm(colStep), rowSpacing = Norm(rowStep);
-        double[] orientation = [.. colStep.Select(v => v / columnSpacing), .. rowStep.Select(v => v / rowSpacing)];
-        var order = Enumerable.Range(0, s.Z).ToArray();
-        if (ShuffleSeed is { } seed)
-        {
-            new Random(seed).Shuffle(order);
-        }
+        var (orientation, rowSpacing, columnSpacing) = Plane(image.Affine);
+        var order = Order(s.Z);
         var files = new string[s.Z];
         var work = Path.Combine(folder, ".work");
         Directory.CreateDirectory(work);
@@ -65,51 +56,61 @@ internal sealed class DicomSeriesWriter
             {
                 return;
             }
-            var (px, py, pz) = a.Apply(0, 0, z);
             var raw = Path.Combine(work, $"{z}.raw");
-            var pixels = new byte[s.X * s.Y * 2];
-            for (var i = 0; i < s.X * s.Y; i++)
-            {
-                var stored = checked((short)Math.Round((image.Voxels[z * s.X * s.Y + i] - Intercept) / Slope));
-                BitConverter.TryWriteBytes(pixels.AsSpan(2 * i), stored);
-            }
-            File.WriteAllBytes(raw, pixels);
-            var dump = new StringBuilder();
-            void Tag(string tag, string vr, string value) => dump.Append(CultureInfo.InvariantCulture, $"({tag}) {vr} {value}\n");
-            string Ds(IEnumerable<double> values) => "[" + string.Join('\\', values.Select(v => v.ToString("G12", CultureInfo.InvariantCulture))) + "]";
-            Tag("0008,0016", "UI", Modality == "CT" ? "[1.2.840.10008.5.1.4.1.1.2]" : "[1.2.840.10008.5.1.4.1.1.4]");
-            Tag("0008,0018", "UI", $"[{SeriesUid}.{z + 1}]");
-            Tag("0008,0060", "CS", $"[{Modality}]");
-            Tag("0008,103e", "LO", "[fixture]");
-            Tag("0010,0010", "PN", $"[{PatientName}]");
-            Tag("0010,0020", "LO", $"[{PatientId}]");
-            Tag("0010,0030", "DA", $"[{BirthDate}]");
-            Tag("0020,000d", "UI", $"[{StudyUid}]");
-            Tag("0020,000e", "UI", $"[{SeriesUid}]");
-            Tag("0020,0011", "IS", $"[{SeriesNumber}]");
-            Tag("0020,0013", "IS", $"[{order[z] + 1}]");
-            Tag("0020,0032", "DS", Ds(Lps(px, py, pz)));
-            Tag("0020,0037", "DS", Ds(OrientationOverride(z) ?? orientation));
-            Tag("0020,0052", "UI", $"[{StudyUid}.9]");
-            Tag("0028,0002", "US", "1");
-            Tag("0028,0004", "CS", "[MONOCHROME2]");
-            Tag("0028,0010", "US", s.Y.ToString(CultureInfo.InvariantCulture));
-            Tag("0028,0011", "US", s.X.ToString(CultureInfo.InvariantCulture));
-            Tag("0028,0030", "DS", Ds([rowSpacing, columnSpacing]));
-            Tag("0028,0100", "US", "16");
-            Tag("0028,0101", "US", "16");
-            Tag("0028,0102", "US", "15");
-            Tag("0028,0103", "US", "1");
-            Tag("0028,1052", "DS", Ds([Intercept]));
-            Tag("0028,1053", "DS", Ds([Slope]));
-            Tag("7fe0,0010", "OW", "=" + raw);
-            var dumpPath = Path.Combine(work, $"{z}.txt");
-            File.WriteAllText(dumpPath, dump.ToString());
+            File.WriteAllBytes(raw, Stored(image, [z]));
+            var dump = Header(s, Modality == "CT" ? "1.2.840.10008.5.1.4.1.1.2" : "1.2.840.10008.5.1.4.1.1.4", $"{SeriesUid}.{z + 1}", order[z] + 1);
+            dump.Tag("0020,0032", "DS", Ds(Position(image.Affine, z)));
+            dump.Tag("0020,0037", "DS", Ds(OrientationOverride(z) ?? orientation));
+            dump.Tag("0028,0030", "DS", Ds([rowSpacing, columnSpacing]));
+            dump.Tag("0028,1052", "DS", Ds([Intercept]));
+            dump.Tag("0028,1053", "DS", Ds([Slope]));
+            dump.Tag("7fe0,0010", "OW", "=" + raw);
             files[z] = Path.Combine(folder, $"IM{order[z] + 1:D4}");
-            Run("dump2dcm", dumpPath, files[z]);
+            Convert(dump, Path.Combine(work, $"{z}.txt"), files[z]);
         });
         Directory.Delete(work, recursive: true);
         return files.Where(f => f is not null).ToArray();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="image"/> as one multi-frame Enhanced CT (or MR) image <paramref name="file"/>: no
+    /// top-level geometry, each frame's ImagePositionPatient in its PlanePositionSequence (frames stored in the
+    /// shuffled order when <see cref="ShuffleSeed"/> is set), orientation, pixel spacing and rescale in the shared
+    /// functional groups; <see cref="Omit"/> leaves frames out.
+    /// </summary>
+    public void WriteEnhanced(Volume<float> image, string file)
+    {
+        var s = image.Shape;
+        var (orientation, rowSpacing, columnSpacing) = Plane(image.Affine);
+        // Stored frame f holds slice slices[f]: the slices not omitted, in shuffled order.
+        var order = Order(s.Z);
+        var slices = Enumerable.Range(0, s.Z).Where(z => !Omit.Contains(z)).OrderBy(z => order[z]).ToArray();
+        var work = file + ".work";
+        Directory.CreateDirectory(work);
+        var raw = Path.Combine(work, "frames.raw");
+        File.WriteAllBytes(raw, Stored(image, slices));
+        var dump = Header(s, Modality == "CT" ? "1.2.840.10008.5.1.4.1.1.2.1" : "1.2.840.10008.5.1.4.1.1.4.1", SeriesUid + ".1", 1);
+        dump.Tag("0008,0008", "CS", "[ORIGINAL\\PRIMARY\\AXIAL\\NONE]");
+        dump.Tag("0028,0008", "IS", $"[{slices.Length}]");
+        dump.Sequence("5200,9229", [() =>
+        {
+            dump.Sequence("0020,9116", [() => dump.Tag("0020,0037", "DS", Ds(orientation))]);
+            dump.Sequence("0028,9110", [() => dump.Tag("0028,0030", "DS", Ds([rowSpacing, columnSpacing]))]);
+            dump.Sequence("0028,9145", [() =>
+            {
+                dump.Tag("0028,1052", "DS", Ds([Intercept]));
+                dump.Tag("0028,1053", "DS", Ds([Slope]));
+                dump.Tag("0028,1054", "LO", Modality == "CT" ? "[HU]" : "[US]");
+            }]);
+        }]);
+        dump.Sequence("5200,9230", slices.Select<int, Action>(z => () =>
+        {
+            dump.Sequence("0020,9111", [() => dump.Tag("0020,9157", "UL", $"{z + 1}")]);
+            dump.Sequence("0020,9113", [() => dump.Tag("0020,0032", "DS", Ds(Position(image.Affine, z)))]);
+        }).ToArray());
+        dump.Tag("7fe0,0010", "OW", "=" + raw);
+        Convert(dump, Path.Combine(work, "frames.txt"), file);
+        Directory.Delete(work, recursive: true);
     }
 
     /// <summary>Runs a tool, failing the test with its output when it fails.</summary>
@@ -123,5 +124,107 @@ internal sealed class DicomSeriesWriter
         return output.Result;
     }
 
+    /// <summary>The tags every fixture image has: identity, patient, study, series and pixel format (no geometry).</summary>
+    private DumpText Header(VolumeShape s, string sopClass, string sopInstance, int instanceNumber)
+    {
+        var dump = new DumpText();
+        dump.Tag("0008,0016", "UI", $"[{sopClass}]");
+        dump.Tag("0008,0018", "UI", $"[{sopInstance}]");
+        dump.Tag("0008,0060", "CS", $"[{Modality}]");
+        dump.Tag("0008,103e", "LO", "[fixture]");
+        dump.Tag("0010,0010", "PN", $"[{PatientName}]");
+        dump.Tag("0010,0020", "LO", $"[{PatientId}]");
+        dump.Tag("0010,0030", "DA", $"[{BirthDate}]");
+        dump.Tag("0020,000d", "UI", $"[{StudyUid}]");
+        dump.Tag("0020,000e", "UI", $"[{SeriesUid}]");
+        dump.Tag("0020,0011", "IS", $"[{SeriesNumber}]");
+        dump.Tag("0020,0013", "IS", $"[{instanceNumber}]");
+        dump.Tag("0020,0052", "UI", $"[{StudyUid}.9]");
+        dump.Tag("0028,0002", "US", "1");
+        dump.Tag("0028,0004", "CS", "[MONOCHROME2]");
+        dump.Tag("0028,0010", "US", s.Y.ToString(CultureInfo.InvariantCulture));
+        dump.Tag("0028,0011", "US", s.X.ToString(CultureInfo.InvariantCulture));
+        dump.Tag("0028,0100", "US", "16");
+        dump.Tag("0028,0101", "US", "16");
+        dump.Tag("0028,0102", "US", "15");
+        dump.Tag("0028,0103", "US", "1");
+        return dump;
+    }
+
+    /// <summary>The in-plane geometry of a RAS affine in DICOM's terms: ImageOrientationPatient (LPS) and the row and column spacings.</summary>
+    private static (double[] Orientation, double RowSpacing, double ColumnSpacing) Plane(Affine a)
+    {
+        var colStep = Lps(a[0, 0], a[1, 0], a[2, 0]);
+        var rowStep = Lps(a[0, 1], a[1, 1], a[2, 1]);
+        double columnSpacing = Norm(colStep), rowSpacing = Norm(rowStep);
+        return ([.. colStep.Select(v => v / columnSpacing), .. rowStep.Select(v => v / rowSpacing)], rowSpacing, columnSpacing);
+    }
+
+    private static double[] Position(Affine a, int z)
+    {
+        var (x, y, zz) = a.Apply(0, 0, z);
+        return Lps(x, y, zz);
+    }
+
+    private static double[] Lps(double x, double y, double z) => [-x, -y, z];
+
+    /// <summary>The InstanceNumber order (0-based) of the slices: shuffled by <see cref="ShuffleSeed"/>, else the slice order.</summary>
+    private int[] Order(int count)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        if (ShuffleSeed is { } seed)
+        {
+            new Random(seed).Shuffle(order);
+        }
+        return order;
+    }
+
+    /// <summary>The int16 stored values of the slices <paramref name="slices"/>, back to back.</summary>
+    private byte[] Stored(Volume<float> image, IReadOnlyList<int> slices)
+    {
+        var plane = image.Shape.X * image.Shape.Y;
+        var pixels = new byte[plane * slices.Count * 2];
+        for (var f = 0; f < slices.Count; f++)
+        {
+            for (var i = 0; i < plane; i++)
+            {
+                var stored = checked((short)Math.Round((image.Voxels[slices[f] * plane + i] - Intercept) / Slope));
+                BitConverter.TryWriteBytes(pixels.AsSpan(2 * (f * plane + i)), stored);
+            }
+        }
+        return pixels;
+    }
+
+    private static void Convert(DumpText dump, string dumpPath, string file)
+    {
+        File.WriteAllText(dumpPath, dump.ToString());
+        Run("dump2dcm", dumpPath, file);
+    }
+
+    private static string Ds(IEnumerable<double> values) => "[" + string.Join('\\', values.Select(v => v.ToString("G12", CultureInfo.InvariantCulture))) + "]";
+
     private static double Norm(double[] v) => Math.Sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+
+    /// <summary>A data set in dcmdump's text form, which <c>dump2dcm</c> turns into a file; sequences of items nest.</summary>
+    private sealed class DumpText
+    {
+        private readonly StringBuilder text = new();
+
+        public void Tag(string tag, string vr, string value) => text.Append(CultureInfo.InvariantCulture, $"({tag}) {vr} {value}\n");
+
+        /// <summary>A sequence with one item per action, each adding the item's tags.</summary>
+        public void Sequence(string tag, Action[] items)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"({tag}) SQ (Sequence with undefined length)\n");
+            foreach (var item in items)
+            {
+                text.Append("(fffe,e000) na (Item with undefined length)\n");
+                item();
+                text.Append("(fffe,e00d) na (ItemDelimitationItem)\n");
+            }
+            text.Append("(fffe,e0dd) na (SequenceDelimitationItem)\n");
+        }
+
+        public override string ToString() => text.ToString();
+    }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace MedSeg.Tests.Core.IO;
 
 /// <summary>
@@ -8,25 +6,11 @@ namespace MedSeg.Tests.Core.IO;
 /// </summary>
 public sealed class NiftiNibabelFactAttribute : FactAttribute
 {
-    public const string Python = "/usr/bin/python3";
-
-    private static readonly Lazy<bool> Available = new(() =>
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(Python, ["-c", "import nibabel, numpy"]) { RedirectStandardError = true });
-            process!.WaitForExit(30_000);
-            return process.HasExited && process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    });
+    public const string Python = SystemPython.Path;
 
     public NiftiNibabelFactAttribute()
     {
-        if (!Available.Value)
+        if (!SystemPython.CanImport("nibabel, numpy"))
         {
             Skip = $"nibabel is not installed for {Python} (apt-get install -y python3-nibabel python3-numpy); the byte-level NIfTI tests still run.";
         }
