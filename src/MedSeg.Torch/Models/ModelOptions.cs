@@ -40,4 +40,13 @@ public sealed record ModelOptions
     /// SegResNet resolution levels (4: <c>blocks_down</c> 1, 2, 2, 4 and <c>blocks_up</c> 1, 1, 1).
     /// </summary>
     public int? Levels { get; init; }
+
+    /// <summary>Dynamic-routing iterations of the capsule networks (<c>segcaps</c>, <c>capsnet3d</c>); null means both papers' 3.</summary>
+    public int? Routings { get; init; }
+
+    /// <summary>
+    /// Adds the capsule networks' masked reconstruction decoder (SegCaps' regulariser; see
+    /// <see cref="Capsules.CapsuleSegmentationNetwork.ForwardWithReconstruction"/>).
+    /// </summary>
+    public bool Reconstruction { get; init; }
 }
