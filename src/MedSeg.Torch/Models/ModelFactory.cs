@@ -113,10 +113,6 @@ public static class ModelFactory
             {
                 throw new MedSegException($"{arch} has no decoder widths or output stride to set{(IsCapsuleNetwork(arch) ? "" : "; use the 3D options (features, levels)")}.");
             }
-            if (IsCapsuleNetwork(arch) && (options.Features is not null || options.Levels is not null))
-            {
-                throw new MedSegException($"{arch} keeps its paper's widths and levels; leave --features and --levels out (its option is --routings).");
-            }
             return encoderFree(inChannels, classes, options);
         }
         if (options.Features is not null || options.Levels is not null)

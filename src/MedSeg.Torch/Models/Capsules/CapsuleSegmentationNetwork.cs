@@ -14,7 +14,8 @@ namespace MedSeg.Torch.Models.Capsules;
 /// (kernel 5) of 2·16, 4·16, 4·32, 8·32, 8·64, 8·32 types·atoms, strides 1, 2, 1, 2, 1; three deconvolutional
 /// capsule layers (kernel 4, stride 2), each followed by concatenation with the capsules of the same resolution on the
 /// down path and a convolutional capsule layer; and the final 1×1 capsule layer with one 16-atom capsule type per
-/// class. Its length |v| ∈ [0, 1) is the class's segmentation output.
+/// class. Its length |v| ∈ [0, 1) is the class's segmentation output. <see cref="ModelOptions.Features"/> sets the atoms
+/// of the first level (default 16; the deeper levels have twice and four times as many).
 /// <para>
 /// MedSeg's networks emit logits, so the output is logit(|v|): with |v| = |s|²/(1 + |s|²) for the final layer's
 /// routed pre-activation s, that is log |s|² — σ(logit) gives back the capsule length (up to the squash's ε),
@@ -34,7 +35,11 @@ public sealed class CapsuleSegmentationNetwork : SegmentationModel
     /// <summary>Routing iterations of both papers.</summary>
     public const int DefaultRoutings = 3;
 
-    private const long Atoms = 16;
+    /// <summary>Atoms of the first level's capsules (conv1's maps) in both papers; deeper levels have 2× and 4×.</summary>
+    public const int DefaultAtoms = 16;
+
+    /// <summary>Atoms per capsule of the first level and of the final capsules (<see cref="ModelOptions.Features"/>).</summary>
+    private readonly long atoms;
 
     private readonly Conv conv1;
     private readonly ConvCapsule primary_caps;
@@ -53,31 +58,32 @@ public sealed class CapsuleSegmentationNetwork : SegmentationModel
 
     private CapsuleSegmentationNetwork(string name, int spatialDims, int inChannels, int classes, long firstUpTypes,
         bool sigmoidReconstruction, ModelOptions options)
-        : base(name, spatialDims, inChannels, classes, 8, 8 * 32, options)
+        : base(name, spatialDims, inChannels, classes, 8, 16L * CheckedAtoms(options), options)
     {
         var routings = options.Routings ?? DefaultRoutings;
+        var a = atoms = CheckedAtoms(options);
         ConvCapsule Capsules(long inTypes, long inAtoms, long outTypes, long outAtoms, long stride = 1, int routing = 0) =>
             new(inTypes, inAtoms, outTypes, outAtoms, 5, stride, routing == 0 ? routings : routing, spatialDims);
         ConvCapsule Up(long inTypes, long inAtoms, long outTypes, long outAtoms) =>
             new(inTypes, inAtoms, outTypes, outAtoms, 4, 2, routings, spatialDims, transposed: true);
 
-        conv1 = new Conv(inChannels, Atoms, 5, padding: 2, spatialDims: spatialDims);
-        primary_caps = Capsules(1, 16, 2, 16, stride: 2, routing: 1);
-        conv_cap_2_1 = Capsules(2, 16, 4, 16);
-        conv_cap_2_2 = Capsules(4, 16, 4, 32, stride: 2);
-        conv_cap_3_1 = Capsules(4, 32, 8, 32);
-        conv_cap_3_2 = Capsules(8, 32, 8, 64, stride: 2);
-        conv_cap_4_1 = Capsules(8, 64, 8, 32);
-        deconv_cap_1_1 = Up(8, 32, 8, 32);
-        deconv_cap_1_2 = Capsules(8 + 8, 32, firstUpTypes, 32);
-        deconv_cap_2_1 = Up(firstUpTypes, 32, 4, 16);
-        deconv_cap_2_2 = Capsules(4 + 4, 16, 4, 16);
-        deconv_cap_3_1 = Up(4, 16, 2, 16);
-        seg_caps = new ConvCapsule(1 + 2, 16, classes, Atoms, 1, 1, routings, spatialDims);
+        conv1 = new Conv(inChannels, a, 5, padding: 2, spatialDims: spatialDims);
+        primary_caps = Capsules(1, a, 2, a, stride: 2, routing: 1);
+        conv_cap_2_1 = Capsules(2, a, 4, a);
+        conv_cap_2_2 = Capsules(4, a, 4, 2 * a, stride: 2);
+        conv_cap_3_1 = Capsules(4, 2 * a, 8, 2 * a);
+        conv_cap_3_2 = Capsules(8, 2 * a, 8, 4 * a, stride: 2);
+        conv_cap_4_1 = Capsules(8, 4 * a, 8, 2 * a);
+        deconv_cap_1_1 = Up(8, 2 * a, 8, 2 * a);
+        deconv_cap_1_2 = Capsules(8 + 8, 2 * a, firstUpTypes, 2 * a);
+        deconv_cap_2_1 = Up(firstUpTypes, 2 * a, 4, a);
+        deconv_cap_2_2 = Capsules(4 + 4, a, 4, a);
+        deconv_cap_3_1 = Up(4, a, 2, a);
+        seg_caps = new ConvCapsule(1 + 2, a, classes, a, 1, 1, routings, spatialDims);
         if (options.Reconstruction)
         {
             reconstruction = Sequential(
-                new Conv(classes * Atoms, 64, 1, spatialDims: spatialDims), ReLU(),
+                new Conv(classes * a, 64, 1, spatialDims: spatialDims), ReLU(),
                 new Conv(64, 128, 1, spatialDims: spatialDims), ReLU(),
                 new Conv(128, inChannels, 1, spatialDims: spatialDims), sigmoidReconstruction ? Sigmoid() : ReLU());
         }
@@ -110,7 +116,7 @@ public sealed class CapsuleSegmentationNetwork : SegmentationModel
         var (s, _) = FinalCapsules(PrepareInput(x));
         var capsules = DynamicRouting.Squash(s, 2);
         var masked = capsules.mul(masks.to_type(capsules.dtype).unsqueeze(2));
-        var flat = masked.reshape([masked.shape[0], Classes * Atoms, .. masked.shape[3..]]);
+        var flat = masked.reshape([masked.shape[0], Classes * atoms, .. masked.shape[3..]]);
         return (LengthLogits(s).MoveToOuterDisposeScope(), reconstruction.call(flat).MoveToOuterDisposeScope());
     }
 
@@ -145,7 +151,7 @@ public sealed class CapsuleSegmentationNetwork : SegmentationModel
         var s = seg_caps.PreactivationOnnx(graph, graph.Concat([first, graph.Apply(deconv_cap_3_1, up)]));
         var squared = DynamicRouting.ReduceSum(graph, graph.Mul(s, s), 2);
         var logits = graph.Node("Log", [graph.Add(graph.Node("Squeeze", [squared, graph.Int64s(2)]), graph.Scalar(LengthEpsilon))]);
-        var flat = graph.Node("Reshape", [deepest, graph.Concat([graph.Int64s(0, 8 * 32), graph.ShapeSlice(deepest, 3)], 0)]);
+        var flat = graph.Node("Reshape", [deepest, graph.Concat([graph.Int64s(0, 16 * atoms), graph.ShapeSlice(deepest, 3)], 0)]);
         return (logits, flat);
     }
 
@@ -154,6 +160,15 @@ public sealed class CapsuleSegmentationNetwork : SegmentationModel
 
     /// <summary>logit(|v|) = log |s|² per class: N×classes×S from the final pre-activation N×classes×atoms×S.</summary>
     private static Tensor LengthLogits(Tensor s) => s.square().sum(2).add(LengthEpsilon).log();
+
+    private static long CheckedAtoms(ModelOptions options)
+    {
+        if (options.Features is < 1 || options.Levels is not null)
+        {
+            throw new MedSegException($"the capsule networks take --features (atoms of the first level, default {DefaultAtoms}) but keep their paper's three levels; got features {options.Features}, levels {options.Levels} (leave --levels out).");
+        }
+        return options.Features ?? DefaultAtoms;
+    }
 
     private static Tensor Flatten(Tensor capsules) => capsules.reshape([capsules.shape[0], capsules.shape[1] * capsules.shape[2], .. capsules.shape[3..]]);
 }
