@@ -18,7 +18,7 @@ public sealed class TrainOptions
     private readonly Option<int?> sliceStride = new("--slice-stride") { Description = $"2.5D: slice step between stacked slices [default: {Defaults.SliceStride}]." };
     private readonly Option<string?> imageSize = new("--image-size") { Description = $"Network input HxW, multiples of 32 [default: {Defaults.ImageSize}]." };
     private readonly Option<string?> patch = new("--patch") { Description = $"3D: training patch and sliding window DxHxW, multiples of the network's size step [default: {Defaults.Patch}, shrunk to the smallest volume]." };
-    private readonly Option<int?> features = new("--features") { Description = "3D: width of the network's first level [default: the architecture's]." };
+    private readonly Option<int?> features = new("--features") { Description = "3D and segcaps: width of the network's first level (capsule networks: atoms per capsule) [default: the architecture's]." };
     private readonly Option<int?> levels = new("--levels") { Description = "3D: resolution levels of the network [default: the architecture's]." };
     private readonly Option<int?> routings = new("--routings") { Description = "Capsule networks (segcaps, capsnet3d): dynamic-routing iterations [default: 3, as the papers]." };
     private readonly Option<double?> reconstruction = new("--reconstruction") { Description = "Capsule networks: weight of the masked reconstruction loss added to --loss [default: 0 = off]." };

@@ -31,7 +31,8 @@ public sealed record ModelOptions
 
     /// <summary>
     /// Width of the first level of the 3D networks: pytorch-3dunet's <c>f_maps</c> (default 64, doubled per level)
-    /// or MONAI SegResNet's <c>init_filters</c> (default 8).
+    /// or MONAI SegResNet's <c>init_filters</c> (default 8); for the capsule networks (<c>segcaps</c>, <c>capsnet3d</c>)
+    /// the atoms of the first level's capsules (default 16, as both papers).
     /// </summary>
     public int? Features { get; init; }
 

@@ -37,7 +37,7 @@ public sealed record TrainConfig
     /// <summary>False while <see cref="Patch"/> is the default, which <see cref="TrainingDefaults"/> fits to the data.</summary>
     [JsonIgnore]
     public bool PatchGiven => patch is not null;
-    /// <summary>3D mode: width of the network's first level (null = the architecture's default).</summary>
+    /// <summary>3D mode and <c>segcaps</c>: width of the network's first level (null = the architecture's default).</summary>
     public int? Features { get; init; }
     /// <summary>3D mode: resolution levels of the network (null = the architecture's default).</summary>
     public int? Levels { get; init; }
@@ -193,6 +193,10 @@ public sealed record TrainConfig
             throw new MedSegException($"--mode {Mode} is unknown; valid: 2d, 2.5d, 3d.");
         }
         ValidateVolumetric();
+        if (Reconstruction > 0 && lossMode == Losses.LossMode.Multiclass)
+        {
+            throw new MedSegException("--reconstruction masks the capsules by per-class masks (UW-Madison and nnU-Net data); folder datasets train softmax classes, so leave it out.");
+        }
         if (Mode == "2.5d" && (InSlices < 1 || InSlices % 2 == 0))
         {
             throw new MedSegException($"--in-slices {InSlices} must be a positive odd number (e.g. 3 or 5).");

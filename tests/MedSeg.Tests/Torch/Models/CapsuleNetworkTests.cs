@@ -1,4 +1,5 @@
 using MedSeg.Core;
+using MedSeg.Torch.Benchmarks;
 using MedSeg.Torch.Losses;
 using MedSeg.Torch.Models;
 using MedSeg.Torch.Models.Capsules;
@@ -186,7 +187,21 @@ public sealed class CapsuleNetworkTests
         Assert.Contains("--levels", Assert.Throws<MedSegException>(() => ModelFactory.Create("capsnet3d", "none", 1, 1, new ModelOptions { Levels = 3 })).Message);
         Assert.Equal(ModelFactory.NoEncoder, new TrainConfig { Arch = "segcaps" }.Encoder);
         new TrainConfig { Arch = "segcaps", Routings = 2, Reconstruction = 0.1 }.Validate();
+        Assert.Contains("--reconstruction", Assert.Throws<MedSegException>(() => new TrainConfig { Arch = "segcaps", Reconstruction = 0.1 }.Validate(LossMode.Multiclass)).Message);
         new TrainConfig { Mode = "3d", Arch = "capsnet3d" }.Validate();
+    }
+
+    [Fact]
+    public void BenchTrainTimesThreeDimensionalCapsulesPerExample()
+    {
+        var options = new ModelBenchmark.Options("capsnet3d", Batch: 2, Height: 8, Width: 16, Depth: 8, Classes: 1, Steps: 1, Warmup: 0, Precision: "fp32");
+        var result = ModelBenchmark.Run(options, training: true);
+        Assert.Equal("none", result["encoder"]);
+        Assert.Equal("8x8x16", result["size"]);
+        Assert.Equal((double)result["ms_per_step"] / 2, (double)result["ms_per_example"], 0.1);
+        Assert.True((long)result["peak_mb"] > 0);
+        var flat = Assert.Throws<MedSegException>(() => ModelBenchmark.Run(options with { Depth = 0 }, training: true));
+        Assert.Contains("--size DxHxW", flat.Message);
     }
 
     [Fact]
