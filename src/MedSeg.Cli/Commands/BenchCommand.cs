@@ -236,9 +236,9 @@ public static class BenchCommand
     {
         var d = new ModelBenchmark.Options();
         var arch = new Option<string>("--arch") { Description = "Architecture.", DefaultValueFactory = _ => d.Arch };
-        var encoder = new Option<string>("--encoder") { Description = "Encoder.", DefaultValueFactory = _ => d.Encoder };
+        var encoder = new Option<string?>("--encoder") { Description = "Encoder [default: resnet34; none for a network with its own encoder]." };
         var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => d.Batch };
-        var size = new Option<string>("--size") { Description = "Input HxW (or one number for a square).", DefaultValueFactory = _ => "256" };
+        var size = new Option<string>("--size") { Description = "Input HxW (or one number for a square); DxHxW for a 3D network.", DefaultValueFactory = _ => "256" };
         var inChannels = new Option<int>("--in-channels") { Description = "Input channels.", DefaultValueFactory = _ => d.InChannels };
         var classes = new Option<int>("--classes") { Description = "Output classes.", DefaultValueFactory = _ => d.Classes };
         var steps = new Option<int>("--steps") { Description = "Timed steps (after 2 warm-up steps); the median is reported.", DefaultValueFactory = _ => d.Steps };
@@ -253,7 +253,9 @@ public static class BenchCommand
         command.SetAction(parsed =>
         {
             var sizeText = parsed.GetValue(size)!;
-            var (h, w) = sizeText.Contains('x') ? SizeText.Parse(sizeText, "--size") : SizeText.Parse($"{sizeText}x{sizeText}", "--size");
+            var patch = sizeText.Count(c => c == 'x') == 2 ? Core.Data.PatchSize.Parse(sizeText, "--size") : (Core.Data.PatchSize?)null;
+            var (h, w) = patch is { } p3 ? (p3.Height, p3.Width)
+                : sizeText.Contains('x') ? SizeText.Parse(sizeText, "--size") : SizeText.Parse($"{sizeText}x{sizeText}", "--size");
             var precisions = parsed.GetValue(precision) switch
             {
                 "both" => new[] { "fp32", "bf16" },
@@ -261,8 +263,8 @@ public static class BenchCommand
                 "bf16" => ["bf16"],
                 var p => throw new MedSegException($"--precision {p} is unknown; valid: fp32, bf16, both."),
             };
-            var options = new ModelBenchmark.Options(parsed.GetValue(arch)!, parsed.GetValue(encoder)!, parsed.GetValue(batch), h, w,
-                parsed.GetValue(inChannels), parsed.GetValue(classes), parsed.GetValue(steps), Threads: parsed.GetValue(threads));
+            var options = new ModelBenchmark.Options(parsed.GetValue(arch)!, parsed.GetValue(encoder), parsed.GetValue(batch), h, w,
+                parsed.GetValue(inChannels), parsed.GetValue(classes), parsed.GetValue(steps), Threads: parsed.GetValue(threads), Depth: patch?.Depth ?? 0);
             var backends = training ? ["torch"] : parsed.GetValue(backend) switch
             {
                 "both" => new[] { "torch", "onnx" },

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using MedSeg.Torch.Models;
 using MedSeg.Torch.Training;
 
 namespace MedSeg.Cli.Commands;
@@ -14,7 +15,7 @@ public static class ModelsCommand
         var classes = new Option<int>("--classes") { Description = "Output classes of the listed models.", DefaultValueFactory = _ => 1 };
         var command = new Command("models",
             "List every architecture × encoder (default widths; 3 input channels and 1 class unless given) with its parameter count. "
-            + "3D networks (unet3d, residualunet3d, segresnet) bring their own encoder and are listed with encoder 'none'; "
+            + $"Networks with their own encoder ({string.Join(", ", ModelFactory.EncoderFreeTwoDimensional)} in 2D; {string.Join(", ", ModelFactory.ThreeDimensional)} in 3D) are listed with encoder 'none'; "
             + "'classifier' is an encoder with a per-class presence head (the empty-slice gate).")
         {
             json.Option, inChannels, classes,

@@ -18,8 +18,10 @@ public sealed class TrainOptions
     private readonly Option<int?> sliceStride = new("--slice-stride") { Description = $"2.5D: slice step between stacked slices [default: {Defaults.SliceStride}]." };
     private readonly Option<string?> imageSize = new("--image-size") { Description = $"Network input HxW, multiples of 32 [default: {Defaults.ImageSize}]." };
     private readonly Option<string?> patch = new("--patch") { Description = $"3D: training patch and sliding window DxHxW, multiples of the network's size step [default: {Defaults.Patch}, shrunk to the smallest volume]." };
-    private readonly Option<int?> features = new("--features") { Description = "3D: width of the network's first level [default: the architecture's]." };
+    private readonly Option<int?> features = new("--features") { Description = "3D and segcaps: width of the network's first level (capsule networks: atoms per capsule) [default: the architecture's]." };
     private readonly Option<int?> levels = new("--levels") { Description = "3D: resolution levels of the network [default: the architecture's]." };
+    private readonly Option<int?> routings = new("--routings") { Description = "Capsule networks (segcaps, capsnet3d): dynamic-routing iterations [default: 3, as the papers]." };
+    private readonly Option<double?> reconstruction = new("--reconstruction") { Description = "Capsule networks: weight of the masked reconstruction loss added to --loss [default: 0 = off]." };
     private readonly Option<int?> epochs = new("--epochs") { Description = $"Epochs [default: {Defaults.Epochs}]." };
     private readonly Option<int?> batchSize = new("--batch-size") { Description = $"Slices per step [default: {Defaults.BatchSize}]." };
     private readonly Option<double?> lr = new("--lr") { Description = $"Peak learning rate of AdamW with cosine decay [default: {Defaults.Lr}]." };
@@ -52,7 +54,7 @@ public sealed class TrainOptions
     /// <summary>Every option, in the order <c>--help</c> lists them.</summary>
     public IEnumerable<Option> All =>
     [
-        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, stepsPerEpoch, ema, valEvery, patience, augment, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
+        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, routings, reconstruction, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, stepsPerEpoch, ema, valEvery, patience, augment, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
     ];
 
     /// <summary>The <c>--max-minutes</c> given on the command line, or null.</summary>
@@ -67,6 +69,8 @@ public sealed class TrainOptions
         ImageSize = parsed.GetValue(imageSize) ?? c.ImageSize,
         Features = parsed.GetValue(features) ?? c.Features,
         Levels = parsed.GetValue(levels) ?? c.Levels,
+        Routings = parsed.GetValue(routings) ?? c.Routings,
+        Reconstruction = parsed.GetValue(reconstruction) ?? c.Reconstruction,
         Epochs = parsed.GetValue(epochs) ?? c.Epochs,
         BatchSize = parsed.GetValue(batchSize) ?? c.BatchSize,
         Lr = parsed.GetValue(lr) ?? c.Lr,

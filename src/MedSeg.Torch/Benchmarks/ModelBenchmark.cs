@@ -8,12 +8,22 @@ namespace MedSeg.Torch.Benchmarks;
 
 /// <summary>
 /// Times training steps (forward, BCE+Dice, backward, AdamW) or inference batches of a network on random data,
-/// after warm-up steps that are not counted. Results are one flat record per configuration.
+/// after warm-up steps that are not counted. Results are one flat record per configuration. A 3D network takes
+/// <see cref="Options.Depth"/> slices (a D×H×W patch); a 2D one leaves it 0.
 /// </summary>
 public static class ModelBenchmark
 {
-    public sealed record Options(string Arch = "unet", string Encoder = "resnet34", int Batch = 8, int Height = 256, int Width = 256,
-        int InChannels = 1, int Classes = 3, int Steps = 5, int Warmup = 2, int Threads = 0, string Precision = "bf16", string Backend = "torch");
+    /// <param name="Encoder">Null: <c>resnet34</c>, or <c>none</c> for a network with its own encoder.</param>
+    public sealed record Options(string Arch = "unet", string? Encoder = null, int Batch = 8, int Height = 256, int Width = 256,
+        int InChannels = 1, int Classes = 3, int Steps = 5, int Warmup = 2, int Threads = 0, string Precision = "bf16", string Backend = "torch",
+        int Depth = 0)
+    {
+        /// <summary>The encoder benchmarked: <see cref="Encoder"/>, or the architecture's default.</summary>
+        public string ResolvedEncoder => Encoder ?? (ModelFactory.HasOwnEncoder(Arch) ? ModelFactory.NoEncoder : "resnet34");
+
+        /// <summary>The input's spatial size: D×H×W for a 3D network, H×W for a 2D one.</summary>
+        public long[] Spatial => Depth > 0 ? [Depth, Height, Width] : [Height, Width];
+    }
 
     /// <summary>
     /// Runs each of <paramref name="configurations"/> in the given order; every result after the first carries
@@ -44,7 +54,13 @@ public static class ModelBenchmark
             set_num_threads(o.Threads);
         }
         manual_seed(0);
-        using var created = ModelFactory.Create(o.Arch, o.Encoder, o.InChannels, o.Classes);
+        using var created = ModelFactory.Create(o.Arch, o.ResolvedEncoder, o.InChannels, o.Classes);
+        if (created.SpatialDims != o.Spatial.Length)
+        {
+            throw new Core.MedSegException(created.SpatialDims == 3
+                ? $"--arch {o.Arch} is a 3D network; give --size DxHxW (e.g. 64x64x64)."
+                : $"--arch {o.Arch} is a 2D network; give --size HxW (or one number).");
+        }
         if (o.Backend == "onnx" && (training || o.Precision != "fp32"))
         {
             throw new Core.MedSegException("the ONNX backend is timed for fp32 inference only (bench infer --precision fp32).");
@@ -53,7 +69,7 @@ public static class ModelBenchmark
         {
             created.eval();
         }
-        using nn.Module<Tensor, Tensor> model = o.Backend == "onnx" ? Inference.OnnxRuntimeNetwork.From(created, [o.Height, o.Width]) : created;
+        using nn.Module<Tensor, Tensor> model = o.Backend == "onnx" ? Inference.OnnxRuntimeNetwork.From(created, o.Spatial) : created;
         using var optimizer = optim.AdamW(model.parameters(), 1e-4);
         var loss = SegmentationLoss.Parse("bce+dice");
         if (training)
@@ -71,10 +87,10 @@ public static class ModelBenchmark
             using (var scope = NewDisposeScope())
             using (Autocast.BFloat16(o.Precision == "bf16"))
             {
-                var x = randn(o.Batch, o.InChannels, o.Height, o.Width);
+                var x = randn([o.Batch, o.InChannels, .. o.Spatial]);
                 if (training)
                 {
-                    var y = rand(o.Batch, o.Classes, o.Height, o.Width).gt(0.9).to_type(ScalarType.Float32);
+                    var y = rand([o.Batch, o.Classes, .. o.Spatial]).gt(0.9).to_type(ScalarType.Float32);
                     var value = loss.Compute(model.call(x), y);
                     optimizer.zero_grad();
                     value.backward();
@@ -97,9 +113,9 @@ public static class ModelBenchmark
         {
             ["bench"] = training ? "train" : "infer",
             ["arch"] = o.Arch,
-            ["encoder"] = o.Encoder,
+            ["encoder"] = o.ResolvedEncoder,
             ["batch"] = o.Batch,
-            ["size"] = $"{o.Height}x{o.Width}",
+            ["size"] = string.Join("x", o.Spatial),
             ["in_channels"] = o.InChannels,
             ["classes"] = o.Classes,
             ["precision"] = o.Precision,
@@ -109,6 +125,7 @@ public static class ModelBenchmark
             ["steps"] = o.Steps,
             [training ? "ms_per_step" : "ms_per_batch"] = Math.Round(median, 1),
             ["ms_min"] = Math.Round(times[0], 1),
+            ["ms_per_example"] = Math.Round(median / o.Batch, 1),
             ["slices_per_s"] = Math.Round(o.Batch * 1000 / median, 2),
             ["peak_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
         };

@@ -32,6 +32,9 @@ internal static class LossCatalog
         new("lovasz", "Lovász hinge (binary, multilabel) or Lovász-softmax (multiclass)", All,
             [LossParameter.Flag("per_image", true)],
             a => new LovaszLoss(a["per_image"] == 1)),
+        new("margin", "capsule margin loss on sigmoid probabilities (capsule lengths for segcaps, capsnet3d)", Sigmoid,
+            [Probability("m_plus", 0.9), Probability("m_minus", 0.1), LossParameter.Number("lambda", 0.5, "a number ≥ 0", v => v >= 0 && double.IsFinite(v))],
+            a => new MarginLoss(a["m_plus"]!.Value, a["m_minus"]!.Value, a["lambda"]!.Value)),
     ];
 
     /// <summary>The terms as written with their defaults, for error messages.</summary>
@@ -41,6 +44,9 @@ internal static class LossCatalog
 
     private static LossParameter Weight(string name) =>
         LossParameter.Number(name, 0.5, "a number ≥ 0", v => v >= 0 && double.IsFinite(v));
+
+    private static LossParameter Probability(string name, double value) =>
+        LossParameter.Number(name, value, "a number in [0, 1]", v => v is >= 0 and <= 1);
 
     private static LossParameter Smooth() =>
         LossParameter.Number("smooth", 0, "a number ≥ 0", v => v >= 0 && double.IsFinite(v));

@@ -1,4 +1,5 @@
 using MedSeg.Core;
+using MedSeg.Torch.Models.Capsules;
 using MedSeg.Torch.Models.Volumetric;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,9 +7,9 @@ using static TorchSharp.torch;
 namespace MedSeg.Torch.Models;
 
 /// <summary>
-/// Builds a segmentation network from names, as smp's <c>create_model</c> does: the 2D architectures take any
-/// encoder of <see cref="EncoderRegistry"/>; the 3D networks have their own encoders and take the encoder name
-/// <see cref="NoEncoder"/> (or an empty one).
+/// Builds a segmentation network from names, as smp's <c>create_model</c> does: the 2D encoder–decoder architectures
+/// take any encoder of <see cref="EncoderRegistry"/>; the encoder-free networks (the 3D ones and the 2D capsule network
+/// <c>segcaps</c>) have their own encoders and take the encoder name <see cref="NoEncoder"/> (or an empty one).
 /// </summary>
 public static class ModelFactory
 {
@@ -26,6 +27,11 @@ public static class ModelFactory
         ["upernet"] = (encoder, classes, options) => new UperNet(encoder, classes, options),
     };
 
+    private static readonly Dictionary<string, Func<int, int, ModelOptions, SegmentationModel>> EncoderFreeTwoD = new()
+    {
+        ["segcaps"] = CapsuleSegmentationNetwork.SegCaps,
+    };
+
     private static readonly Dictionary<string, Func<int, int, ModelOptions, SegmentationModel>> ThreeD = new()
     {
         ["unet3d"] = (inChannels, classes, options) => new UNet3D(inChannels, classes,
@@ -38,37 +44,50 @@ public static class ModelFactory
                 : (SegResNet.DefaultBlocksDown.ToArray(), SegResNet.DefaultBlocksUp.ToArray());
             return new SegResNet(inChannels, classes, options.Features ?? SegResNet.DefaultInitFilters, down, up, options: options);
         },
+        ["capsnet3d"] = CapsuleSegmentationNetwork.CapsNet3D,
     };
 
-    /// <summary>The 2D architectures (N×C×H×W input, any registered encoder).</summary>
+    /// <summary>The capsule networks, which take <see cref="ModelOptions.Routings"/> and <see cref="ModelOptions.Reconstruction"/>.</summary>
+    private static readonly HashSet<string> Capsule = ["segcaps", "capsnet3d"];
+
+    /// <summary>The 2D encoder–decoder architectures (N×C×H×W input, any registered encoder).</summary>
     public static IReadOnlyList<string> TwoDimensional => [.. TwoD.Keys];
+
+    /// <summary>The 2D networks with their own encoder (N×C×H×W input, encoder <see cref="NoEncoder"/>): <c>segcaps</c>.</summary>
+    public static IReadOnlyList<string> EncoderFreeTwoDimensional => [.. EncoderFreeTwoD.Keys];
 
     /// <summary>The 3D networks (N×C×D×H×W input, encoder <see cref="NoEncoder"/>).</summary>
     public static IReadOnlyList<string> ThreeDimensional => [.. ThreeD.Keys];
 
-    /// <summary>Every architecture and the encoders it accepts (<see cref="NoEncoder"/> alone for the 3D networks).</summary>
+    /// <summary>Every architecture and the encoders it accepts (<see cref="NoEncoder"/> alone for the encoder-free networks).</summary>
     public static IReadOnlyDictionary<string, string[]> Architectures =>
         TwoD.Keys.Select(arch => (arch, Encoders: EncoderRegistry.Names.ToArray()))
-            .Concat(ThreeD.Keys.Select(arch => (arch, Encoders: new[] { NoEncoder })))
+            .Concat(EncoderFreeTwoD.Keys.Concat(ThreeD.Keys).Select(arch => (arch, Encoders: new[] { NoEncoder })))
             .ToDictionary(p => p.arch, p => p.Encoders);
 
     /// <summary>True for the 3D networks.</summary>
     public static bool IsVolumetric(string arch) => ThreeD.ContainsKey(arch);
 
+    /// <summary>True for the networks that bring their own encoder (the 3D ones and <see cref="EncoderFreeTwoDimensional"/>): encoder <see cref="NoEncoder"/>.</summary>
+    public static bool HasOwnEncoder(string arch) => ThreeD.ContainsKey(arch) || EncoderFreeTwoD.ContainsKey(arch);
+
+    /// <summary>True for the capsule networks (<c>segcaps</c>, <c>capsnet3d</c>).</summary>
+    public static bool IsCapsuleNetwork(string arch) => Capsule.Contains(arch);
+
     /// <summary>Throws a <see cref="MedSegException"/> listing the valid names when the pair is unknown.</summary>
     public static void Check(string arch, string encoder)
     {
-        if (ThreeD.ContainsKey(arch))
+        if (HasOwnEncoder(arch))
         {
             if (encoder is not ("" or NoEncoder))
             {
-                throw new MedSegException($"--arch {arch} is a 3D network with its own encoder; pass --encoder {NoEncoder} (not {encoder}).");
+                throw new MedSegException($"--arch {arch} is a {(IsVolumetric(arch) ? "3D" : "2D")} network with its own encoder; pass --encoder {NoEncoder} (not {encoder}).");
             }
             return;
         }
         if (!TwoD.ContainsKey(arch))
         {
-            throw new MedSegException($"--arch {arch} is unknown; valid: {string.Join(", ", TwoD.Keys.Concat(ThreeD.Keys))}.");
+            throw new MedSegException($"--arch {arch} is unknown; valid: {string.Join(", ", Architectures.Keys)}.");
         }
         if (!EncoderRegistry.Names.Contains(encoder))
         {
@@ -84,13 +103,17 @@ public static class ModelFactory
     public static SegmentationModel Create(string arch, string encoder, int inChannels, int classes, ModelOptions options)
     {
         Check(arch, encoder);
-        if (ThreeD.TryGetValue(arch, out var volumetric))
+        if ((options.Routings is not null || options.Reconstruction) && !IsCapsuleNetwork(arch))
+        {
+            throw new MedSegException($"routings and reconstruction configure the capsule networks ({string.Join(", ", Capsule)}); {arch} has no capsules.");
+        }
+        if (EncoderFreeTwoD.TryGetValue(arch, out var encoderFree) || ThreeD.TryGetValue(arch, out encoderFree))
         {
             if (options.DecoderChannels is not null || options.OutputStride is not null)
             {
-                throw new MedSegException($"{arch} has no decoder widths or output stride to set; use the 3D options (features, levels).");
+                throw new MedSegException($"{arch} has no decoder widths or output stride to set{(IsCapsuleNetwork(arch) ? "" : "; use the 3D options (features, levels)")}.");
             }
-            return volumetric(inChannels, classes, options);
+            return encoderFree(inChannels, classes, options);
         }
         if (options.Features is not null || options.Levels is not null)
         {

@@ -31,7 +31,8 @@ public sealed record ModelOptions
 
     /// <summary>
     /// Width of the first level of the 3D networks: pytorch-3dunet's <c>f_maps</c> (default 64, doubled per level)
-    /// or MONAI SegResNet's <c>init_filters</c> (default 8).
+    /// or MONAI SegResNet's <c>init_filters</c> (default 8); for the capsule networks (<c>segcaps</c>, <c>capsnet3d</c>)
+    /// the atoms of the first level's capsules (default 16, as both papers).
     /// </summary>
     public int? Features { get; init; }
 
@@ -40,4 +41,13 @@ public sealed record ModelOptions
     /// SegResNet resolution levels (4: <c>blocks_down</c> 1, 2, 2, 4 and <c>blocks_up</c> 1, 1, 1).
     /// </summary>
     public int? Levels { get; init; }
+
+    /// <summary>Dynamic-routing iterations of the capsule networks (<c>segcaps</c>, <c>capsnet3d</c>); null means both papers' 3.</summary>
+    public int? Routings { get; init; }
+
+    /// <summary>
+    /// Adds the capsule networks' masked reconstruction decoder (SegCaps' regulariser; see
+    /// <see cref="Capsules.CapsuleSegmentationNetwork.ForwardWithReconstruction"/>).
+    /// </summary>
+    public bool Reconstruction { get; init; }
 }

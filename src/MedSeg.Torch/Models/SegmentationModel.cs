@@ -101,7 +101,8 @@ public abstract class SegmentationModel : nn.Module<Tensor, Tensor>
     public static long NearestMultiple(long size, int multiple) =>
         Math.Max(multiple, (long)Math.Round(size / (double)multiple, MidpointRounding.AwayFromZero) * multiple);
 
-    private void CheckInput(Tensor x)
+    /// <summary>Throws a <see cref="MedSegException"/> when <paramref name="x"/> is not an input this model takes (layout, channels, size).</summary>
+    protected void CheckInput(Tensor x)
     {
         if (x.dim() != SpatialDims + 2)
         {
@@ -122,7 +123,7 @@ public abstract class SegmentationModel : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Inside an <see cref="Autocast"/> scope, the channels-last layout oneDNN's (and cuDNN's tensor-core) fast kernels want.</summary>
-    private Tensor PrepareInput(Tensor x) => Autocast.ReducedType is null ? x
+    protected Tensor PrepareInput(Tensor x) => Autocast.ReducedType is null ? x
         : SpatialDims == 2 ? Autocast.ChannelsLast(x)
         : x.permute(0, 2, 3, 4, 1).contiguous().permute(0, 4, 1, 2, 3);
 }

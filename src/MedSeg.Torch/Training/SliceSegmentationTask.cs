@@ -20,7 +20,7 @@ public sealed class SliceSegmentationTask : ITrainingTask
     private readonly SliceRef[] slices;
     private readonly SliceTensors tensors;
     private readonly AugmentationPipeline augmentation;
-    private readonly SegmentationLoss loss;
+    private readonly ReconstructionLoss loss;
 
     public SliceSegmentationTask(IReadOnlyList<string> classes, TrainConfig config, FoldSplit split)
     {
@@ -35,7 +35,7 @@ public sealed class SliceSegmentationTask : ITrainingTask
         }
         tensors = config.InputTensors();
         augmentation = config.AugmentationPipeline();
-        loss = SegmentationLoss.Parse(config.Loss);
+        loss = new ReconstructionLoss(SegmentationLoss.Parse(config.Loss), config.Reconstruction);
     }
 
     public IReadOnlyList<string> Classes { get; }
@@ -55,7 +55,7 @@ public sealed class SliceSegmentationTask : ITrainingTask
     public IBatchLoader<TrainingBatch> Batches(IReadOnlyList<BatchPlan> plan) =>
         SliceBatchLoader.Start(tensors, slices, Classes.Count, augmentation, config.Seed, plan, config.Loader());
 
-    public Tensor Loss(nn.Module<Tensor, Tensor> model, TrainingBatch batch) => loss.Compute(model.call(batch.Inputs), batch.Targets, batch.Ignore);
+    public Tensor Loss(nn.Module<Tensor, Tensor> model, TrainingBatch batch) => loss.Compute(model, batch.Inputs, batch.Targets, batch.Ignore);
 
     public ValidationResult Validate(nn.Module<Tensor, Tensor> model, Device device) =>
         SegmentationValidation.Validate(model, config, Classes, split.Validation, device);

@@ -21,8 +21,8 @@ public sealed record TrainConfig
     /// <summary>The network (see <c>medseg models</c>); unless set, <c>unet</c> in the 2D modes and <c>unet3d</c> in 3D mode.</summary>
     public string Arch { get => arch ?? (Mode == "3d" ? DefaultVolumetricArch : "unet"); init => arch = value; }
 
-    /// <summary>The encoder; unless set, <c>resnet34</c> for a 2D network and <c>none</c> for a 3D one.</summary>
-    public string Encoder { get => encoder ?? (Models.ModelFactory.IsVolumetric(Arch) ? Models.ModelFactory.NoEncoder : "resnet34"); init => encoder = value; }
+    /// <summary>The encoder; unless set, <c>resnet34</c> for a 2D encoder–decoder network and <c>none</c> for a network with its own (3D, <c>segcaps</c>).</summary>
+    public string Encoder { get => encoder ?? (Models.ModelFactory.HasOwnEncoder(Arch) ? Models.ModelFactory.NoEncoder : "resnet34"); init => encoder = value; }
     /// <summary>Encoder output stride (8, 16 or 32 for <c>deeplabv3plus</c>, whose default is smp's 16; null = the arch's default).</summary>
     public int? OutputStride { get; init; }
     /// <summary>Slices per input stack in 2.5D mode (odd; the target slice is the centre).</summary>
@@ -37,10 +37,14 @@ public sealed record TrainConfig
     /// <summary>False while <see cref="Patch"/> is the default, which <see cref="TrainingDefaults"/> fits to the data.</summary>
     [JsonIgnore]
     public bool PatchGiven => patch is not null;
-    /// <summary>3D mode: width of the network's first level (null = the architecture's default).</summary>
+    /// <summary>3D mode and <c>segcaps</c>: width of the network's first level (null = the architecture's default).</summary>
     public int? Features { get; init; }
     /// <summary>3D mode: resolution levels of the network (null = the architecture's default).</summary>
     public int? Levels { get; init; }
+    /// <summary>Capsule networks: dynamic-routing iterations (null = the papers' 3).</summary>
+    public int? Routings { get; init; }
+    /// <summary>Capsule networks: weight of the masked reconstruction loss added to <see cref="Loss"/> (0 = off, no reconstruction decoder).</summary>
+    public double Reconstruction { get; init; }
     public int Epochs { get; init; } = 10;
     public int BatchSize { get; init; } = 8;
     public double Lr { get; init; } = 1e-3;
@@ -189,6 +193,10 @@ public sealed record TrainConfig
             throw new MedSegException($"--mode {Mode} is unknown; valid: 2d, 2.5d, 3d.");
         }
         ValidateVolumetric();
+        if (Reconstruction > 0 && lossMode == Losses.LossMode.Multiclass)
+        {
+            throw new MedSegException("--reconstruction masks the capsules by per-class masks (UW-Madison and nnU-Net data); folder datasets train softmax classes, so leave it out.");
+        }
         if (Mode == "2.5d" && (InSlices < 1 || InSlices % 2 == 0))
         {
             throw new MedSegException($"--in-slices {InSlices} must be a positive odd number (e.g. 3 or 5).");
@@ -312,6 +320,24 @@ public sealed record TrainConfig
         if (Features is < 1 || Levels is < 1)
         {
             throw new MedSegException($"--features {Features} and --levels {Levels} must be at least 1.");
+        }
+        ValidateCapsules();
+    }
+
+    /// <summary>Routing iterations and the reconstruction weight belong to the capsule networks.</summary>
+    private void ValidateCapsules()
+    {
+        if ((Routings is not null || Reconstruction != 0) && !Models.ModelFactory.IsCapsuleNetwork(Arch))
+        {
+            throw new MedSegException($"--routings and --reconstruction configure the capsule networks (--arch segcaps, capsnet3d); --arch {Arch} has no capsules.");
+        }
+        if (Routings is < 1)
+        {
+            throw new MedSegException($"--routings {Routings} must be at least 1 (the papers use 3).");
+        }
+        if (Reconstruction < 0 || !double.IsFinite(Reconstruction))
+        {
+            throw new MedSegException($"--reconstruction {Reconstruction} must be a weight ≥ 0 (0 = off).");
         }
     }
 

@@ -60,6 +60,10 @@ public static class TrainingNetworks
         return IsClassifier(config)
             ? new ImageClassifier(config.Encoder, inChannels, classes)
             : ModelFactory.Create(config.Arch, config.Encoder, inChannels, classes,
-                new ModelOptions { OutputStride = config.OutputStride, Features = config.Features, Levels = config.Levels });
+                new ModelOptions
+                {
+                    OutputStride = config.OutputStride, Features = config.Features, Levels = config.Levels, Routings = config.Routings,
+                    Reconstruction = config.Reconstruction > 0,
+                });
     }
 }

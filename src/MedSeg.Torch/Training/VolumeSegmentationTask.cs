@@ -21,7 +21,7 @@ public sealed class VolumeSegmentationTask : ITrainingTask
     private readonly TrainConfig config;
     private readonly FoldSplit split;
     private readonly PatchSampler sampler;
-    private readonly SegmentationLoss loss;
+    private readonly ReconstructionLoss loss;
 
     /// <exception cref="Core.MedSegException">The patch is larger than every training volume, or not a size the network takes.</exception>
     public VolumeSegmentationTask(IReadOnlyList<string> classes, TrainConfig config, FoldSplit split)
@@ -31,7 +31,7 @@ public sealed class VolumeSegmentationTask : ITrainingTask
         this.split = split;
         var patch = config.ParsedPatch;
         sampler = new PatchSampler(split.Train, classes.Count, patch, config.AugmentationPipeline(), IntensityNormalisation.Parse(config.Normalisation));
-        loss = SegmentationLoss.Parse(config.Loss);
+        loss = new ReconstructionLoss(SegmentationLoss.Parse(config.Loss), config.Reconstruction);
         SampleCount = Math.Max(config.BatchSize, split.Train.Sum(c => PatchesToTile(CaseDayVolume.Shape(c).Sizes, patch.Sizes)));
     }
 
@@ -63,7 +63,7 @@ public sealed class VolumeSegmentationTask : ITrainingTask
         return new TrainingBatch(inputs, targets);
     }
 
-    public Tensor Loss(nn.Module<Tensor, Tensor> model, TrainingBatch batch) => loss.Compute(model.call(batch.Inputs), batch.Targets, batch.Ignore);
+    public Tensor Loss(nn.Module<Tensor, Tensor> model, TrainingBatch batch) => loss.Compute(model, batch.Inputs, batch.Targets, batch.Ignore);
 
     public ValidationResult Validate(nn.Module<Tensor, Tensor> model, Device device) =>
         SegmentationValidation.Validate(model, config, Classes, split.Validation, device);

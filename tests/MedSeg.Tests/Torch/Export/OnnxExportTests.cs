@@ -59,6 +59,16 @@ public sealed class OnnxExportTests
         AssertParity(model, [8, 12, 16], fixedSize: false);
     }
 
+    [Theory]
+    [InlineData("segcaps", 2)]
+    [InlineData("capsnet3d", 3)]
+    public void CapsuleNetworkMatchesOnnxRuntime(string arch, int spatialDims)
+    {
+        random.manual_seed(7);
+        using var model = ModelFactory.Create(arch, ModelFactory.NoEncoder, 1, 2, ModelOptions.Default with { Features = 4, Classification = true });
+        AssertParity(model, spatialDims == 2 ? [24, 40] : [8, 16, 24], fixedSize: false);
+    }
+
     [Fact]
     public void ClassificationHeadIsASecondOutput()
     {

@@ -22,8 +22,9 @@ public sealed class LossDescriptionTests
     [Fact]
     public void HelpListsEveryTermWithItsDefaults()
     {
-        Assert.Equal(7, SegmentationLoss.TermHelp.Count);
+        Assert.Equal(8, SegmentationLoss.TermHelp.Count);
         Assert.Contains(SegmentationLoss.TermHelp, line => line.StartsWith("focal_tversky(alpha=0.5,beta=0.5,gamma=0.75,smooth=0): "));
+        Assert.Contains(SegmentationLoss.TermHelp, line => line.StartsWith("margin(m_plus=0.9,m_minus=0.1,lambda=0.5): "));
     }
 
     [Fact]

@@ -59,6 +59,8 @@ public sealed class ModelContractTests
 
     public static TheoryData<string> VolumetricArchs() => [.. ModelFactory.ThreeDimensional];
 
+    public static TheoryData<string> EncoderFreeTwoDimensionalArchs() => [.. ModelFactory.EncoderFreeTwoDimensional];
+
     /// <summary>Small 3D widths for the checks that train (the shape check uses the reference defaults).</summary>
     private static readonly ModelOptions SmallVolumetric = new() { Features = 8, Classification = true };
 
@@ -115,6 +117,40 @@ public sealed class ModelContractTests
             Assert.Equal(expected, model.call(randn(size)).shape);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(EncoderFreeTwoDimensionalArchs))]
+    public void EncoderFreeTwoDimensionalOutputHasInputSizeForSlicesAndStacks(string arch)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var inChannels in new[] { 1, 3, 5 })
+        {
+            using var model = ModelFactory.Create(arch, ModelFactory.NoEncoder, inChannels, Classes, new ModelOptions { Classification = true });
+            model.eval();
+            using var noGrad = no_grad();
+            var size = new long[] { 1, inChannels, 5 * model.SizeMultiple, 7 * model.SizeMultiple };
+            var (mask, classLogits) = model.ForwardWithClassification(randn(size));
+            Assert.Equal(new long[] { 1, Classes, size[2], size[3] }, mask.shape);
+            Assert.Equal(new long[] { 1, Classes }, classLogits.shape);
+            Assert.True(mask.isfinite().all().item<bool>() && classLogits.isfinite().all().item<bool>());
+            var error = Assert.Throws<MedSegException>(() => model.call(zeros(new long[] { 1, inChannels, size[2] + 1, size[3] })));
+            Assert.Contains("--image-size", error.Message);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EncoderFreeTwoDimensionalArchs))]
+    public void EncoderFreeTwoDimensionalBackwardGivesEveryParameterAGradient(string arch)
+    {
+        using var model = ModelFactory.Create(arch, ModelFactory.NoEncoder, 3, Classes, new ModelOptions { Classification = true });
+        AssertEveryParameterGetsAGradient(model, [2, 3, 32, 32]);
+    }
+
+    [Theory]
+    [MemberData(nameof(EncoderFreeTwoDimensionalArchs))]
+    public void EncoderFreeTwoDimensionalSaveLoadRoundTripGivesIdenticalOutputs(string arch) =>
+        AssertRoundTrip(seed => { manual_seed(seed); return ModelFactory.Create(arch, ModelFactory.NoEncoder, 3, Classes, new ModelOptions { Classification = true }); },
+            [1, 3, 32, 48], "model.safetensors");
 
     [Theory]
     [MemberData(nameof(TrainablePairs))]
@@ -219,7 +255,7 @@ public sealed class ModelContractTests
         var volumetric = ModelFactory.IsVolumetric(arch);
         using var model = volumetric
             ? ModelFactory.Create(arch, ModelFactory.NoEncoder, 1, Classes, SmallVolumetric)
-            : ModelFactory.Create(arch, GradientEncoders[0], 3, Classes);
+            : ModelFactory.Create(arch, ModelFactory.HasOwnEncoder(arch) ? ModelFactory.NoEncoder : GradientEncoders[0], 3, Classes);
         model.eval();
         var x = volumetric ? randn(new long[] { 1, 1, 32, 32, 32 }) : randn(1, 3, 64, 64);
         using var noGrad = no_grad();

@@ -20,7 +20,7 @@ public sealed class ModelProcessStateTests
         {
             data.Add(arch, "resnet18");
         }
-        foreach (var arch in ModelFactory.ThreeDimensional)
+        foreach (var arch in ModelFactory.EncoderFreeTwoDimensional.Concat(ModelFactory.ThreeDimensional))
         {
             data.Add(arch, ModelFactory.NoEncoder);
         }
@@ -93,11 +93,15 @@ public sealed class ModelProcessStateTests
             .Select(m => (Arch: m.GetProperty("arch").GetString()!, Encoder: m.GetProperty("encoder").GetString()!,
                 InChannels: m.GetProperty("in_channels").GetInt32(), Classes: m.GetProperty("classes").GetInt32(), Params: m.GetProperty("params").GetInt64()))
             .ToArray();
-        // Every 2D decoder and the classifier on every encoder, and the 3D networks.
-        Assert.Equal((ModelFactory.TwoDimensional.Count + 1) * EncoderRegistry.Names.Count + ModelFactory.ThreeDimensional.Count, models.Length);
+        // Every 2D decoder and the classifier on every encoder, and the encoder-free networks (2D segcaps, the 3D ones).
+        Assert.Equal((ModelFactory.TwoDimensional.Count + 1) * EncoderRegistry.Names.Count + ModelFactory.EncoderFreeTwoDimensional.Count
+            + ModelFactory.ThreeDimensional.Count, models.Length);
         Assert.All(EncoderRegistry.Names, encoder => Assert.Contains(models, m => m.Arch == "classifier" && m.Encoder == encoder));
         Assert.Contains(("unet", "resnet34", 3, 1, 24_436_369L), models);
-        Assert.All(ModelFactory.ThreeDimensional, arch => Assert.Contains(models, m => m.Arch == arch && m.Encoder == ModelFactory.NoEncoder));
+        Assert.All(ModelFactory.ThreeDimensional.Concat(ModelFactory.EncoderFreeTwoDimensional),
+            arch => Assert.Contains(models, m => m.Arch == arch && m.Encoder == ModelFactory.NoEncoder));
+        // SegCaps R3 with one input channel and one class, counted by hand in CapsuleNetworkTests.
+        Assert.Contains(models, m => m.Arch == "segcaps" && m.Params == CapsuleNetworkTests.SegCapsR3Parameters(3, 1));
         Assert.All(models, m => Assert.True(m.Params > 0));
     }
 }

@@ -1,0 +1,29 @@
+using MedSeg.Torch.Models.Capsules;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MedSeg.Torch.Losses;
+
+/// <summary>
+/// SegCaps' masked reconstruction regulariser beside a <see cref="SegmentationLoss"/>: the capsule network
+/// reconstructs its input from the final capsules masked by the target masks, and the mean squared error against
+/// the input inside the objects (input × union of the class masks), times <c>weight</c>, is added to the
+/// segmentation loss. With weight 0, or for any other network, it is the segmentation loss alone.
+/// </summary>
+public sealed class ReconstructionLoss(SegmentationLoss segmentation, double weight)
+{
+    /// <summary>The scalar loss of <paramref name="model"/> on inputs and multilabel targets N×C×S (0/1 masks).</summary>
+    public Tensor Compute(nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor targets, Tensor? ignore)
+    {
+        if (weight == 0 || model is not CapsuleSegmentationNetwork { HasReconstruction: true } capsules)
+        {
+            return segmentation.Compute(model.call(inputs), targets, ignore);
+        }
+        using var scope = NewDisposeScope();
+        var masks = targets.to_type(ScalarType.Float32);
+        var (logits, reconstruction) = capsules.ForwardWithReconstruction(inputs, masks);
+        var objects = inputs.mul(masks.amax([1], keepdim: true));
+        var total = segmentation.Compute(logits, targets, ignore) + weight * nn.functional.mse_loss(reconstruction, objects);
+        return total.MoveToOuterDisposeScope();
+    }
+}
