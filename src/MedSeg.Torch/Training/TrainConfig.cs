@@ -58,8 +58,8 @@ public sealed record TrainConfig
     /// <summary>
     /// Optimiser steps per epoch, as nnU-Net's fixed 250 iterations: patches (3D) or slices drawn again, with new
     /// augmentation and foreground draws, until the steps are done; 0 = one pass over the training samples. Unless
-    /// set, one pass; in 3D mode at least <see cref="DefaultMinimumStepsPerEpoch"/> (small data;
-    /// <see cref="TrainingDefaults.FitSteps"/>).
+    /// set, one pass; in 3D mode at least the steps that draw <see cref="DefaultMinimumPatchesPerEpoch"/> patches
+    /// (small data; <see cref="TrainingDefaults.FitSteps"/>).
     /// </summary>
     public int StepsPerEpoch { get => stepsPerEpoch ?? 0; init => stepsPerEpoch = value; }
 
@@ -159,8 +159,8 @@ public sealed record TrainConfig
     /// <summary>The largest default 3D patch; <see cref="TrainingDefaults"/> shrinks it to fit the volumes.</summary>
     public const string DefaultPatch = "32x128x128";
 
-    /// <summary>Fewest optimiser steps a 3D epoch takes when <c>--steps-per-epoch</c> is not given (see <see cref="TrainingDefaults.FitSteps"/>).</summary>
-    public const int DefaultMinimumStepsPerEpoch = 25;
+    /// <summary>Fewest patches a 3D epoch draws when <c>--steps-per-epoch</c> is not given (see <see cref="TrainingDefaults.FitSteps"/>).</summary>
+    public const int DefaultMinimumPatchesPerEpoch = 50;
 
     /// <summary>About how many validations a run with a held-out fold makes when <c>--val-every</c> is not given.</summary>
     public const int DefaultValidations = 5;

@@ -67,22 +67,23 @@ public static class TrainingDefaults
 
     /// <summary>
     /// <paramref name="config"/> with <c>--steps-per-epoch</c>, when not given, set for <paramref name="samples"/>
-    /// training samples. 3D mode, where a sample is a patch and one pass tiles the training volumes once: at least
-    /// <see cref="TrainConfig.DefaultMinimumStepsPerEpoch"/> optimiser steps, drawing foreground-oversampled patches
-    /// with new augmentation as often as needed (one volume is otherwise one or two steps an epoch, each followed by a
-    /// checkpoint and, with a held-out fold, a whole-volume validation). nnU-Net fixes 250 steps, 2–3 minutes on a
-    /// GPU; a step on 2 CPU cores is roughly 10 times slower, so a tenth of it keeps an epoch at minutes. The 2D
-    /// modes keep one pass: every slice is a sample, so one real volume (80–250 slices) already makes 10–30 steps.
+    /// training samples. 3D mode, where a sample is a patch and one pass tiles the training volumes once: at least the
+    /// steps that draw <see cref="TrainConfig.DefaultMinimumPatchesPerEpoch"/> patches, foreground-oversampled and
+    /// newly augmented each time (one volume is otherwise one or two steps an epoch, each followed by a checkpoint
+    /// and, with a held-out fold, a whole-volume validation). nnU-Net's epoch is 250 steps of 2 patches, 2–3 minutes
+    /// on a GPU; a step on 2 CPU cores is roughly 10 times slower, so a tenth of its patches keeps an epoch at
+    /// minutes, whatever the batch size. The 2D modes keep one pass: every slice is a sample, so one real volume
+    /// (80–250 slices) already makes 10–30 steps of 8.
     /// </summary>
     public static TrainConfig FitSteps(TrainConfig config, int samples, Action<string>? message = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var onePass = Math.Max(1, samples / config.BatchSize / config.Accumulate);
-        if (config.StepsPerEpochGiven || config.Mode != "3d" || onePass >= TrainConfig.DefaultMinimumStepsPerEpoch)
+        var steps = (TrainConfig.DefaultMinimumPatchesPerEpoch + (config.BatchSize * config.Accumulate) - 1) / (config.BatchSize * config.Accumulate);
+        if (config.StepsPerEpochGiven || config.Mode != "3d" || onePass >= steps)
         {
             return config;
         }
-        var steps = TrainConfig.DefaultMinimumStepsPerEpoch;
         message?.Invoke($"--steps-per-epoch {steps}: {Plural.Of(samples, "patch")} tile the training volumes once, only {Plural.Of(onePass, "step")} of {config.BatchSize}; "
             + $"each epoch draws {steps * config.BatchSize * config.Accumulate} patches instead (1 in 3 on foreground, new augmentation each time)");
         return config with { StepsPerEpoch = steps };

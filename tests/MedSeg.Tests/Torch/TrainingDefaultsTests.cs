@@ -129,8 +129,9 @@ public sealed class TrainingDefaultsTests : IDisposable
         var messages = new List<string>();
         var threeD = new TrainConfig { Mode = "3d", BatchSize = 2 };
         var fitted = TrainingDefaults.FitSteps(threeD, samples: 4, messages.Add);
-        Assert.Equal(TrainConfig.DefaultMinimumStepsPerEpoch, fitted.StepsPerEpoch);
+        Assert.Equal(25, fitted.StepsPerEpoch);
         Assert.Contains("--steps-per-epoch 25", Assert.Single(messages), StringComparison.Ordinal);
+        Assert.Equal(7, TrainingDefaults.FitSteps(threeD with { BatchSize = 8 }, samples: 4).StepsPerEpoch);
         Assert.Equal(0, TrainingDefaults.FitSteps(threeD, samples: 200).StepsPerEpoch);
         Assert.Equal(3, TrainingDefaults.FitSteps(threeD with { StepsPerEpoch = 3 }, samples: 4).StepsPerEpoch);
         Assert.Equal(0, TrainingDefaults.FitSteps(threeD with { StepsPerEpoch = 0 }, samples: 4).StepsPerEpoch);
