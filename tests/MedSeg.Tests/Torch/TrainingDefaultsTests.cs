@@ -70,26 +70,26 @@ public sealed class TrainingDefaultsTests : IDisposable
     {
         var data = Synthesise(cases: 1);
         var mirrored = Path.Combine(root, "mirrored");
-        var plain = Path.Combine(root, "plain");
         Trainer.Train(data, Quick with { MirrorAxes = "h" }, mirrored);
-        Trainer.Train(data, Quick, plain);
 
         Assert.Contains("\"mirror_axes\": \"h\"", File.ReadAllText(Path.Combine(mirrored, RunFolder.ConfigFile)), StringComparison.Ordinal);
-        var mirroredPipeline = RunFolder.Load(mirrored).Config.AugmentationPipeline();
-        var plainPipeline = RunFolder.Load(plain).Config.AugmentationPipeline();
-        Assert.Equal([FlipAxis.Horizontal], mirroredPipeline.FlipAxes);
-        Assert.Equal([TtaView.Identity, new TtaView(true, 0)], TtaView.For("auto", mirroredPipeline));
-        Assert.Equal([TtaView.Identity], TtaView.For("auto", plainPipeline));
-        Assert.Null(TtaView.UntrainedWarning("flip", mirroredPipeline, mirrored));
-        Assert.Null(TtaView.UntrainedWarning("auto", plainPipeline, plain));
+        var trained = RunFolder.Load(mirrored).Config.AugmentationPipeline();
+        var plain = Quick.AugmentationPipeline();
+        Assert.Equal([FlipAxis.Horizontal], trained.FlipAxes);
+        Assert.Equal([TtaView.Identity, new TtaView(true, 0)], TtaView.For("auto", trained));
+        Assert.Equal([TtaView.Identity], TtaView.For("auto", plain));
+        Assert.Null(TtaView.UntrainedWarning("flip", trained, mirrored));
+        Assert.Null(TtaView.UntrainedWarning("auto", plain, "run"));
+        Assert.Contains("not trained with the view flip,", TtaView.UntrainedWarning("flip", plain, "run"), StringComparison.Ordinal);
 
-        // A forced flip the run never saw is used, with a warning that names the run.
+        // Forced views the run never saw (quarter turns) are used, with a warning that names the run.
         var messages = new List<string>();
-        SubmissionPredictor.Predict([plain], null, data.Root, Path.Combine(root, "flip.csv"), new PredictOptions(Tta: "flip"), "cpu", message: messages.Add);
-        var warning = Assert.Single(messages, m => m.StartsWith("warning: --tta flip", StringComparison.Ordinal));
-        Assert.Contains(plain, warning, StringComparison.Ordinal);
+        SubmissionPredictor.Predict([mirrored], null, data.Root, Path.Combine(root, "rot90.csv"), new PredictOptions(Tta: "rot90"), "cpu", message: messages.Add);
+        var warning = Assert.Single(messages, m => m.StartsWith("warning: --tta rot90", StringComparison.Ordinal));
+        Assert.Contains(mirrored, warning, StringComparison.Ordinal);
+        Assert.Contains("rot90, rot180, rot270", warning, StringComparison.Ordinal);
         Assert.Contains("--tta auto", warning, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(root, "flip.csv")));
+        Assert.True(File.Exists(Path.Combine(root, "rot90.csv")));
     }
 
     [Theory]
@@ -154,7 +154,7 @@ public sealed class TrainingDefaultsTests : IDisposable
     public void MaxMinutesStopsInTimeForTheFinalValidation()
     {
         var data = Synthesise(cases: 2);
-        const double minutes = 0.25;
+        const double minutes = 0.4;
         var messages = new List<string>();
         var config = Quick with { Epochs = 500, ValEvery = 1, StepsPerEpoch = 4, MaxMinutes = minutes, Augment = DefaultAugmentation.None };
         var result = Trainer.Train(data, config, Path.Combine(root, "run"), new TrainingEvents { Message = messages.Add });
@@ -162,11 +162,14 @@ public sealed class TrainingDefaultsTests : IDisposable
         Assert.InRange(result.Epochs.Count, 1, 499);
         var last = result.Epochs[^1];
         Assert.False(double.IsNaN(last.ValScore), "the epoch the time limit ends is validated");
-        // Every epoch's seconds include its validation; one step of misjudged length is the tolerance (a loaded machine).
+        // Every epoch's seconds include its validation. The run keeps the longest validation so far free, so on a loaded
+        // machine it may overrun by a step it misjudged and by how much a validation outgrew the longest before it.
         var stepSeconds = result.Epochs.Max(e => e.TrainSeconds / config.StepsPerEpoch);
+        var closing = result.Epochs.Select(e => e.Seconds - e.TrainSeconds).ToArray();
         var spent = result.Epochs.Sum(e => e.Seconds);
-        Assert.True(spent <= minutes * 60 + 2 * stepSeconds, $"{spent:F1} s spent for a {minutes * 60} s budget (step {stepSeconds:F2} s)");
-        Assert.Contains(messages, m => m.StartsWith("--max-minutes 0.25: stopped after step", StringComparison.Ordinal));
+        var slack = 2 * stepSeconds + Math.Max(0, closing[^1] - closing.SkipLast(1).DefaultIfEmpty(0).Max());
+        Assert.True(spent <= minutes * 60 + slack, $"{spent:F1} s spent for a {minutes * 60} s budget (step {stepSeconds:F2} s, closings {string.Join(", ", closing.Select(c => c.ToString("F1")))} s)");
+        Assert.Contains(messages, m => m.StartsWith("--max-minutes 0.4: stopped after step", StringComparison.Ordinal));
     }
 
     private UwMadisonDataset Synthesise(int cases)
