@@ -103,6 +103,10 @@ public static class PredictCommand
                 var written = predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), dataPath,
                     outPath, options, parsed.GetValue(device)!, (done, total, id) => progress.Update((double)done / total, $"{done}/{total} {unit} ({id})"), shardPart);
                 progress.Clear();
+                foreach (var warning in written.Warnings)
+                {
+                    Console.Error.WriteLine(warning);
+                }
                 Console.WriteLine(written.AlreadyComplete
                     ? $"shard {shardPart}: {written.OutputFolder} is already complete ({written.Cases} {maps}); nothing to do"
                     : $"wrote {written.Cases} {maps} of the images in {written.SourceFolder} to {written.OutputFolder}{(shardPart is { } p ? $" (shard {p})" : "")}");

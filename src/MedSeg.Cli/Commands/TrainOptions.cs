@@ -37,11 +37,12 @@ public sealed class TrainOptions
     private readonly Option<double?> warmup = new("--warmup-epochs") { Description = $"Linear warm-up epochs [default: {Defaults.WarmupEpochs}]." };
     private readonly Option<double?> gradClip = new("--grad-clip") { Description = "Clip gradients to this global L2 norm (0 = off)." };
     private readonly Option<int?> accumulate = new("--accumulate") { Description = $"Batches per optimiser step (gradient accumulation) [default: {Defaults.Accumulate}]." };
-    private readonly Option<int?> stepsPerEpoch = new("--steps-per-epoch") { Description = "Optimiser steps per epoch, drawing samples (3D patches, with foreground oversampling) again as needed, as nnU-Net's 250; 0 = one pass over the training samples [default: 0]." };
+    private readonly Option<int?> stepsPerEpoch = new("--steps-per-epoch") { Description = $"Optimiser steps per epoch, drawing samples (3D patches, with foreground oversampling) again as needed, as nnU-Net's 250; 0 = one pass over the training samples [default: one pass; in 3d at least the steps that draw {TrainConfig.DefaultMinimumPatchesPerEpoch} patches, e.g. 25 of 2]." };
     private readonly Option<double?> ema = new("--ema") { Description = "Weight EMA decay, e.g. 0.999; the EMA is validated and saved (0 = off)." };
-    private readonly Option<int?> valEvery = new("--val-every") { Description = "Validate every N epochs; 0 = never [default: 1; with --folds 1: 0, and a given N validates on the training data]." };
+    private readonly Option<int?> valEvery = new("--val-every") { Description = $"Validate every N epochs and after the last (also when --max-minutes stops the run); 0 = never [default: about {TrainConfig.DefaultValidations} times per run, every ceil(epochs/{TrainConfig.DefaultValidations}) epochs; with --folds 1: 0, and a given N validates on the training data]." };
     private readonly Option<int?> patience = new("--patience") { Description = "Early stopping: epochs without a better validation score (0 = off)." };
-    private readonly Option<string?> augment = new("--augment") { Description = "Augmentation pipeline: a JSON file, or inline JSON, e.g. '[{\"name\":\"flip\",\"axes\":[\"h\"]}]' (stored in config.json)." };
+    private readonly Option<string?> augment = new("--augment") { Description = "Augmentation pipeline: a JSON file, inline JSON, e.g. '[{\"name\":\"gamma\",\"p\":0.3}]', or none (stored in config.json) [default: nnU-Net-like rotation/scaling, elastic, noise, blur, brightness/contrast, low resolution and gamma, no mirroring]." };
+    private readonly Option<string?> mirrorAxes = new("--mirror-axes") { Description = $"Axes the anatomy is symmetric along, flipped in training (p 0.5 each) and by predict --tta auto: none, or a list of h (left-right), v (up-down), d (slices, 3d), e.g. h [default: {Defaults.MirrorAxes}]." };
     private readonly Option<string?> normalisation = new("--normalisation") { Description = $"Intensity scaling: per-image-max, zscore, percentile:LO:HI (clip, then z-score) or window:LO:HI (original units, e.g. HU, for nnU-Net data) [default: {Defaults.Normalisation}]." };
     private readonly Option<string?> slices = new("--slices") { Description = $"Training slices: all, or annotated (any positive mask) [default: {Defaults.Slices}]." };
     private readonly Option<string?> ambiguous = new("--ambiguous") { Description = $"The slice before an organ's first / after its last annotated slice: keep, ignore (no loss) or drop [default: {Defaults.Ambiguous}]." };
@@ -54,7 +55,7 @@ public sealed class TrainOptions
     /// <summary>Every option, in the order <c>--help</c> lists them.</summary>
     public IEnumerable<Option> All =>
     [
-        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, routings, reconstruction, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, stepsPerEpoch, ema, valEvery, patience, augment, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
+        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, routings, reconstruction, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, stepsPerEpoch, ema, valEvery, patience, augment, mirrorAxes, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
     ];
 
     /// <summary>The <c>--max-minutes</c> given on the command line, or null.</summary>
@@ -85,7 +86,6 @@ public sealed class TrainOptions
         WarmupEpochs = parsed.GetValue(warmup) ?? c.WarmupEpochs,
         GradClip = parsed.GetValue(gradClip) ?? c.GradClip,
         Accumulate = parsed.GetValue(accumulate) ?? c.Accumulate,
-        StepsPerEpoch = parsed.GetValue(stepsPerEpoch) ?? c.StepsPerEpoch,
         Ema = parsed.GetValue(ema) ?? c.Ema,
         Patience = parsed.GetValue(patience) ?? c.Patience,
         Precision = parsed.GetValue(precision) ?? c.Precision,
@@ -97,11 +97,12 @@ public sealed class TrainOptions
         LoaderThreads = parsed.GetValue(loaderThreads) ?? c.LoaderThreads,
         Prefetch = parsed.GetValue(prefetch) ?? c.Prefetch,
         Augment = AugmentText(parsed.GetValue(augment)) ?? c.Augment,
+        MirrorAxes = parsed.GetValue(mirrorAxes) ?? c.MirrorAxes,
     };
 
     /// <summary>
     /// The options whose defaults follow the mode or the data (<see cref="TrainConfig.Arch"/>, <c>Encoder</c>,
-    /// <c>Patch</c>, <c>Folds</c>, <c>ValEvery</c>): set only when given, so an unset one keeps following them.
+    /// <c>Patch</c>, <c>Folds</c>, <c>StepsPerEpoch</c>, <c>ValEvery</c>): set only when given, so an unset one keeps following them.
     /// </summary>
     private TrainConfig ApplyDefaulted(ParseResult parsed, TrainConfig c)
     {
@@ -109,19 +110,20 @@ public sealed class TrainOptions
         c = parsed.GetValue(encoder) is { } e ? c with { Encoder = e } : c;
         c = parsed.GetValue(patch) is { } p ? c with { Patch = p } : c;
         c = parsed.GetValue(folds) is { } f ? c with { Folds = f } : c;
+        c = parsed.GetValue(stepsPerEpoch) is { } s ? c with { StepsPerEpoch = s } : c;
         return parsed.GetValue(valEvery) is { } v ? c with { ValEvery = v } : c;
     }
 
-    /// <summary>The pipeline JSON given to <c>--augment</c>: inline when it starts with '[', else the file's content.</summary>
+    /// <summary>The pipeline JSON given to <c>--augment</c>: inline when it starts with '[', <c>none</c> as it is, else the file's content.</summary>
     private static string? AugmentText(string? value)
     {
-        if (value is null || value.TrimStart().StartsWith('['))
+        if (value is null || value.TrimStart().StartsWith('[') || value.Trim() == DefaultAugmentation.None)
         {
             return value;
         }
         if (!File.Exists(value))
         {
-            throw new MedSegException($"--augment {value}: no such file; give a JSON file or inline JSON starting with '['.");
+            throw new MedSegException($"--augment {value}: no such file; give a JSON file, inline JSON starting with '[', or none.");
         }
         return File.ReadAllText(value);
     }

@@ -54,6 +54,9 @@ internal static class AugmentationCatalog
         new("gaussian_blur", "Gaussian blur of sigma pixels (in-plane)",
             a => new GaussianBlur(a.Probability(0.5),
                 a.Range("sigma", new ValueRange(0.5, 1.5), null, 0, 100, "a number or a range [low, high] of pixels ≥ 0"))),
+        new("lowres", "simulate a lower in-plane resolution: down-sample by a factor zoom (nearest), resize back (linear)",
+            a => new SimulateLowResolution(a.Probability(0.25),
+                a.Range("zoom", new ValueRange(0.5, 1), null, 0.01, 1, "a factor or a range [low, high] within (0, 1]"))),
         new("coarse_dropout", "fill holes boxes, each a fraction size of every axis, with fill",
             a =>
             {

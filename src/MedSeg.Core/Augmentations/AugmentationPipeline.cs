@@ -39,6 +39,10 @@ public sealed class AugmentationPipeline
 
     public IReadOnlyList<Augmentation> Transforms { get; }
 
+    /// <summary>Each transform as <c>name p P</c> (e.g. <c>gamma p 0.3</c>), comma-separated, for messages; <c>none</c> when empty.</summary>
+    public string Summary => Transforms.Count == 0 ? "none"
+        : string.Join(", ", resolved.Zip(Transforms, (r, t) => $"{(string)r["name"]!} p {t.Probability.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}"));
+
     /// <summary>
     /// The axes that some flip may mirror (probability above 0), in first-use order — the flips the model sees in
     /// training, and so the only ones test-time augmentation should average over.
@@ -95,6 +99,10 @@ public sealed class AugmentationPipeline
         }
         return Parse(File.ReadAllText(path), path);
     }
+
+    /// <summary>This pipeline's transforms followed by <paramref name="next"/>'s.</summary>
+    public AugmentationPipeline Then(AugmentationPipeline next) =>
+        next.Transforms.Count == 0 ? this : new([.. Transforms, .. next.Transforms], [.. resolved, .. next.resolved]);
 
     /// <summary>
     /// <paramref name="sample"/> after every transform, each run with its probability, all drawing from

@@ -61,11 +61,34 @@ public sealed class PatchSampler
     /// foreground) and draws from stream <paramref name="stream"/> + i of <paramref name="seed"/>. Inputs N×Ch×D×H×W (Ch image channels) and
     /// targets N×C×D×H×W (float32 0/1, on the CPU).
     /// </summary>
-    public (Tensor Inputs, Tensor Targets) Batch(int seed, long stream, IReadOnlyList<int> positions)
+    public (Tensor Inputs, Tensor Targets) Batch(int seed, long stream, IReadOnlyList<int> positions) =>
+        ToTensors(Samples(seed, stream, positions, parallel: true));
+
+    /// <summary>
+    /// The augmented patches of <see cref="Batch"/> as plain arrays (no libtorch, so a loader thread can build them);
+    /// <paramref name="parallel"/> spreads them over the thread pool.
+    /// </summary>
+    public AugmentationSample[] Samples(int seed, long stream, IReadOnlyList<int> positions, bool parallel)
     {
-        var count = positions.Count;
-        var samples = new AugmentationSample[count];
-        Parallel.For(0, count, i => samples[i] = Sample(seed, stream + i, positions[i]));
+        var samples = new AugmentationSample[positions.Count];
+        if (parallel)
+        {
+            Parallel.For(0, samples.Length, i => samples[i] = Sample(seed, stream + i, positions[i]));
+        }
+        else
+        {
+            for (var i = 0; i < samples.Length; i++)
+            {
+                samples[i] = Sample(seed, stream + i, positions[i]);
+            }
+        }
+        return samples;
+    }
+
+    /// <summary>Patches of one shape stacked into inputs N×Ch×D×H×W and targets N×C×D×H×W.</summary>
+    public (Tensor Inputs, Tensor Targets) ToTensors(IReadOnlyList<AugmentationSample> samples)
+    {
+        var count = samples.Count;
         var shape = samples[0].Shape;
         var channels = samples[0].ImageChannels;
         var images = new float[count * channels * shape.Voxels];

@@ -50,7 +50,7 @@ public static class FolderPredictor
             record?.Write(outPath);
             return count;
         });
-        return new LabelMapPrediction(written, source.ImagesFolder, Path.GetFullPath(outPath));
+        return new LabelMapPrediction(written, source.ImagesFolder, Path.GetFullPath(outPath)) { Warnings = ensemble.Warnings };
     }
 
     /// <summary>Writes the label map of every item into <paramref name="folder"/> as <c>ID.png</c>, <paramref name="batchSize"/> images per forward pass.</summary>

@@ -9,4 +9,7 @@ public sealed record LabelMapPrediction(int Cases, string SourceFolder, string O
 {
     /// <summary>True when a shard's output was already complete, so nothing was predicted (<c>--shard</c> reruns).</summary>
     public bool AlreadyComplete { get; init; }
+
+    /// <summary>What the user should hear about the prediction (<see cref="LoadedEnsemble.Warnings"/>), one line each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

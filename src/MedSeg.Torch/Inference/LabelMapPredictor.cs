@@ -90,7 +90,7 @@ public static class LabelMapPredictor
             record?.Write(outPath);
             return cases.Count;
         });
-        return new LabelMapPrediction(written, images.Source, Path.GetFullPath(outPath));
+        return new LabelMapPrediction(written, images.Source, Path.GetFullPath(outPath)) { Warnings = ensemble.Warnings };
     }
 
     /// <summary>

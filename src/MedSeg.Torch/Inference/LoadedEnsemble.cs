@@ -17,11 +17,15 @@ namespace MedSeg.Torch.Inference;
 /// </summary>
 public sealed class LoadedEnsemble : IDisposable
 {
-    private LoadedEnsemble(IReadOnlyList<EnsembleMember> members, PredictOptions options)
+    private LoadedEnsemble(IReadOnlyList<EnsembleMember> members, PredictOptions options, IReadOnlyList<string> warnings)
     {
         Members = members;
         Options = options;
+        Warnings = warnings;
     }
+
+    /// <summary>What the user should hear before prediction starts, e.g. a forced <c>--tta</c> view a run was not trained with (<see cref="TtaView.UntrainedWarning"/>).</summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     public IReadOnlyList<EnsembleMember> Members { get; }
 
@@ -78,6 +82,7 @@ public sealed class LoadedEnsemble : IDisposable
                 ? $"--model {folder.Path} was trained on {(folder.Info.Intensity is null ? "UW-Madison" : "nnU-Net")} data (one sigmoid per organ); a folder dataset needs a run trained on folder data (medseg train --data FOLDER)."
                 : $"--model {folder.Path} was trained on a folder dataset (a softmax over its classes); predict folder data with it (--data FOLDER), or use a run trained on this kind of data.");
         }
+        var warnings = folders.Select(f => TtaView.UntrainedWarning(options.Tta, f.Config.AugmentationPipeline(), f.Path)).OfType<string>().ToArray();
         // A --fold all run counts as one --model: its folds share that model's weight equally.
         var memberWeights = expanded.SelectMany((paths, i) => paths.Select(_ => (weights?[i] ?? 1.0) / paths.Count)).ToArray();
         var tuned = file is not null ? (file.Thresholds, file.MinPixels)
@@ -113,7 +118,7 @@ public sealed class LoadedEnsemble : IDisposable
             members.ForEach(m => m.Model.Dispose());
             throw;
         }
-        return new LoadedEnsemble(members, options);
+        return new LoadedEnsemble(members, options, warnings);
     }
 
     /// <summary>The run's network on <paramref name="backend"/>: TorchSharp's module, or its ONNX export on ONNX Runtime.</summary>

@@ -45,6 +45,10 @@ public static class SubmissionPredictor
             throw new MedSegException($"--gate {gateRun} is a segmentation run; the gate is a classification run (medseg train --arch classifier).");
         }
         using var ensemble = LoadedEnsemble.Load(runs, weights, options, device);
+        foreach (var warning in ensemble.Warnings)
+        {
+            message?.Invoke(warning);
+        }
         var classes = ensemble.Classes;
         var data = UwMadisonDataset.Load(dataPath, classes);
         if (data.HasLabels && !data.Classes.SequenceEqual(classes))

@@ -51,6 +51,29 @@ public readonly record struct TtaView(bool Flip, int Rotations)
         };
     }
 
+    /// <summary>
+    /// A warning when a forced <c>--tta</c> <paramref name="choice"/> averages over views that <paramref name="run"/> was
+    /// not trained with (e.g. a left-right flip of a run without <c>--mirror-axes h</c>), which it still uses; null when
+    /// every view was trained (always for <c>auto</c> and <c>none</c>).
+    /// </summary>
+    public static string? UntrainedWarning(string choice, AugmentationPipeline trained, string run)
+    {
+        var untrained = For(choice, trained).Except(Auto(trained)).ToArray();
+        return untrained.Length == 0 ? null
+            : $"warning: --tta {choice}: {run} was not trained with the view{(untrained.Length == 1 ? "" : "s")} {string.Join(", ", untrained)}, "
+                + "so they average in images it never saw (on lateralised anatomy a mirrored image is a different one); --tta auto uses only the trained ones";
+    }
+
+    /// <summary>How the view is written in messages: <c>identity</c>, <c>flip</c>, <c>rot90</c>, <c>flip+rot180</c>, ….</summary>
+    public override string ToString() =>
+        (Flip, Rotations) switch
+        {
+            (false, 0) => "identity",
+            (true, 0) => "flip",
+            (false, var r) => $"rot{90 * r}",
+            (true, var r) => $"flip+rot{90 * r}",
+        };
+
     private static IReadOnlyList<TtaView> Auto(AugmentationPipeline trained)
     {
         var rotated = trained.Transforms.OfType<RandomRotate90>().Any(t => t.Probability > 0);

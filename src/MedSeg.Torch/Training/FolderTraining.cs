@@ -8,11 +8,13 @@ public static class FolderTraining
 {
     /// <summary>
     /// <paramref name="config"/> with <c>--folds</c> fitted to few images (<see cref="TrainingDefaults.FitFolds"/>; a
-    /// single image trains with <c>--folds 1</c>) unless val/ fixes the split.
+    /// single image trains with <c>--folds 1</c>) unless val/ fixes the split, and the default augmentation written out
+    /// (<see cref="TrainingDefaults.FitAugmentation"/>).
     /// </summary>
     public static TrainConfig FitTo(TrainConfig config, FolderLayout data, Action<string>? message = null)
     {
         ArgumentNullException.ThrowIfNull(data);
+        config = TrainingDefaults.FitAugmentation(config, message);
         return data.Validation is null ? TrainingDefaults.FitFolds(config, (data.Whole ?? data.Train)!.Items.Count, "image", message) : config;
     }
 

@@ -61,16 +61,25 @@ public sealed record TrainConfig
     public int Accumulate { get; init; } = 1;
     /// <summary>
     /// Optimiser steps per epoch, as nnU-Net's fixed 250 iterations: patches (3D) or slices drawn again, with new
-    /// augmentation and foreground draws, until the steps are done; 0 = one pass over the training samples.
+    /// augmentation and foreground draws, until the steps are done; 0 = one pass over the training samples. Unless
+    /// set, one pass; in 3D mode at least the steps that draw <see cref="DefaultMinimumPatchesPerEpoch"/> patches
+    /// (small data; <see cref="TrainingDefaults.FitSteps"/>).
     /// </summary>
-    public int StepsPerEpoch { get; init; }
+    public int StepsPerEpoch { get => stepsPerEpoch ?? 0; init => stepsPerEpoch = value; }
+
+    /// <summary>False while <see cref="StepsPerEpoch"/> is the default, which <see cref="TrainingDefaults"/> fits to the number of samples.</summary>
+    [JsonIgnore]
+    public bool StepsPerEpochGiven => stepsPerEpoch is not null;
     /// <summary>Decay of the weight EMA that is validated and saved instead of the raw weights (0 = off; e.g. 0.999).</summary>
     public double Ema { get; init; }
     /// <summary>
-    /// Validate every N epochs (and always after the last); 0 = never. Unless set: 1 with a held-out fold, 0 with
-    /// <c>--folds 1</c>, where a validation the user asks for runs on the training data.
+    /// Validate every N epochs (and always after the last, also when <see cref="MaxMinutes"/> ends the run early);
+    /// 0 = never. Unless set: with a held-out fold, about <see cref="DefaultValidations"/> validations over the run
+    /// (every ⌈epochs / 5⌉ epochs: every epoch up to 5 epochs, every 2nd of 10), so the full sliding-window
+    /// validation stays a small part of the time; 0 with <c>--folds 1</c>, where a validation the user asks for runs
+    /// on the training data.
     /// </summary>
-    public int ValEvery { get => valEvery ?? (Folds == 1 ? 0 : 1); init => valEvery = value; }
+    public int ValEvery { get => valEvery ?? (Folds == 1 ? 0 : (Epochs + DefaultValidations - 1) / DefaultValidations); init => valEvery = value; }
     /// <summary>Stop when the validation score has not improved for this many epochs (0 = never).</summary>
     public int Patience { get; init; }
     /// <summary>Weighted sum of terms, e.g. <c>bce:0.5+dice:0.5</c>; see <see cref="Losses.SegmentationLoss"/>.</summary>
@@ -101,9 +110,19 @@ public sealed record TrainConfig
     public double Threshold { get; init; } = 0.5;
     /// <summary>
     /// Augmentation pipeline as JSON (an array of <c>{"name": …, "p": …}</c> transforms, see
-    /// <see cref="AugmentationPipeline"/>); empty = none. Stored inline so the run folder records it.
+    /// <see cref="AugmentationPipeline"/>); <c>none</c>, <c>[]</c> or empty = none; null (not given) = the mode's
+    /// default (<see cref="DefaultAugmentation"/>), which a new run resolves and writes here. Stored inline so the run
+    /// folder records it.
     /// </summary>
-    public string Augment { get; init; } = "";
+    public string? Augment { get; init; }
+
+    /// <summary>
+    /// Axes along which the anatomy is symmetric, so that a mirrored image is as likely as the image itself:
+    /// <c>none</c>, or a list of <c>h</c> (left-right), <c>v</c> (up-down) and, in 3D, <c>d</c> (slices). Training
+    /// flips along them (after <see cref="Augment"/>, p 0.5 per axis) and <c>predict --tta auto</c> averages over
+    /// those flips only.
+    /// </summary>
+    public string MirrorAxes { get; init; } = DefaultAugmentation.None;
     /// <summary>
     /// Convolution precision: <c>bf16</c> (bfloat16 convolutions on fp32 master weights, channels-last), <c>fp16</c>
     /// (float16 convolutions with dynamic loss scaling, meant for CUDA; it runs on the CPU too, where bf16 is the fast
@@ -144,6 +163,12 @@ public sealed record TrainConfig
     /// <summary>The largest default 3D patch; <see cref="TrainingDefaults"/> shrinks it to fit the volumes.</summary>
     public const string DefaultPatch = "32x128x128";
 
+    /// <summary>Fewest patches a 3D epoch draws when <c>--steps-per-epoch</c> is not given (see <see cref="TrainingDefaults.FitSteps"/>).</summary>
+    public const int DefaultMinimumPatchesPerEpoch = 50;
+
+    /// <summary>About how many validations a run with a held-out fold makes when <c>--val-every</c> is not given.</summary>
+    public const int DefaultValidations = 5;
+
     /// <summary>Folds when the data has at least this many cases and <c>--folds</c> is not given.</summary>
     public const int DefaultFolds = 5;
 
@@ -152,6 +177,7 @@ public sealed record TrainConfig
     private readonly string? patch;
     private readonly int? folds;
     private readonly int? valEvery;
+    private readonly int? stepsPerEpoch;
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -347,9 +373,8 @@ public sealed record TrainConfig
     /// <summary>How training batches are loaded.</summary>
     public Data.LoaderOptions Loader() => new(LoaderThreads, Prefetch);
 
-    /// <summary>The parsed <see cref="Augment"/> pipeline (empty when none).</summary>
-    public AugmentationPipeline AugmentationPipeline() =>
-        string.IsNullOrWhiteSpace(Augment) ? Core.Augmentations.AugmentationPipeline.Empty : Core.Augmentations.AugmentationPipeline.Parse(Augment, "--augment");
+    /// <summary>The run's augmentation: the <see cref="Augment"/> pipeline (the mode's default when null), then the flips of <see cref="MirrorAxes"/>.</summary>
+    public AugmentationPipeline AugmentationPipeline() => DefaultAugmentation.Pipeline(Augment, MirrorAxes, Mode);
 
     private static void Positive(int value, string option)
     {

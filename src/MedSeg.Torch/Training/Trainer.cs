@@ -189,6 +189,7 @@ public static class Trainer
         events?.Message?.Invoke(task.Description);
         if (!resume)
         {
+            config = TrainingDefaults.FitSteps(config, task.SampleCount, events?.Message);
             RunFolder.WriteJson(runPath, RunFolder.ConfigFile, config);
             RunFolder.WriteJson(runPath, RunFolder.InfoFile, info);
         }
@@ -209,15 +210,9 @@ public static class Trainer
         }
         var scaler = config.Precision == "fp16" ? new LossScaler(state.LossScale ?? LossScaler.InitialScale, state.LossScaleGoodSteps) : null;
 
-        var clock = Stopwatch.StartNew();
-        var lastEpochSeconds = 0.0;
+        var budget = new TimeBudget(config.MaxMinutes);
         for (var epoch = state.Epoch + 1; epoch <= config.Epochs; epoch++)
         {
-            if (config.MaxMinutes > 0 && lastEpochSeconds > 0 && clock.Elapsed.TotalSeconds + lastEpochSeconds > config.MaxMinutes * 60)
-            {
-                events?.Message?.Invoke($"stopping before epoch {epoch}: it would end after --max-minutes {config.MaxMinutes}; continue with --resume");
-                break;
-            }
             var epochClock = Stopwatch.StartNew();
             manual_seed(config.Seed * 1000L + epoch);
             model.train();
@@ -225,9 +220,14 @@ public static class Trainer
             var lossSum = 0.0;
             var samples = 0;
             var step = state.Step;
+            var taken = 0;
             for (var b = 0; b < batches.Count; b++)
             {
                 var micro = b % config.Accumulate;
+                if (micro == 0 && b > 0 && budget.StepWouldOverrun(epochClock.Elapsed.TotalSeconds / (b / config.Accumulate)))
+                {
+                    break;
+                }
                 if (micro == 0)
                 {
                     SetLearningRate(optimizer, schedule.At(step));
@@ -247,19 +247,23 @@ public static class Trainer
                     }
                     step++;
                 }
+                taken = b + 1;
                 events?.Step?.Invoke(epoch, config.Epochs, b + 1, stepsPerEpoch * config.Accumulate, lossSum / (b + 1));
             }
 
             var trainSeconds = epochClock.Elapsed.TotalSeconds;
+            // Out of time: the epoch was cut short, or no further step would leave room for the final validation.
+            var outOfTime = epoch < config.Epochs
+                && (taken < batches.Count || budget.StepWouldOverrun(trainSeconds / Math.Max(1, taken / config.Accumulate)));
             var evaluated = ema?.Model ?? model;
-            var validate = config.ValEvery > 0 && (epoch % config.ValEvery == 0 || epoch == config.Epochs);
+            var validate = config.ValEvery > 0 && (epoch % config.ValEvery == 0 || epoch == config.Epochs || outOfTime);
             var validation = validate ? Validated(task, evaluated, device) : null;
             var score = validation?.Score ?? double.NaN;
             // Without a held-out fold nothing can choose between epochs: the latest weights are the model.
             var isBest = info.HeldOut ? validate && score > state.BestScore : true;
-            lastEpochSeconds = epochClock.Elapsed.TotalSeconds;
-            var record = new EpochRecord(epoch, lossSum / (stepsPerEpoch * config.Accumulate), schedule.At(step - 1), score,
-                validation?.Dice ?? double.NaN, validation?.Hausdorff ?? double.NaN, lastEpochSeconds, isBest, trainSeconds, samples,
+            var epochSeconds = epochClock.Elapsed.TotalSeconds;
+            var record = new EpochRecord(epoch, lossSum / taken, schedule.At(step - 1), score,
+                validation?.Dice ?? double.NaN, validation?.Hausdorff ?? double.NaN, epochSeconds, isBest, trainSeconds, samples,
                 validate ? info.Validation : null);
             if (isBest)
             {
@@ -278,7 +282,14 @@ public static class Trainer
             };
             WriteLog(runPath, state.Records);
             Checkpoint.Save(runPath, model, optimizer, ema, state);
+            budget.Closed(epochClock.Elapsed.TotalSeconds - trainSeconds);
             events?.Epoch?.Invoke(record);
+            if (outOfTime)
+            {
+                events?.Message?.Invoke($"--max-minutes {config.MaxMinutes}: stopped after step {taken / config.Accumulate} of {stepsPerEpoch} in epoch {epoch}"
+                    + $"{(validate ? " and validated" : "")}; weights saved; continue with --resume");
+                break;
+            }
             if (config.Patience > 0 && validate && epoch - state.BestEpoch >= config.Patience)
             {
                 events?.Message?.Invoke($"early stopping after epoch {epoch}: no better validation score for {config.Patience} epochs");

@@ -1,3 +1,4 @@
+using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Torch.Data;
 using MedSeg.Torch.Models;
@@ -8,15 +9,16 @@ namespace MedSeg.Torch.Training;
 /// Fills the defaults of a <see cref="TrainConfig"/> that depend on the data, so that no option the program can infer
 /// stops a run (nnU-Net's plans do the same): <c>--folds</c> becomes the number of cases when there are fewer than
 /// <see cref="TrainConfig.DefaultFolds"/> (one case trains on everything, <c>--folds 1</c>), and the 3D patch shrinks
-/// to the smallest volume, a multiple of the network's size step. Values the user gave are kept, so a contradiction
-/// they wrote stays an error.
+/// to the smallest volume, a multiple of the network's size step; the default augmentation of the mode is written
+/// out (<see cref="FitAugmentation"/>) and small data gets a fixed number of steps per epoch (<see cref="FitSteps"/>).
+/// Values the user gave are kept, so a contradiction they wrote stays an error.
 /// </summary>
 public static class TrainingDefaults
 {
     /// <summary><paramref name="config"/> with its data-dependent defaults resolved for <paramref name="data"/>; <paramref name="message"/> hears each choice.</summary>
     public static TrainConfig FitTo(TrainConfig config, UwMadisonDataset data, Action<string>? message = null)
     {
-        var fitted = FitFolds(config, data.CaseDays.Select(c => c.Case).Distinct().Count(), "case", message);
+        var fitted = FitAugmentation(FitFolds(config, data.CaseDays.Select(c => c.Case).Distinct().Count(), "case", message), message);
         if (config.Mode == "3d" && !config.PatchGiven && data.CaseDays.Count > 0)
         {
             var patch = FittedPatch(fitted, data);
@@ -44,6 +46,47 @@ public static class TrainingDefaults
             ? $"1 labelled {unit}: training on all of it with no held-out fold (--folds 1, nnU-Net's 'all'); the last epoch's weights are the model"
             : $"{groups} labelled {unit}s: --folds {groups} (one {unit} per fold) instead of {config.Folds}");
         return config with { Folds = groups };
+    }
+
+    /// <summary>
+    /// <paramref name="config"/> with <c>--augment</c>, when not given, set to the mode's default pipeline
+    /// (<see cref="DefaultAugmentation"/>) spelled out in JSON, so that the run's config.json records what was applied.
+    /// </summary>
+    public static TrainConfig FitAugmentation(TrainConfig config, Action<string>? message = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Augment is not null)
+        {
+            return config;
+        }
+        var pipeline = DefaultAugmentation.For(config.Mode);
+        message?.Invoke($"augmentation: the {config.Mode} default ({pipeline.Summary}); "
+            + $"mirroring only along --mirror-axes ({config.MirrorAxes}); --augment none turns it off");
+        return config with { Augment = pipeline.ToJson() };
+    }
+
+    /// <summary>
+    /// <paramref name="config"/> with <c>--steps-per-epoch</c>, when not given, set for <paramref name="samples"/>
+    /// training samples. 3D mode, where a sample is a patch and one pass tiles the training volumes once: at least the
+    /// steps that draw <see cref="TrainConfig.DefaultMinimumPatchesPerEpoch"/> patches, foreground-oversampled and
+    /// newly augmented each time (one volume is otherwise one or two steps an epoch, each followed by a checkpoint
+    /// and, with a held-out fold, a whole-volume validation). nnU-Net's epoch is 250 steps of 2 patches, 2–3 minutes
+    /// on a GPU; a step on 2 CPU cores is roughly 10 times slower, so a tenth of its patches keeps an epoch at
+    /// minutes, whatever the batch size. The 2D modes keep one pass: every slice is a sample, so one real volume
+    /// (80–250 slices) already makes 10–30 steps of 8.
+    /// </summary>
+    public static TrainConfig FitSteps(TrainConfig config, int samples, Action<string>? message = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var onePass = Math.Max(1, samples / config.BatchSize / config.Accumulate);
+        var steps = (TrainConfig.DefaultMinimumPatchesPerEpoch + (config.BatchSize * config.Accumulate) - 1) / (config.BatchSize * config.Accumulate);
+        if (config.StepsPerEpochGiven || config.Mode != "3d" || onePass >= steps)
+        {
+            return config;
+        }
+        message?.Invoke($"--steps-per-epoch {steps}: {Plural.Of(samples, "patch")} tile the training volumes once, only {Plural.Of(onePass, "step")} of {config.BatchSize}; "
+            + $"each epoch draws {steps * config.BatchSize * config.Accumulate} patches instead (1 in 3 on foreground, new augmentation each time)");
+        return config with { StepsPerEpoch = steps };
     }
 
     private static PatchSize FittedPatch(TrainConfig config, UwMadisonDataset data)

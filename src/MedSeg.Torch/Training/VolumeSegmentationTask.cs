@@ -1,4 +1,5 @@
 using MedSeg.Core;
+using MedSeg.Core.Augmentations;
 using MedSeg.Core.Data;
 using MedSeg.Core.Preprocessing;
 using MedSeg.Torch.Data;
@@ -40,7 +41,7 @@ public sealed class VolumeSegmentationTask : ITrainingTask
     public int SampleCount { get; }
 
     public string Description =>
-        split.Describe(config, $"{Plural.Of(split.Train.Count, "case-day")} ({Plural.Of(config.StepsPerEpoch > 0 ? config.StepsPerEpoch * config.BatchSize * config.Accumulate : SampleCount, "patch")} of {config.ParsedPatch} per epoch)",
+        split.Describe(config, $"{Plural.Of(split.Train.Count, "case-day")} (patches of {config.ParsedPatch}, {SampleCount} tile them once)",
             $"{Plural.Of(split.Validation.Count, "case-day")}, sliding window");
 
     /// <exception cref="Core.MedSegException">The patch is not a multiple of what the network's down-sampling needs.</exception>
@@ -62,6 +63,17 @@ public sealed class VolumeSegmentationTask : ITrainingTask
         var (inputs, targets) = sampler.Batch(config.Seed, stream, samples);
         return new TrainingBatch(inputs, targets);
     }
+
+    /// <summary>Batches built ahead by <see cref="TrainConfig.LoaderThreads"/> threads (patch crops and augmentation on arrays).</summary>
+    public IBatchLoader<TrainingBatch> Batches(IReadOnlyList<BatchPlan> plan) =>
+        new BatchLoader<AugmentationSample[], TrainingBatch>(plan.Count,
+            (b, parallel) => sampler.Samples(config.Seed, plan[b].Stream, plan[b].Samples, parallel),
+            samples =>
+            {
+                var (inputs, targets) = sampler.ToTensors(samples);
+                return new TrainingBatch(inputs, targets);
+            },
+            config.Loader());
 
     public Tensor Loss(nn.Module<Tensor, Tensor> model, TrainingBatch batch) => loss.Compute(model, batch.Inputs, batch.Targets, batch.Ignore);
 

@@ -34,6 +34,9 @@ public sealed class TrainerTests : IDisposable
         Fold = "0",
         Seed = 7,
         Threads = 2,
+        // What these tests check (learning, resume, early stopping) predates the augmentation and validation defaults.
+        Augment = DefaultAugmentation.None,
+        ValEvery = 1,
     };
 
     [Fact]

@@ -44,6 +44,10 @@ public sealed class VolumeTrainingTests(ITestOutputHelper output) : IDisposable
         Seed = 3,
         Threads = 2,
         Precision = "fp32",
+        // One pass per epoch, no augmentation, every epoch validated: what these tests check predates those defaults.
+        StepsPerEpoch = 0,
+        Augment = DefaultAugmentation.None,
+        ValEvery = 1,
     };
 
     private UwMadisonDataset Synthesise()

@@ -19,6 +19,7 @@ public sealed class AugmentationPipelineTests
           {"name": "gamma", "p": 0.3},
           {"name": "gaussian_noise", "p": 0.3, "std": 0.02},
           {"name": "gaussian_blur", "p": 0.2},
+          {"name": "lowres", "p": 0.25, "zoom": [0.5, 1]},
           {"name": "coarse_dropout", "p": 0.3, "holes": [1, 4]},
           {"name": "pad", "size": [32, 32]},
           {"name": "resize", "size": [32, 32]}, // comments and trailing commas are allowed
@@ -29,7 +30,7 @@ public sealed class AugmentationPipelineTests
     public void ParsesEveryTransformAndRecordsTheFlips()
     {
         var pipeline = AugmentationPipeline.Parse(Recipe);
-        Assert.Equal(13, pipeline.Transforms.Count);
+        Assert.Equal(14, pipeline.Transforms.Count);
         Assert.Equal([FlipAxis.Horizontal, FlipAxis.Vertical], pipeline.FlipAxes);
         Assert.Equal(AugmentationPipeline.TransformNames.Count, pipeline.Transforms.Count);
         Assert.Equal(AugmentationPipeline.TransformNames.Count, AugmentationPipeline.TransformHelp.Count);
@@ -87,7 +88,7 @@ public sealed class AugmentationPipelineTests
     [Theory]
     [InlineData("{}", "write a JSON array of transforms")]
     [InlineData("[{\"name\": \"flip\",", "not valid JSON")]
-    [InlineData("[{\"p\": 0.5}]", "transform 1 must be an object with a \"name\"; valid names: flip, rotate90, shift_scale_rotate, elastic, grid_distortion, brightness_contrast, gamma, gaussian_noise, gaussian_blur, coarse_dropout, crop, resize, pad")]
+    [InlineData("[{\"p\": 0.5}]", "transform 1 must be an object with a \"name\"; valid names: flip, rotate90, shift_scale_rotate, elastic, grid_distortion, brightness_contrast, gamma, gaussian_noise, gaussian_blur, lowres, coarse_dropout, crop, resize, pad")]
     [InlineData("[{\"name\": \"cutmix\"}]", "transform 'cutmix' is unknown; valid names: flip, rotate90,")]
     [InlineData("[{\"name\": \"flip\", \"axis\": [\"h\"]}]", "transform 'flip' has no key 'axis'; valid keys: name, axes, p")]
     [InlineData("[{\"name\": \"flip\", \"axes\": [\"x\"]}]", "transform 'flip' key 'axes' must be one of \"h\", \"horizontal\", \"v\", \"vertical\", \"d\", \"depth\", not \"x\"")]

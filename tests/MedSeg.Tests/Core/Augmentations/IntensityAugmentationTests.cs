@@ -6,7 +6,7 @@ namespace MedSeg.Tests.Core.Augmentations;
 /// <summary>Intensity transforms change the image by their formula, every channel alike, and never the mask.</summary>
 public sealed class IntensityAugmentationTests
 {
-    public static TheoryData<string> Intensity() => ["brightness_contrast", "gamma", "gaussian_noise", "gaussian_blur", "coarse_dropout"];
+    public static TheoryData<string> Intensity() => ["brightness_contrast", "gamma", "gaussian_noise", "gaussian_blur", "lowres", "coarse_dropout"];
 
     private static Augmentation Create(string name) => name switch
     {
@@ -14,6 +14,7 @@ public sealed class IntensityAugmentationTests
         "gamma" => new RandomGamma(1, new ValueRange(0.5, 2)),
         "gaussian_noise" => new GaussianNoise(1, new ValueRange(0.05, 0.1)),
         "gaussian_blur" => new GaussianBlur(1, new ValueRange(0.5, 2)),
+        "lowres" => new SimulateLowResolution(1, new ValueRange(0.3, 0.6)),
         _ => new CoarseDropout(1, 1, 4, new ValueRange(0.1, 0.3), 0),
     };
 
@@ -80,6 +81,20 @@ public sealed class IntensityAugmentationTests
         // The centre of a unit 2D Gaussian of σ = 1 sampled on the grid: about 1 / (2π) · (1 / normalisation).
         Assert.InRange(blurred.Image[10 * 21 + 10], 0.155, 0.165);
         Assert.Equal(blurred.Image[9 * 21 + 10], blurred.Image[10 * 21 + 11], 6);
+    }
+
+    [Fact]
+    public void LowResolutionSamplesEveryOtherPixelAndInterpolatesBackToTheSameShape()
+    {
+        // Zoom 0.5 keeps pixels 0 and 2 of [0, 1, 2, 3] (nearest), then resizes [0, 2] back to 4 with half-pixel centres.
+        var row = new SimulateLowResolution(1, new ValueRange(0.5, 0.5)).Apply(
+            new AugmentationSample([0, 1, 2, 3], 1, [1, 0, 0, 1], 1, SpatialShape.Plane(1, 4)), new DeterministicRandom(0));
+        Assert.Equal([0f, 0.5f, 1.5f, 2f], row.Image);
+        Assert.Equal([1f, 0f, 0f, 1f], row.Mask);
+        var volume = new SimulateLowResolution(1, new ValueRange(0.5, 0.5)).Apply(
+            new AugmentationSample(Enumerable.Repeat(0.3f, 2 * 3 * 9 * 11).ToArray(), 2, [], 0, SpatialShape.Volume(3, 9, 11)), new DeterministicRandom(0));
+        Assert.Equal(SpatialShape.Volume(3, 9, 11), volume.Shape);
+        Assert.All(volume.Image, v => Assert.Equal(0.3f, v, 6));
     }
 
     [Fact]

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+
+namespace MedSeg.Torch.Training;
+
+/// <summary>
+/// <c>--max-minutes</c> as the trainer spends it: a clock started with the session, and the time that closing an
+/// epoch takes (validation, weights, checkpoint and log; the longest so far) kept free, so that a run the limit stops
+/// still validates and saves its last epoch within it. Until a validated epoch has been closed, only what closing
+/// has cost so far is kept (a first validation's cost is unknown).
+/// </summary>
+public sealed class TimeBudget(double maxMinutes)
+{
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+
+    /// <summary>Seconds kept for closing the last epoch: the longest closing measured.</summary>
+    public double ClosingSeconds { get; private set; }
+
+    /// <summary>
+    /// True when one more step of <paramref name="stepSeconds"/> and then closing the epoch would end after the limit
+    /// (never without a limit).
+    /// </summary>
+    public bool StepWouldOverrun(double stepSeconds) =>
+        maxMinutes > 0 && clock.Elapsed.TotalSeconds + stepSeconds + ClosingSeconds > maxMinutes * 60;
+
+    /// <summary>Records that closing an epoch took <paramref name="seconds"/>.</summary>
+    public void Closed(double seconds) => ClosingSeconds = Math.Max(ClosingSeconds, seconds);
+}

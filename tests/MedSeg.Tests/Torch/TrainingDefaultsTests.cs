@@ -1,0 +1,181 @@
+using MedSeg.Core;
+using MedSeg.Core.Augmentations;
+using MedSeg.Core.Data;
+using MedSeg.Core.Synthetic;
+using MedSeg.Tests.Core.Augmentations;
+using MedSeg.Torch.Inference;
+using MedSeg.Torch.Training;
+
+namespace MedSeg.Tests.Torch;
+
+/// <summary>
+/// The training defaults of issue 12: the mode's augmentation written into config.json (and <c>none</c>), mirroring
+/// only along declared axes with TTA to match, the 3D steps per epoch, validation every N epochs and the time budget
+/// that keeps room for the final validation. Sequential: libtorch's random generator is process-wide.
+/// </summary>
+[Collection(nameof(SequentialCollection))]
+public sealed class TrainingDefaultsTests : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), $"medseg-defaults-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>A quick 2D run; augmentation, mirroring, steps and validation are left to each test.</summary>
+    private static readonly TrainConfig Quick = new()
+    {
+        Encoder = "resnet18",
+        ImageSize = "64x64",
+        Epochs = 1,
+        BatchSize = 4,
+        Lr = 3e-3,
+        Loss = "dice",
+        Seed = 5,
+        Threads = 2,
+        StepsPerEpoch = 2,
+    };
+
+    [Fact]
+    public void TheModesDefaultPipelineIsWrittenToConfigAndNoneTurnsItOff()
+    {
+        var data = Synthesise(cases: 1);
+        var messages = new List<string>();
+        Trainer.Train(data, Quick, Path.Combine(root, "default"), new TrainingEvents { Message = messages.Add });
+        var run = RunFolder.Load(Path.Combine(root, "default"));
+
+        Assert.NotNull(run.Config.Augment);
+        foreach (var name in new[] { "shift_scale_rotate", "elastic", "gaussian_noise", "gaussian_blur", "brightness_contrast", "lowres", "gamma" })
+        {
+            Assert.Contains($"\"name\": \"{name}\"", run.Config.Augment, StringComparison.Ordinal);
+        }
+        Assert.Equal(DefaultAugmentation.For("2d").ToJson(), run.Config.AugmentationPipeline().ToJson());
+        Assert.Empty(run.Config.AugmentationPipeline().FlipAxes);
+        Assert.Contains(messages, m => m.StartsWith("augmentation: the 2d default", StringComparison.Ordinal));
+
+        Trainer.Train(data, Quick with { Augment = DefaultAugmentation.None }, Path.Combine(root, "none"));
+        var plain = RunFolder.Load(Path.Combine(root, "none"));
+        Assert.Equal(DefaultAugmentation.None, plain.Config.Augment);
+        Assert.Empty(plain.Config.AugmentationPipeline().Transforms);
+        Assert.Empty(DefaultAugmentation.Parse("[]", "3d").Transforms);
+        Assert.Contains("\"shift\": [\n      0,\n      0\n    ]", DefaultAugmentation.For("3d").ToJson().Replace("\r\n", "\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MirrorAxesAreRecordedAndTtaUsesOnlyTheTrainedFlips()
+    {
+        var data = Synthesise(cases: 1);
+        var mirrored = Path.Combine(root, "mirrored");
+        Trainer.Train(data, Quick with { MirrorAxes = "h" }, mirrored);
+
+        Assert.Contains("\"mirror_axes\": \"h\"", File.ReadAllText(Path.Combine(mirrored, RunFolder.ConfigFile)), StringComparison.Ordinal);
+        var trained = RunFolder.Load(mirrored).Config.AugmentationPipeline();
+        var plain = Quick.AugmentationPipeline();
+        Assert.Equal([FlipAxis.Horizontal], trained.FlipAxes);
+        Assert.Equal([TtaView.Identity, new TtaView(true, 0)], TtaView.For("auto", trained));
+        Assert.Equal([TtaView.Identity], TtaView.For("auto", plain));
+        Assert.Null(TtaView.UntrainedWarning("flip", trained, mirrored));
+        Assert.Null(TtaView.UntrainedWarning("auto", plain, "run"));
+        Assert.Contains("not trained with the view flip,", TtaView.UntrainedWarning("flip", plain, "run"), StringComparison.Ordinal);
+
+        // Forced views the run never saw (quarter turns) are used, with a warning that names the run.
+        var messages = new List<string>();
+        SubmissionPredictor.Predict([mirrored], null, data.Root, Path.Combine(root, "rot90.csv"), new PredictOptions(Tta: "rot90"), "cpu", message: messages.Add);
+        var warning = Assert.Single(messages, m => m.StartsWith("warning: --tta rot90", StringComparison.Ordinal));
+        Assert.Contains(mirrored, warning, StringComparison.Ordinal);
+        Assert.Contains("rot90, rot180, rot270", warning, StringComparison.Ordinal);
+        Assert.Contains("--tta auto", warning, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(root, "rot90.csv")));
+    }
+
+    [Theory]
+    [InlineData("x", "2d", "'x' is not an axis")]
+    [InlineData("h,d", "2.5d", "d mirrors the slices of a 3D patch")]
+    public void AMirrorAxisThatDoesNotExistIsOneErrorNamingTheOption(string axes, string mode, string problem)
+    {
+        var error = Assert.Throws<MedSegException>(() => (Quick with { Mode = mode, MirrorAxes = axes }).Validate());
+        Assert.StartsWith($"--mirror-axes {axes}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.Equal([FlipAxis.Horizontal, FlipAxis.Vertical, FlipAxis.Depth], DefaultAugmentation.MirrorAxes("h, v,d,h", "3d"));
+    }
+
+    [Fact]
+    public void DefaultThreeDPatchAugmentationKeepsImageAndLabelAligned()
+    {
+        // The label is the image thresholded at half its value; after the default 3D pipeline (spatial and intensity
+        // transforms, all with one draw) it must still be, up to the few voxels that interpolation blurs at the edge.
+        var pipeline = DefaultAugmentation.For("3d");
+        var moved = 0;
+        for (var seed = 0; seed < 24; seed++)
+        {
+            var patch = MarkedSample.Volume(1, SpatialShape.Volume(4, 48, 40), 0, 4, 10, 38, 8, 30);
+            var augmented = pipeline.Apply(patch, new DeterministicRandom(11, seed));
+            Assert.Equal(patch.Shape, augmented.Shape);
+            Assert.All(augmented.Mask, v => Assert.True(v is 0 or 1));
+            Assert.True(MarkedSample.Overlap(augmented, 0) > 0.85, $"seed {seed}: image and label overlap {MarkedSample.Overlap(augmented, 0):F3}");
+            Assert.Equal(augmented.Image, pipeline.Apply(patch, new DeterministicRandom(11, seed)).Image);
+            moved += augmented.Mask.SequenceEqual(patch.Mask) ? 0 : 1;
+        }
+        Assert.InRange(moved, 3, 23);
+    }
+
+    [Fact]
+    public void ThreeDEpochsTakeAFixedNumberOfStepsUnlessGivenAndTwoDKeepsOnePass()
+    {
+        var messages = new List<string>();
+        var threeD = new TrainConfig { Mode = "3d", BatchSize = 2 };
+        var fitted = TrainingDefaults.FitSteps(threeD, samples: 4, messages.Add);
+        Assert.Equal(25, fitted.StepsPerEpoch);
+        Assert.Contains("--steps-per-epoch 25", Assert.Single(messages), StringComparison.Ordinal);
+        Assert.Equal(7, TrainingDefaults.FitSteps(threeD with { BatchSize = 8 }, samples: 4).StepsPerEpoch);
+        Assert.Equal(0, TrainingDefaults.FitSteps(threeD, samples: 200).StepsPerEpoch);
+        Assert.Equal(3, TrainingDefaults.FitSteps(threeD with { StepsPerEpoch = 3 }, samples: 4).StepsPerEpoch);
+        Assert.Equal(0, TrainingDefaults.FitSteps(threeD with { StepsPerEpoch = 0 }, samples: 4).StepsPerEpoch);
+        Assert.Equal(0, TrainingDefaults.FitSteps(new TrainConfig { Mode = "2d" }, samples: 16).StepsPerEpoch);
+        Assert.Equal(2, new TrainConfig { Epochs = 10, Folds = 5 }.ValEvery);
+        Assert.Equal(1, new TrainConfig { Epochs = 3, Folds = 5 }.ValEvery);
+        Assert.Equal(0, new TrainConfig { Epochs = 10, Folds = 1 }.ValEvery);
+    }
+
+    [Fact]
+    public void ValEveryValidatesOnItsEpochsAndAtTheEnd()
+    {
+        var data = Synthesise(cases: 2);
+        var result = Trainer.Train(data, Quick with { Epochs = 3, ValEvery = 2, StepsPerEpoch = 1, Augment = DefaultAugmentation.None }, Path.Combine(root, "run"));
+        Assert.Equal([2, 3], result.Epochs.Where(e => !double.IsNaN(e.ValScore)).Select(e => e.Epoch));
+        Assert.Equal(3, result.Epochs.Count);
+    }
+
+    [Fact]
+    public void MaxMinutesStopsInTimeForTheFinalValidation()
+    {
+        var data = Synthesise(cases: 2);
+        const double minutes = 0.4;
+        var messages = new List<string>();
+        var config = Quick with { Epochs = 500, ValEvery = 1, StepsPerEpoch = 4, MaxMinutes = minutes, Augment = DefaultAugmentation.None };
+        var result = Trainer.Train(data, config, Path.Combine(root, "run"), new TrainingEvents { Message = messages.Add });
+
+        Assert.InRange(result.Epochs.Count, 1, 499);
+        var last = result.Epochs[^1];
+        Assert.False(double.IsNaN(last.ValScore), "the epoch the time limit ends is validated");
+        // Every epoch's seconds include its validation. The run keeps the longest validation so far free, so on a loaded
+        // machine it may overrun by a step it misjudged and by how much a validation outgrew the longest before it.
+        var stepSeconds = result.Epochs.Max(e => e.TrainSeconds / config.StepsPerEpoch);
+        var closing = result.Epochs.Select(e => e.Seconds - e.TrainSeconds).ToArray();
+        var spent = result.Epochs.Sum(e => e.Seconds);
+        var slack = 2 * stepSeconds + Math.Max(0, closing[^1] - closing.SkipLast(1).DefaultIfEmpty(0).Max());
+        Assert.True(spent <= minutes * 60 + slack, $"{spent:F1} s spent for a {minutes * 60} s budget (step {stepSeconds:F2} s, closings {string.Join(", ", closing.Select(c => c.ToString("F1")))} s)");
+        Assert.Contains(messages, m => m.StartsWith("--max-minutes 0.4: stopped after step", StringComparison.Ordinal));
+    }
+
+    private UwMadisonDataset Synthesise(int cases)
+    {
+        var folder = Path.Combine(root, $"data-{Guid.NewGuid():N}");
+        UwMadisonSynth.Write(folder, new UwMadisonSynthOptions(Cases: cases, MaxDays: 1, Slices: 12, Height: 48, Width: 56, Seed: 3));
+        return UwMadisonDataset.Load(folder);
+    }
+}
