@@ -25,11 +25,13 @@ public sealed class PatchSampler
     private readonly RandomCrop uniform;
     private readonly RandomCrop foreground;
 
+    /// <param name="sizeStep">What the network needs every patch side to be a multiple of: a side of at most this is
+    /// accepted even beyond every volume (a volume thinner than the network's smallest input is padded).</param>
     /// <exception cref="MedSegException">The patch is larger than every case-day along some axis.</exception>
     public PatchSampler(IReadOnlyList<UwCaseDay> caseDays, int classes, PatchSize patch, AugmentationPipeline pipeline, IntensityNormalisation normalisation,
-        int cacheCapacity = 8)
+        int cacheCapacity = 8, int sizeStep = 1)
     {
-        CheckFits(caseDays, patch);
+        CheckFits(caseDays, patch, sizeStep);
         this.caseDays = caseDays;
         this.classes = classes;
         this.pipeline = pipeline;
@@ -42,14 +44,15 @@ public sealed class PatchSampler
     public PatchSize Patch { get; }
 
     /// <summary>
-    /// Throws unless some case-day is at least as large as <paramref name="patch"/> along every axis (smaller ones are
-    /// padded; a patch larger than all of them would be mostly padding).
+    /// Throws unless some case-day is at least as large as <paramref name="patch"/> along every axis where the patch is
+    /// longer than <paramref name="sizeStep"/> (smaller ones are padded; a patch larger than all of them would be mostly
+    /// padding, but one network size step is the least a network takes).
     /// </summary>
-    public static void CheckFits(IReadOnlyList<UwCaseDay> caseDays, PatchSize patch)
+    public static void CheckFits(IReadOnlyList<UwCaseDay> caseDays, PatchSize patch, int sizeStep = 1)
     {
         var shapes = caseDays.Select(CaseDayVolume.Shape).ToArray();
         var largest = new PatchSize(shapes.Max(s => s.Depth), shapes.Max(s => s.Height), shapes.Max(s => s.Width));
-        if (patch.Depth > largest.Depth || patch.Height > largest.Height || patch.Width > largest.Width)
+        if (patch.Sizes.Zip(largest.Sizes).Any(p => p.First > p.Second && p.First > sizeStep))
         {
             throw new MedSegException(
                 $"--patch {patch} is larger than every training volume (largest per axis: {largest} slices x rows x columns); choose a patch of at most {largest}.");

@@ -99,7 +99,7 @@ public static class TrainingDefaults
     }
 
     /// <summary>What every spatial size of the config's network must be a multiple of (1 when it takes any size).</summary>
-    private static int SizeStep(TrainConfig config, int classes)
+    internal static int SizeStep(TrainConfig config, int classes)
     {
         using var model = TrainingNetworks.Create(config, Math.Max(1, classes));
         return model is SegmentationModel network ? network.SizeMultiple : 1;

@@ -24,14 +24,15 @@ public sealed class VolumeSegmentationTask : ITrainingTask
     private readonly PatchSampler sampler;
     private readonly ReconstructionLoss loss;
 
-    /// <exception cref="Core.MedSegException">The patch is larger than every training volume, or not a size the network takes.</exception>
+    /// <exception cref="Core.MedSegException">The patch the user gave is larger than every training volume, or not a size the network takes.</exception>
     public VolumeSegmentationTask(IReadOnlyList<string> classes, TrainConfig config, FoldSplit split)
     {
         Classes = classes;
         this.config = config;
         this.split = split;
         var patch = config.ParsedPatch;
-        sampler = new PatchSampler(split.Train, classes.Count, patch, config.AugmentationPipeline(), IntensityNormalisation.Parse(config.Normalisation));
+        sampler = new PatchSampler(split.Train, classes.Count, patch, config.AugmentationPipeline(), IntensityNormalisation.Parse(config.Normalisation),
+            sizeStep: TrainingDefaults.SizeStep(config, classes.Count));
         loss = new ReconstructionLoss(SegmentationLoss.Parse(config.Loss), config.Reconstruction);
         SampleCount = Math.Max(config.BatchSize, split.Train.Sum(c => PatchesToTile(CaseDayVolume.Shape(c).Sizes, patch.Sizes)));
     }

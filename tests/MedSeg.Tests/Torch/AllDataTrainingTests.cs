@@ -125,6 +125,22 @@ public sealed class AllDataTrainingTests : IDisposable
     }
 
     [Fact]
+    public void AVolumeThinnerThanTheNetworksSizeStepTrainsOnAPaddedDefaultPatch()
+    {
+        // Levels 3 halve twice: every patch side is a multiple of 4, so 3 slices give a default patch 4 deep (padded).
+        var data = Synthesise(cases: 1, height: 36, width: 44, slices: 3);
+        var runPath = Path.Combine(root, "run");
+        Trainer.Train(data, new TrainConfig { Mode = "3d", Epochs = 1, BatchSize = 2, StepsPerEpoch = 2, Features = 8, Levels = 3, Seed = 7, Threads = 2 }, runPath);
+
+        Assert.Equal("4x36x44", RunFolder.Load(runPath).Config.Patch);
+        var submission = Path.Combine(root, "submission.csv");
+        SubmissionPredictor.Predict([runPath], null, data.Root, submission, new PredictOptions(), "cpu");
+        Assert.Equal(data.SliceCount * data.Classes.Count, File.ReadAllLines(submission).Length - 1);
+        var error = Assert.Throws<MedSegException>(() => Trainer.Check(data, new TrainConfig { Mode = "3d", Patch = "8x36x44", Features = 8, Levels = 3 }));
+        Assert.Contains("--patch", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ContradictionsTheUserWroteStayErrors()
     {
         var data = Synthesise(cases: 1, height: 64, width: 64);
