@@ -20,7 +20,7 @@ public static class CompareCommand
         var config = new Option<string?>("--config") { Description = "JSON training config shared by every mode (snake_case keys, as for train); flags override it." };
         var arch3d = new Option<string?>("--arch-3d") { Description = $"3D network of the 3d mode (trained on --patch patches; --arch and --encoder are the 2d and 2.5d network) [default: {defaults.Arch3D}]." };
         var batchSize3d = new Option<int?>("--batch-size-3d") { Description = "Patches per step in the 3d mode [default: --batch-size]." };
-        var archs = new Option<string?>("--archs") { Description = "Train every mode once per architecture, comma-separated: families unet (--arch unet with --encoder; --arch-3d) and capsnet (segcaps; capsnet3d), networks of medseg models for the modes of their kind (e.g. fpn), or pairs SLICE/VOLUME (e.g. fpn/vnet) [default: --arch and --arch-3d]." };
+        var archs = new Option<string?>("--archs") { Description = "Train every mode once per architecture, comma-separated: families unet (--arch unet with --encoder; --arch-3d) and capsnet (segcaps; capsnet3d), networks of medseg models for the modes of their kind (e.g. fpn), or pairs SLICE/VOLUME (e.g. fpn/segresnet) [default: --arch and --arch-3d]." };
         var trainSizes = new Option<string?>("--train-sizes") { Description = "Repeat the study on nested subsets of the fold's training cases (drawn from --seed), comma-separated percentages or case counts, e.g. 100%,50%,20% or 8,4,2; validation stays the fold's [default: every training case]." };
         var json = new JsonOutput("the result (the content of compare.json; progress then goes to stderr)");
         var shared = new TrainOptions();

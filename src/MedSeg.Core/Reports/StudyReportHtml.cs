@@ -15,6 +15,7 @@ public static class StudyReportHtml
         .charts { display: flex; flex-wrap: wrap; gap: 14px; }
         .charts figure { flex: 0 0 auto; }
         .charts svg { display: block; max-width: 100%; height: auto; }
+        #table th:nth-child(2), #table td:nth-child(2) { text-align: left; }
         """;
 
     /// <summary>The page of <paramref name="report"/>.</summary>

@@ -96,7 +96,7 @@ public static class SvgCharts
 
     private static double Y(double value, double min, double max) => Top + PlotHeight - (value - min) / (max - min) * PlotHeight;
 
-    /// <summary>The top of the y axis: the largest finite value rounded up to 1, 2, 2.5 or 5 times a power of ten (1 when there is none).</summary>
+    /// <summary>The top of the y axis: the largest finite value rounded up to 1, 2, 4, 6 or 8 times a power of ten (1 when there is none).</summary>
     private static double NiceMax(IEnumerable<double> values)
     {
         var max = values.Where(double.IsFinite).DefaultIfEmpty(0).Max();
@@ -105,7 +105,7 @@ public static class SvgCharts
             return 1;
         }
         var power = Math.Pow(10, Math.Floor(Math.Log10(max)));
-        return new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * power).First(m => m >= max);
+        return new[] { 1, 2, 4, 6, 8, 10 }.Select(m => m * power).First(m => m >= max);
     }
 
     private static StringBuilder Open(string title, string unit, double min, double max)

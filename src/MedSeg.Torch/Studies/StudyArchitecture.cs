@@ -21,7 +21,7 @@ public sealed record StudyArchitecture(string Name, string? Slices, string? Volu
     };
 
     private const string Syntax =
-        "comma-separated families (unet, capsnet), networks of medseg models (e.g. fpn: 2d and 2.5d only; vnet: 3d only) or pairs SLICE/VOLUME (e.g. fpn/unet3d)";
+        "comma-separated families (unet, capsnet), networks of medseg models (e.g. fpn: 2d and 2.5d only; segresnet: 3d only) or pairs SLICE/VOLUME (e.g. fpn/unet3d)";
 
     /// <summary>
     /// Architectures from <c>--archs</c> text such as <c>unet,capsnet</c>, <c>fpn</c> or <c>fpn/unet3d</c>: a family
@@ -89,7 +89,7 @@ public sealed record StudyArchitecture(string Name, string? Slices, string? Volu
             if (ModelFactory.IsVolumetric(network) != volumetric)
             {
                 throw new MedSegException(
-                    $"--archs {Name}: {network} is a {(volumetric ? "2D" : "3D")} network and cannot train mode {mode}; give a {kind} one there (e.g. {(volumetric ? "fpn/unet3d" : "unet/vnet")}).");
+                    $"--archs {Name}: {network} is a {(volumetric ? "2D" : "3D")} network and cannot train mode {mode}; give a {kind} one there (e.g. {(volumetric ? "fpn/unet3d" : "unet/segresnet")}).");
             }
         }
     }
