@@ -2,7 +2,7 @@
 # The 2D vs 2.5D vs 3D study of Avesta et al. (2023) on a synthetic UW-Madison dataset: every mode (2d, 2.5d, 3d) x
 # architecture family (unet: U-Net/ResNet-18 and unet3d; capsnet: segcaps and capsnet3d) x training-set size (nested
 # subsets of the fold's training cases), all validated on the same held-out case-days, with `medseg compare`.
-# Writes OUT/compare.json, OUT/compare.md (printed at the end) and OUT/report.html (plots), one run folder per
+# Progress goes to stderr. Writes OUT/compare.json, OUT/compare.md (printed at the end) and OUT/report.html (plots), one run folder per
 # configuration under OUT/cases-N/MODE-ARCH/, and prints where they are. OUT is kept.
 # Settings (environment): MEDSEG_STUDY_OUT (default a new folder under /tmp), MEDSEG_STUDY_ARCHS (unet,capsnet),
 # MEDSEG_STUDY_SIZES (100%,50%,25%), MEDSEG_STUDY_CASES (9 cases of 1 day; 3 folds: 6 train, 3 validate),
@@ -20,7 +20,7 @@ echo "1-minute load before: $(cut -d' ' -f1 /proc/loadavg)" >&2
 start=$(date +%s)
 ./medseg compare --data "$data" --out "$out" --archs "$archs" --train-sizes "$sizes" --modes 2d,2.5d,3d \
   --encoder resnet18 --image-size "$size" --epochs "$epochs" --batch-size 8 --loss dice --lr 3e-3 --folds 3 --fold 0 --seed 7 \
-  --patch 16x32x32 --features 16 --levels 3 --batch-size-3d 2 --device "$device" "$@" >/dev/null
+  --patch 16x32x32 --features 16 --levels 3 --batch-size-3d 2 --device "$device" "$@" >&2
 echo "1-minute load after: $(cut -d' ' -f1 /proc/loadavg); wall $(( $(date +%s) - start )) s" >&2
 cat "$out/compare.md"
 echo

@@ -67,10 +67,16 @@ public sealed class GpuPeakMemory : IDisposable
 
     private void Stop()
     {
+        if (sampler is null || stopping)
+        {
+            return;
+        }
         stopping = true;
-        sampler?.Join();
+        sampler.Join();
+        _ = NvmlShutdown();
     }
 
+    /// <summary>Stops sampling and releases NVML.</summary>
     public void Dispose() => Stop();
 
     private double UsedMb()
@@ -102,6 +108,9 @@ public sealed class GpuPeakMemory : IDisposable
 
     [DllImport(Library, EntryPoint = "nvmlInit_v2")]
     private static extern int NvmlInit();
+
+    [DllImport(Library, EntryPoint = "nvmlShutdown")]
+    private static extern int NvmlShutdown();
 
     [DllImport(Library, EntryPoint = "nvmlDeviceGetHandleByIndex_v2")]
     private static extern int NvmlDeviceGetHandleByIndex(uint index, out IntPtr device);

@@ -44,7 +44,9 @@ public sealed record ModeComparisonResult(
     /// The JSON object of <c>compare.json</c> and <c>compare --json</c>: the setting (<c>data</c>, <c>classes</c>,
     /// <c>seed</c>, <c>folds</c>, <c>fold</c>, <c>device</c>, <c>threads</c>, <c>train_case_days</c>, <c>train_slices</c>,
     /// <c>validation</c> (<c>held-out</c>, or <c>training-data</c> with <c>--folds 1</c>), <c>validation_case_days</c> (ids), <c>validation_slices</c>, <c>empty_score</c>, <c>memory</c>,
-    /// <c>load_1min_before</c>, <c>load_1min_after</c>) and <c>modes</c>, one object per mode (see <see cref="ModeJson"/>).
+    /// <c>load_1min_before</c>, <c>load_1min_after</c>, <c>archs</c> (the <c>--archs</c> names, or null),
+    /// <c>train_cases_per_size</c>, <c>fold_train_cases</c>, <c>gpu_memory</c>, <c>convergence</c>) and <c>modes</c>, one object
+    /// per run (see <see cref="ModeJson"/>).
     /// Units are in the key names; an undefined figure is null.
     /// </summary>
     public Dictionary<string, object?> ToJson() => new()
@@ -82,7 +84,10 @@ public sealed record ModeComparisonResult(
     /// and class, both-empty skipped), <c>hausdorff_mm</c>, <c>hd95_mm</c> (surface distances per case-day and class in
     /// mm), <c>hausdorff_normalised</c> (uwmgi's), and <c>per_class</c> with the same five; costs <c>train_s</c>,
     /// <c>train_s_per_example_per_epoch</c>, <c>train_examples_per_epoch</c>, <c>train_s_per_slice_per_epoch</c>,
-    /// <c>train_peak_mb</c>, <c>infer_s</c>, <c>infer_ms_per_slice</c>, <c>infer_ms_per_case_day</c>, <c>infer_peak_mb</c>.
+    /// <c>train_peak_mb</c>, <c>infer_s</c>, <c>infer_ms_per_slice</c>, <c>infer_ms_per_case_day</c>, <c>infer_peak_mb</c>;
+    /// the study grid's <c>study_arch</c>, <c>train_cases</c>, <c>train_case_days</c>, <c>train_slices</c>; convergence
+    /// <c>best_val_dice</c>, <c>epochs_to_95_dice</c>, <c>seconds_to_95_dice</c>; GPU memory <c>train_peak_gpu_mb</c>,
+    /// <c>infer_peak_gpu_mb</c> (null on the CPU).
     /// </summary>
     public static Dictionary<string, object?> ModeJson(ModeResult mode)
     {
