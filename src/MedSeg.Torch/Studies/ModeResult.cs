@@ -20,6 +20,15 @@ public sealed record ModeResult(
     EvaluationReport Score,
     EvaluationReport Distances)
 {
+    /// <summary>The <c>--archs</c> architecture this run trains (null without <c>--archs</c>).</summary>
+    public string? Architecture { get; init; }
+
+    /// <summary>Cases (patients) and case-days it trained on: the fold's, or a <c>--train-sizes</c> subset of them.</summary>
+    public (int Cases, int CaseDays, int Slices) TrainingSet { get; init; }
+
+    /// <summary>How fast its validation Dice converged (<see cref="Studies.Convergence"/>).</summary>
+    public Convergence Convergence => Studies.Convergence.From(Training.Epochs);
+
     /// <summary>What one training example of this mode is.</summary>
     public string Example => Config.Mode switch
     {

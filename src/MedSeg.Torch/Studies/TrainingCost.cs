@@ -13,6 +13,9 @@ namespace MedSeg.Torch.Studies;
 /// </summary>
 public sealed record TrainingCost(double Seconds, double SecondsPerExamplePerEpoch, int ExamplesPerEpoch, double SecondsPerSlicePerEpoch, double PeakMb)
 {
+    /// <summary>Peak GPU memory the run added on CUDA (<see cref="Benchmarks.GpuPeakMemory"/>); NaN on the CPU.</summary>
+    public double GpuPeakMb { get; init; } = double.NaN;
+
     /// <param name="epochs">The run's epoch records (at least one).</param>
     /// <param name="trainingSlices">Slices of the training case-days.</param>
     /// <param name="seconds">Wall time of the whole run.</param>

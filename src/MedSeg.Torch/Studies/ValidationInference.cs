@@ -21,10 +21,10 @@ public static class ValidationInference
     {
         var csv = Path.Combine(runPath, PredictionsFile);
         var ids = validation.Select(c => c.Id).ToArray();
-        var (_, seconds, peakMb) = PeakMemory.Measure(() =>
+        var (_, seconds, peakMb, gpuPeakMb) = GpuPeakMemory.Measure(config.Device, () =>
             SubmissionPredictor.Predict([runPath], null, data.Root, csv, new PredictOptions(BatchSize: config.BatchSize), config.Device, caseDays: ids));
         var slices = validation.Sum(c => c.Slices.Count);
-        var cost = new InferenceCost(seconds, seconds * 1000 / slices, seconds * 1000 / validation.Count, peakMb);
+        var cost = new InferenceCost(seconds, seconds * 1000 / slices, seconds * 1000 / validation.Count, peakMb) { GpuPeakMb = gpuPeakMb };
         var evaluator = SubmissionEvaluator.Load(csv, data.Root);
         return (cost, evaluator.Evaluate(new EvaluationOptions(EvaluationOptions.UwMadison)), evaluator.Evaluate(new EvaluationOptions("dice")));
     }

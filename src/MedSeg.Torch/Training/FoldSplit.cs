@@ -19,6 +19,39 @@ public sealed record FoldSplit(IReadOnlyList<UwCaseDay> Train, IReadOnlyList<UwC
     /// <summary><see cref="ValidationData"/> of a <c>--folds 1</c> run: its validation runs on the case-days it trains on.</summary>
     public const string TrainingData = "training-data";
 
+    /// <summary>
+    /// The split of <paramref name="config"/>'s folds and fold (fold 0 for <c>fold: all</c>) and seed, with its training
+    /// cases cut to <see cref="TrainConfig.TrainCases"/> when that is set.
+    /// </summary>
+    public static FoldSplit Of(UwMadisonDataset data, TrainConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var fold = config.Fold == "all" ? 0 : int.Parse(config.Fold, System.Globalization.CultureInfo.InvariantCulture);
+        var split = Of(data, config.Folds, fold, config.Seed);
+        return config.TrainCases is { } cases ? split.KeepTrainingCases(cases, config.Seed) : split;
+    }
+
+    /// <summary>The distinct cases (patients) of <see cref="Train"/>, in order of first appearance.</summary>
+    public IReadOnlyList<int> TrainCases => [.. Train.Select(c => c.Case).Distinct()];
+
+    /// <summary>
+    /// This split with only <paramref name="cases"/> of its training cases (every case-day of each), the validation
+    /// unchanged. The training cases are shuffled by <paramref name="seed"/> and the first <paramref name="cases"/>
+    /// kept, so for one seed a smaller subset lies inside every larger one (the nested subsets of a data-size sweep).
+    /// </summary>
+    /// <exception cref="MedSegException"><paramref name="cases"/> is below 1 or above the training cases there are.</exception>
+    public FoldSplit KeepTrainingCases(int cases, int seed)
+    {
+        var order = TrainCases.ToArray();
+        if (cases < 1 || cases > order.Length)
+        {
+            throw new MedSegException($"train_cases {cases} must be from 1 to the {order.Length} training cases of this fold.");
+        }
+        new DeterministicRandom(seed).Shuffle(order.AsSpan());
+        var kept = order.Take(cases).ToHashSet();
+        return this with { Train = [.. Train.Where(c => kept.Contains(c.Case))] };
+    }
+
     public static FoldSplit Of(UwMadisonDataset data, int folds, int fold, int seed)
     {
         if (folds == 1)

@@ -98,6 +98,12 @@ public sealed record TrainConfig
     [JsonIgnore]
     public bool TrainsOnAll => Folds == 1;
 
+    /// <summary>
+    /// Train on only this many of the fold's training cases (patients), a subset drawn from <see cref="Seed"/> so that
+    /// a smaller count keeps a subset of a larger one's cases (<see cref="FoldSplit.KeepTrainingCases"/>); the
+    /// validation case-days stay the fold's. Null = every training case. Set by <c>medseg compare --train-sizes</c>.
+    /// </summary>
+    public int? TrainCases { get; init; }
     /// <summary>Validation fold index as text (<c>0</c>…<c>folds-1</c>), or <c>all</c> to train one run per fold.</summary>
     public string Fold { get; init; } = "0";
     public int Seed { get; init; } = 42;
@@ -274,6 +280,10 @@ public sealed record TrainConfig
             throw new MedSegException($"--lr {Lr} must be positive.");
         }
         ValidateFolds();
+        if (TrainCases is < 1)
+        {
+            throw new MedSegException($"train_cases {TrainCases} must be at least 1 (or absent: every training case).");
+        }
         if (Fold != "all" && (!int.TryParse(Fold, out var fold) || fold < 0 || fold >= Folds))
         {
             throw new MedSegException($"--fold {Fold} must be a fold index from 0 to {Folds - 1}, or all.");

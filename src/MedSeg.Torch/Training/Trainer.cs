@@ -122,7 +122,7 @@ public static class Trainer
         config.Validate();
         config = TrainingDefaults.FitTo(config, data);
         RequireLabels(data);
-        var split = FoldSplit.Of(data, config.Folds, config.Fold == "all" ? 0 : int.Parse(config.Fold), config.Seed);
+        var split = FoldSplit.Of(data, config);
         using var model = TrainingTasks.Create(data, config, split).CreateModel();
         return model.parameters().Sum(p => p.numel());
     }
@@ -141,7 +141,7 @@ public static class Trainer
         config = config with { Channels = data.Channels };
         config.Validate();
         RequireLabels(data);
-        var split = FoldSplit.Of(data, config.Folds, int.Parse(config.Fold), config.Seed);
+        var split = FoldSplit.Of(data, config);
         return new TrainingSetup(TrainingTasks.Create(data, config, split), RunInfo.Of(config, data.Classes,
             split.Train.Select(c => c.Id).ToArray(), split.Validation.Select(c => c.Id).ToArray(), split.HeldOut) with
         {

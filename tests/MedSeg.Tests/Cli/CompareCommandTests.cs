@@ -10,8 +10,9 @@ using Xunit.Abstractions;
 namespace MedSeg.Tests.Cli;
 
 /// <summary>
-/// <c>medseg compare</c> end to end on a tiny synthetic dataset: every mode trained and measured on the same
-/// validation case-days, and bad options refused before any training. Sequential: the console and libtorch's random
+/// <c>medseg compare</c> end to end on a tiny synthetic dataset: every mode (and with <c>--archs</c> and
+/// <c>--train-sizes</c> every architecture and training-set size) trained and measured on the same validation
+/// case-days, and bad options refused before any training. Sequential: the console and libtorch's random
 /// generator are process-wide.
 /// </summary>
 [Collection(nameof(SequentialCollection))]
@@ -21,11 +22,11 @@ public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    /// <summary>3 cases of one day, 12 slices of 64×64: two case-days train, one validates.</summary>
-    private UwMadisonDataset Synthesise()
+    /// <summary>3 cases of one day, <paramref name="slices"/> slices of <paramref name="size"/>² (12 of 64×64): with 3 folds two case-days train, one validates.</summary>
+    private UwMadisonDataset Synthesise(int slices = 12, int size = 64)
     {
         var data = folder.Combine("data");
-        UwMadisonSynth.Write(data, new UwMadisonSynthOptions(Cases: 3, MaxDays: 1, Slices: 12, Height: 64, Width: 64, Seed: 3));
+        UwMadisonSynth.Write(data, new UwMadisonSynthOptions(Cases: 3, MaxDays: 1, Slices: slices, Height: size, Width: size, Seed: 3));
         return UwMadisonDataset.Load(data);
     }
 
@@ -39,18 +40,25 @@ public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
         "--patch", patch, "--features", "8", "--levels", "2", "--batch-size-3d", "2", "--cache-mb", "64", .. more,
     ];
 
+    /// <summary>Runs a study with <c>--json</c> that must succeed, logging its time; checks that stdout is <c>compare.json</c> and no temporary file is left.</summary>
+    private (string Stdout, string Stderr) RunStudy(string what, string[] arguments)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, stdout, stderr) = CliRunner.Run(arguments);
+        output.WriteLine($"compare of {what}: {clock.Elapsed.TotalSeconds:F1} s\n{stdout}");
+        Assert.True(code == 0, stderr);
+        var outPath = arguments[Array.IndexOf(arguments, "--out") + 1];
+        Assert.Equal(File.ReadAllText(Path.Combine(outPath, "compare.json")), stdout);
+        Assert.Empty(Directory.GetFiles(outPath, "*.tmp", SearchOption.AllDirectories));
+        return (stdout, stderr);
+    }
+
     [Fact]
     public void EveryModeIsTrainedAndMeasuredOnTheSameValidationCaseDays()
     {
         var data = Synthesise();
         var outPath = folder.Combine("study");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (code, stdout, stderr) = CliRunner.Run(Arguments(data.Root, outPath, "--json"));
-        output.WriteLine($"compare of 3 modes: {clock.Elapsed.TotalSeconds:F1} s\n{stdout}");
-
-        Assert.True(code == 0, stderr);
-        Assert.Equal(File.ReadAllText(Path.Combine(outPath, "compare.json")), stdout);
-        Assert.Empty(Directory.GetFiles(outPath, "*.tmp", SearchOption.AllDirectories));
+        var (stdout, stderr) = RunStudy("3 modes", Arguments(data.Root, outPath, "--json"));
         Assert.Contains("compare: mode 2.5d (2/3)", stderr);
         using var json = JsonDocument.Parse(stdout);
         var study = json.RootElement;
@@ -184,5 +192,73 @@ public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
         var first = caseDay.Slices[0];
         return Math.Sqrt(Math.Pow(caseDay.Slices.Count * caseDay.SliceThickness, 2) + Math.Pow(first.Height * first.SpacingY, 2)
             + Math.Pow(first.Width * first.SpacingX, 2));
+    }
+
+    /// <summary>A tiny grid study: ResNet-18 U-Net and FPN at 32×32, one epoch.</summary>
+    private static string[] GridArguments(string data, string outPath, params string[] more) =>
+    [
+        "compare", "--data", data, "--out", outPath, "--encoder", "resnet18", "--image-size", "32x32", "--epochs", "1",
+        "--batch-size", "4", "--loss", "dice", "--folds", "3", "--fold", "0", "--seed", "7", "--threads", "2", "--cache-mb", "16", .. more,
+    ];
+
+    [Fact]
+    public void EveryArchitectureAndSizeIsTrainedOnNestedSubsetsAndReported()
+    {
+        var data = Synthesise(slices: 6, size: 32);
+        var outPath = folder.Combine("study");
+        var (stdout, stderr) = RunStudy("2 archs × 2 sizes", GridArguments(data.Root, outPath, "--modes", "2d", "--archs", "unet,fpn", "--train-sizes", "100%,1", "--json"));
+        Assert.Contains("compare: mode 2d, arch fpn, 1 training case (4/4)", stderr);
+
+        using var json = JsonDocument.Parse(stdout);
+        var study = json.RootElement;
+        Assert.Equal(["unet", "fpn"], study.GetProperty("archs").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([2, 1], study.GetProperty("train_cases_per_size").EnumerateArray().Select(e => e.GetInt32()));
+        var runs = study.GetProperty("modes").EnumerateArray().ToArray();
+        Assert.Equal(["unet 2", "fpn 2", "unet 1", "fpn 1"],
+            runs.Select(r => $"{r.GetProperty("study_arch").GetString()} {r.GetProperty("train_cases").GetInt32()}"));
+        Assert.Equal(["unet", "fpn", "unet", "fpn"], runs.Select(r => r.GetProperty("arch").GetString()));
+
+        var trained = runs.Select(r => RunFolder.Load(r.GetProperty("run").GetString()!)).ToArray();
+        Assert.Equal(Path.Combine(outPath, "cases-1", "2d-fpn"), trained[3].Path);
+        Assert.All(trained, r => Assert.Equal(trained[0].Info.ValidationCaseDays, r.Info.ValidationCaseDays));
+        Assert.Equal(2, trained[0].Info.TrainCaseDays.Count);
+        // The 1-case runs train on one of the 2-case runs' case-days, both architectures on the same one.
+        Assert.Single(trained[2].Info.TrainCaseDays);
+        Assert.Contains(trained[2].Info.TrainCaseDays[0], trained[0].Info.TrainCaseDays);
+        Assert.Equal(trained[2].Info.TrainCaseDays, trained[3].Info.TrainCaseDays);
+        Assert.Equal(1, trained[3].Config.TrainCases);
+        foreach (var run in runs)
+        {
+            Assert.Equal(1, run.GetProperty("epochs_to_95_dice").GetInt32());
+            Assert.True(run.GetProperty("seconds_to_95_dice").GetDouble() > 0);
+            Assert.InRange(run.GetProperty("best_val_dice").GetDouble(), 0, 1);
+            Assert.Equal(JsonValueKind.Null, run.GetProperty("train_peak_gpu_mb").ValueKind);
+            Assert.True(run.GetProperty("infer_ms_per_case_day").GetDouble() > 0);
+        }
+
+        var markdown = File.ReadAllLines(Path.Combine(outPath, "compare.md"));
+        Assert.Equal(4, markdown.Count(l => l.StartsWith("| 2d |", StringComparison.Ordinal)));
+        Assert.Contains(markdown, l => l.StartsWith("| 2d | fpn | 1 |", StringComparison.Ordinal));
+        var html = File.ReadAllText(Path.Combine(outPath, "report.html"));
+        Assert.Contains("Validation Dice against training-set size", html);
+        Assert.Equal(2, html.Split("<polyline").Length - 1);
+        Assert.DoesNotContain("<script", html);
+    }
+
+    [Theory]
+    [InlineData("2d,2.5d,3d", "--archs", "unet,fpn", "--archs fpn has no 3D network for mode 3d; leave 3d out of --modes, or pair it with one as fpn/unet3d.")]
+    [InlineData("2d", "--archs", "unet,not-a-net", "--archs not-a-net: not-a-net (its 2D network for mode 2d) is not in this build's model zoo")]
+    [InlineData("2d", "--train-sizes", "100%,20%", "--train-sizes 20% leaves no training case: the fold has 2 training case(s)")]
+    [InlineData("2d", "--train-sizes", "3", "--train-sizes 3 asks for 3 training cases but the fold has 2")]
+    [InlineData("2d", "--train-sizes", "100%,2", "--train-sizes 100%,2 gives 2 training cases twice")]
+    public void ABadGridIsRefusedBeforeAnything(string modes, string option, string value, string message)
+    {
+        var data = Synthesise(slices: 6, size: 32);
+        var outPath = folder.Combine("study");
+        var (code, stdout, stderr) = CliRunner.Run(GridArguments(data.Root, outPath, "--modes", modes, option, value));
+        Assert.Equal(CommandLine.UserError, code);
+        Assert.Contains(message, stderr);
+        Assert.DoesNotContain("epoch", stdout);
+        Assert.False(Directory.Exists(outPath));
     }
 }
