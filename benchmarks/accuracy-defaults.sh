@@ -6,7 +6,8 @@
 #   copy-labels   the training labels copied unchanged onto every subject (`medseg bench copy-labels`: label
 #                 propagation without registration);
 #   no-defaults   the same network without the new defaults: trained with MEDSEG_ACC_NO_DEFAULTS added to the flags
-#                 and predicted with --postprocess none. While MEDSEG_ACC_NO_DEFAULTS is empty the default run is
+#                 (default: no augmentation, one pass over the samples per epoch — the behaviour before issue 12)
+#                 and predicted with --postprocess none. With MEDSEG_ACC_NO_DEFAULTS set empty the default run is
 #                 reused and only its prediction differs (--postprocess none).
 # Prints one JSON object per line (method, mode, dice, hd95, per_class, train_s) and a table at the end.
 #
@@ -17,15 +18,15 @@
 #   MEDSEG_ACC_SUBJECTS     subjects, the first one trains (default 4)
 #   MEDSEG_ACC_SEED         synth seed (default 0)
 #   MEDSEG_ACC_TRAIN_FLAGS  flags added to every train command (e.g. "--threads 2")
-#   MEDSEG_ACC_NO_DEFAULTS  flags that restore the behaviour before issue 12 (the flags the other items add, e.g.
-#                           "--augment [] --steps-per-epoch 0"); empty: see no-defaults above
+#   MEDSEG_ACC_NO_DEFAULTS  flags that restore the behaviour before issue 12 (default "--augment none --steps-per-epoch 0");
+#                           empty: see no-defaults above
 #   MEDSEG_ACC_KEEP         a folder to keep the data, runs and predictions in (default: a temporary folder, removed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-12}"
 modes="${MEDSEG_ACC_MODES:-2d 2.5d 3d}"; side="${MEDSEG_ACC_SIZE:-96}"; subjects="${MEDSEG_ACC_SUBJECTS:-4}"; seed="${MEDSEG_ACC_SEED:-0}"
 read -r -a train_flags <<<"${MEDSEG_ACC_TRAIN_FLAGS:-}"
-read -r -a no_defaults <<<"${MEDSEG_ACC_NO_DEFAULTS:-}"
+read -r -a no_defaults <<<"${MEDSEG_ACC_NO_DEFAULTS---augment none --steps-per-epoch 0}"
 if [ -n "${MEDSEG_ACC_KEEP:-}" ]; then
   work="$MEDSEG_ACC_KEEP"; mkdir -p "$work"
 else

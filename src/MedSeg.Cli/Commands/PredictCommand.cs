@@ -87,10 +87,8 @@ public static class PredictCommand
             {
                 throw new MedSegException("--threshold, --floor and the post-processing options apply to UW-Madison and nnU-Net data; a folder dataset's classes are exclusive, so each pixel takes its most probable class.");
             }
-            if (!folderData)
-            {
-                Console.Error.WriteLine(ValidationPostProcessing.Describe(options.ValidatedPostProcess, parsed.GetValue(models)!));
-            }
+            // Said once the prediction is written, so that a failed one prints its error alone.
+            var postProcessNote = folderData ? null : ValidationPostProcessing.Describe(options.ValidatedPostProcess, parsed.GetValue(models)!);
             if (folderData || LabelMapPredictor.Accepts(dataPath))
             {
                 if (parsed.GetValue(saveProbabilities) is not null || parsed.GetValue(overlays) is not null || parsed.GetValue(gate) is not null || parsed.GetValue(sample) is not null)
@@ -103,9 +101,9 @@ public static class PredictCommand
                 var written = predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), dataPath,
                     outPath, options, parsed.GetValue(device)!, (done, total, id) => progress.Update((double)done / total, $"{done}/{total} {unit} ({id})"), shardPart);
                 progress.Clear();
-                foreach (var warning in written.Warnings)
+                foreach (var note in written.Warnings.Append(postProcessNote).OfType<string>())
                 {
-                    Console.Error.WriteLine(warning);
+                    Console.Error.WriteLine(note);
                 }
                 Console.WriteLine(written.AlreadyComplete
                     ? $"shard {shardPart}: {written.OutputFolder} is already complete ({written.Cases} {maps}); nothing to do"
@@ -118,6 +116,7 @@ public static class PredictCommand
                 parsed.GetValue(saveProbabilities), parsed.GetValue(overlays), parsed.GetValue(gate), parsed.GetValue(sample),
                 line => { progress.Clear(); Console.WriteLine(line); }, shard: shardPart);
             progress.Clear();
+            Console.Error.WriteLine(postProcessNote);
             Console.WriteLine(shardPart is { } part ? $"{outPath} holds shard {part}: {rows} rows" : $"wrote {rows} rows to {outPath}");
         });
         return command;

@@ -10,7 +10,7 @@ namespace MedSeg.Torch.Export;
 
 /// <summary>
 /// A model bundle: one <c>.zip</c> a product can ship and <c>predict --model</c> can take. It holds the run folder(s)
-/// needed to predict (<c>run/</c>: resolved config, classes, weights as safetensors, tuned thresholds), the ONNX graph
+/// needed to predict (<c>run/</c>: resolved config, classes, weights as safetensors, tuned thresholds, post-processing decided on validation), the ONNX graph
 /// (<c>model.onnx</c>), a data fingerprint (<c>fingerprint.json</c>), a model card (<c>MODEL_CARD.md</c>) and
 /// <c>manifest.json</c> with the format version and the SHA-256 of every member. Reading checks every hash and refuses
 /// a changed, missing or added member by name, and a bundle of a newer format.
@@ -25,7 +25,7 @@ public static class ModelBundle
     public const string FingerprintFile = "fingerprint.json";
 
     /// <summary>The files of a run folder that prediction reads.</summary>
-    private static readonly string[] RunFiles = [RunFolder.ConfigFile, RunFolder.InfoFile, RunFolder.BestModelFile, RunFolder.TunedFile];
+    private static readonly string[] RunFiles = [RunFolder.ConfigFile, RunFolder.InfoFile, RunFolder.BestModelFile, RunFolder.TunedFile, RunFolder.PostProcessingFile];
 
     internal static RunExport.Result Write(string runPath, string outPath, string? dataPath)
     {
@@ -42,7 +42,7 @@ public static class ModelBundle
             }
             if (folds.Count > 1)
             {
-                CopyPresent(runPath, runFolder, [RunFolder.TunedFile]);
+                CopyPresent(runPath, runFolder, [RunFolder.TunedFile, RunFolder.PostProcessingFile]);
             }
             var (onnx, result) = RunExport.Build(runPath, outPath);
             OnnxExporter.Write(onnx, Path.Combine(staging, OnnxFile));

@@ -53,7 +53,7 @@ public sealed class ClassifierRunTests : IDisposable
         var segmentation = Path.Combine(root, "seg");
         Trainer.Train(data, TrainerTests.Tiny with { Epochs = 1 }, segmentation);
         var csv = Path.Combine(root, "gated.csv");
-        SubmissionPredictor.Predict([segmentation], null, data.Root, csv, new PredictOptions(Thresholds: [0.0]), "cpu", gateRun: gateRun);
+        SubmissionPredictor.Predict([segmentation], null, data.Root, csv, new PredictOptions(Thresholds: [0.0], ValidatedPostProcess: "none"), "cpu", gateRun: gateRun);
 
         // Threshold 0 marks every pixel, so a slice-class is empty exactly where the gate called it absent.
         using var model = gate.LoadModel(torch.CPU);
@@ -77,7 +77,7 @@ public sealed class ClassifierRunTests : IDisposable
 
         // The gate on ONNX Runtime (--backend onnx: exported like any run) decides the same slices.
         var onnxCsv = Path.Combine(root, "gated-onnx.csv");
-        SubmissionPredictor.Predict([segmentation], null, data.Root, onnxCsv, new PredictOptions(Thresholds: [0.0], Backend: "onnx"), "cpu", gateRun: gateRun);
+        SubmissionPredictor.Predict([segmentation], null, data.Root, onnxCsv, new PredictOptions(Thresholds: [0.0], Backend: "onnx", ValidatedPostProcess: "none"), "cpu", gateRun: gateRun);
         Assert.Equal(File.ReadAllText(csv), File.ReadAllText(onnxCsv));
         var exported = Path.Combine(root, "gate.onnx");
         RunExport.Write(gateRun, exported);
