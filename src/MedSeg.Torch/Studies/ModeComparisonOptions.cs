@@ -56,12 +56,21 @@ public sealed record ModeComparisonOptions
         ? Config with { Mode = mode, Arch = Arch3D, Encoder = ModelFactory.NoEncoder, BatchSize = BatchSize3D ?? Config.BatchSize }
         : Config with { Mode = mode, Features = null, Levels = null };
 
-    /// <summary>The training config of <paramref name="mode"/> with <paramref name="architecture"/>'s network for it.</summary>
+    /// <summary>
+    /// The training config of <paramref name="mode"/> with <paramref name="architecture"/>'s network for it; the capsule
+    /// networks keep their papers' levels, so <c>--levels</c> (which sizes the 3D U-Nets) is left out for them.
+    /// </summary>
     public TrainConfig ConfigFor(string mode, StudyArchitecture architecture)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         var network = architecture.NetworkFor(mode) ?? throw new MedSegException($"--archs {architecture.Name} has no network for mode {mode}.");
-        return ConfigFor(mode) with { Arch = network, Encoder = StudyArchitecture.EncoderFor(network, Config.Encoder) };
+        var config = ConfigFor(mode);
+        return config with
+        {
+            Arch = network,
+            Encoder = StudyArchitecture.EncoderFor(network, Config.Encoder),
+            Levels = ModelFactory.IsCapsuleNetwork(network) ? null : config.Levels,
+        };
     }
 
     /// <summary>Checks what is specific to a comparison; each mode's config is checked by <see cref="Trainer.Check"/>.</summary>

@@ -29,6 +29,18 @@ public sealed class StudyGridTests
         archs[4].Require(["2d", "3d"]);
     }
 
+    [Fact]
+    public void CapsuleNetworksKeepTheirLevelsWhileTheUNetsTakeLevels()
+    {
+        var options = new ModeComparisonOptions { Config = new TrainConfig { Features = 16, Levels = 3 } };
+        var (unet, capsnet) = (StudyArchitecture.Parse("unet", "unet3d")[0], StudyArchitecture.Parse("capsnet", "unet3d")[0]);
+        Assert.Equal(3, options.ConfigFor("3d", unet).Levels);
+        var capsule = options.ConfigFor("3d", capsnet);
+        Assert.Equal(("capsnet3d", null, 16), (capsule.Arch, capsule.Levels, capsule.Features));
+        using var model = TrainingNetworks.Create(capsule, 2);
+        Assert.Equal("segcaps", options.ConfigFor("2d", capsnet).Arch);
+    }
+
     [Theory]
     [InlineData("", "--archs '' names no architecture")]
     [InlineData("unet,UNET", "--archs unet,UNET names unet twice")]
