@@ -87,8 +87,6 @@ public static class PredictCommand
             {
                 throw new MedSegException("--threshold, --floor and the post-processing options apply to UW-Madison and nnU-Net data; a folder dataset's classes are exclusive, so each pixel takes its most probable class.");
             }
-            // Said once the prediction is written, so that a failed one prints its error alone.
-            var postProcessNote = folderData ? null : ValidationPostProcessing.Describe(options.ValidatedPostProcess, parsed.GetValue(models)!);
             if (folderData || LabelMapPredictor.Accepts(dataPath))
             {
                 if (parsed.GetValue(saveProbabilities) is not null || parsed.GetValue(overlays) is not null || parsed.GetValue(gate) is not null || parsed.GetValue(sample) is not null)
@@ -101,7 +99,7 @@ public static class PredictCommand
                 var written = predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), dataPath,
                     outPath, options, parsed.GetValue(device)!, (done, total, id) => progress.Update((double)done / total, $"{done}/{total} {unit} ({id})"), shardPart);
                 progress.Clear();
-                foreach (var note in written.Warnings.Append(postProcessNote).OfType<string>())
+                foreach (var note in written.Warnings)
                 {
                     Console.Error.WriteLine(note);
                 }
@@ -116,7 +114,6 @@ public static class PredictCommand
                 parsed.GetValue(saveProbabilities), parsed.GetValue(overlays), parsed.GetValue(gate), parsed.GetValue(sample),
                 line => { progress.Clear(); Console.WriteLine(line); }, shard: shardPart);
             progress.Clear();
-            Console.Error.WriteLine(postProcessNote);
             Console.WriteLine(shardPart is { } part ? $"{outPath} holds shard {part}: {rows} rows" : $"wrote {rows} rows to {outPath}");
         });
         return command;

@@ -90,7 +90,7 @@ public static class LabelMapPredictor
             record?.Write(outPath);
             return cases.Count;
         });
-        return new LabelMapPrediction(written, images.Source, Path.GetFullPath(outPath)) { Warnings = ensemble.Warnings };
+        return new LabelMapPrediction(written, images.Source, Path.GetFullPath(outPath)) { Warnings = [.. ensemble.Warnings, .. new[] { ensemble.PostProcessingNote }.OfType<string>()] };
     }
 
     /// <summary>

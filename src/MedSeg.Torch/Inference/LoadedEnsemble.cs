@@ -17,15 +17,23 @@ namespace MedSeg.Torch.Inference;
 /// </summary>
 public sealed class LoadedEnsemble : IDisposable
 {
-    private LoadedEnsemble(IReadOnlyList<EnsembleMember> members, PredictOptions options, IReadOnlyList<string> warnings)
+    private LoadedEnsemble(IReadOnlyList<EnsembleMember> members, PredictOptions options, IReadOnlyList<string> warnings, string? postProcessingNote)
     {
         Members = members;
         Options = options;
         Warnings = warnings;
+        PostProcessingNote = postProcessingNote;
     }
 
     /// <summary>What the user should hear before prediction starts, e.g. a forced <c>--tta</c> view a run was not trained with (<see cref="TtaView.UntrainedWarning"/>).</summary>
     public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>
+    /// What post-processing decided on validation predict applies and why (<see cref="ValidationPostProcessing.Describe"/>),
+    /// for the runs the <c>--model</c> paths resolved to (bundles, ensemble files, folds); null for folder datasets,
+    /// whose classes are exclusive.
+    /// </summary>
+    public string? PostProcessingNote { get; }
 
     public IReadOnlyList<EnsembleMember> Members { get; }
 
@@ -95,10 +103,12 @@ public sealed class LoadedEnsemble : IDisposable
                 PostProcess = (options.PostProcess ?? PostProcessOptions.None) is { MinPixels: null } p ? p with { MinPixels = tuned.MinPixels } : options.PostProcess,
             };
         }
-        if (ValidationPostProcessing.KeepLargest(options.ValidatedPostProcess, runs) is { } keepLargest)
+        var decision = ValidationPostProcessing.Decision(options.ValidatedPostProcess, runs);
+        if (decision is not null)
         {
-            options = options with { PostProcess = (options.PostProcess ?? PostProcessOptions.None) with { KeepLargestClasses = keepLargest } };
+            options = options with { PostProcess = (options.PostProcess ?? PostProcessOptions.None) with { KeepLargestClasses = decision.KeepLargest } };
         }
+        var postProcessingNote = multiclass ? null : ValidationPostProcessing.Describe(options.ValidatedPostProcess, decision, runs);
         var members = new List<EnsembleMember>();
         try
         {
@@ -118,7 +128,7 @@ public sealed class LoadedEnsemble : IDisposable
             members.ForEach(m => m.Model.Dispose());
             throw;
         }
-        return new LoadedEnsemble(members, options, warnings);
+        return new LoadedEnsemble(members, options, warnings, postProcessingNote);
     }
 
     /// <summary>The run's network on <paramref name="backend"/>: TorchSharp's module, or its ONNX export on ONNX Runtime.</summary>

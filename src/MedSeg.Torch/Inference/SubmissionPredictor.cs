@@ -105,6 +105,10 @@ public static class SubmissionPredictor
             }
             record?.Write(outPath);
             SubmissionCsv.Write(outPath, rows);
+            if (ensemble.PostProcessingNote is { } note)
+            {
+                message?.Invoke(note);
+            }
             return rows.Count;
         }
         finally

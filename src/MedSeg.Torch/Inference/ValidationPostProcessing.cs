@@ -38,25 +38,21 @@ public static class ValidationPostProcessing
     }
 
     /// <summary>
-    /// The per-class "keep the largest component" flags predict applies under <paramref name="mode"/> with the runs
-    /// <paramref name="runs"/> (the first run's decision, as for its tuned thresholds), or null for none.
+    /// The decision predict applies under <paramref name="mode"/> with the runs <paramref name="runs"/> (run folders,
+    /// bundles and ensemble files already resolved): the first run's under <c>auto</c> (as for its tuned thresholds),
+    /// none under <c>none</c>.
     /// </summary>
     /// <exception cref="MedSegException">The mode is unknown.</exception>
-    public static IReadOnlyList<bool>? KeepLargest(string mode, IReadOnlyList<string> runs) =>
-        Decision(mode, runs)?.KeepLargest;
-
-    /// <summary>The decision <paramref name="mode"/> applies: the first run's under <c>auto</c>, none under <c>none</c>.</summary>
-    private static PostProcessingDecision? Decision(string mode, IReadOnlyList<string> runs) => mode switch
+    public static PostProcessingDecision? Decision(string mode, IReadOnlyList<string> runs) => mode switch
     {
         "none" => null,
         "auto" => runs.Count == 0 ? null : Read(runs[0]),
         _ => throw new MedSegException($"--postprocess {mode} is unknown; valid: {string.Join(", ", Modes)}."),
     };
 
-    /// <summary>One line for the user: what <paramref name="mode"/> applies with these runs, and why.</summary>
-    public static string Describe(string mode, IReadOnlyList<string> runs)
+    /// <summary>One line for the user: what <paramref name="mode"/> applies (<paramref name="decision"/>, the first of <paramref name="runs"/>'s), and why.</summary>
+    public static string Describe(string mode, PostProcessingDecision? decision, IReadOnlyList<string> runs)
     {
-        var decision = Decision(mode, runs);
         if (mode == "none")
         {
             return "post-processing: none decided on validation (--postprocess none)";

@@ -91,6 +91,10 @@ public sealed class ExportCommandTests : IDisposable
         var fromBundle = CliRunner.Run("predict", "--model", bundle, "--data", data, "--out", Path.Combine(root, "bundle.csv"));
         Assert.True(fromBundle.Code == 0, fromBundle.Err);
         Assert.Equal(File.ReadAllBytes(Path.Combine(root, "run.csv")), File.ReadAllBytes(Path.Combine(root, "bundle.csv")));
+        // The post-processing the run decided on validation travels in the bundle, and predict says the same about both.
+        static string PostProcessingNote(string output) => Assert.Single(output.Split('\n'), l => l.StartsWith("post-processing:", StringComparison.Ordinal));
+        Assert.Equal(PostProcessingNote(fromRun.Out), PostProcessingNote(fromBundle.Out));
+        Assert.DoesNotContain("has no postprocessing.json", fromBundle.Out, StringComparison.Ordinal);
         var unpacked = Path.GetDirectoryName(MedSeg.Torch.Export.ModelBundle.Resolve(bundle))!;
         Assert.True(Directory.Exists(Path.Combine(unpacked, "run")), "predict unpacked the bundle into its cache folder");
         Directory.Delete(unpacked, recursive: true); // the cache is shared by every bundle a user predicts with: leave none of the test's behind

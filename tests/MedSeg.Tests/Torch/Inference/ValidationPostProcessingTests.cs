@@ -13,10 +13,12 @@ public class ValidationPostProcessingTests
     private static PostProcessingDecision Decision(params bool[] keep) => new(2,
         [.. UwMadisonSynth.Classes.Select((name, c) => ClassPostProcessing.Of(name, 0.8, keep[c] ? 0.9 : 0.7, 2))]);
 
-    private static IReadOnlyList<bool>? Applied(string run, string mode)
+    private static IReadOnlyList<bool>? Applied(string run, string mode) => Load(run, mode).KeepLargest;
+
+    private static (IReadOnlyList<bool>? KeepLargest, string? Note) Load(string run, string mode)
     {
         using var ensemble = LoadedEnsemble.Load([run], null, new PredictOptions(ValidatedPostProcess: mode), TorchSharp.torch.CPU);
-        return ensemble.Options.PostProcess?.KeepLargestClasses;
+        return (ensemble.Options.PostProcess?.KeepLargestClasses, ensemble.PostProcessingNote);
     }
 
     [Fact]
@@ -28,7 +30,8 @@ public class ValidationPostProcessingTests
 
         Assert.Equal([true, false, true], Applied(run, "auto"));
         Assert.Null(Applied(run, "none"));
-        Assert.Contains("stomach, large_bowel", ValidationPostProcessing.Describe("auto", [run]));
+        Assert.Contains("stomach, large_bowel", Load(run, "auto").Note);
+        Assert.Contains("--postprocess none)", Load(run, "none").Note);
         var error = Assert.Throws<MedSegException>(() => Applied(run, "largest"));
         Assert.Contains("--postprocess largest", error.Message);
         Assert.Contains("auto, none", error.Message);
@@ -41,7 +44,7 @@ public class ValidationPostProcessingTests
         var run = LabelMapPredictorTests.UntrainedRun(folder.Combine("run"), UwMadisonSynth.Classes);
 
         Assert.Null(Applied(run, "auto"));
-        Assert.Contains("held-out fold", ValidationPostProcessing.Describe("auto", [run]));
+        Assert.Contains("held-out fold", Load(run, "auto").Note);
     }
 
     [Fact]
