@@ -246,9 +246,15 @@ public static class BenchCommand
         var precision = new Option<string>("--precision") { Description = "fp32, bf16, or both (fp32 first as the baseline).", DefaultValueFactory = _ => "both" };
         var backend = new Option<string>("--backend") { Description = "infer: torch, onnx (ONNX Runtime on the exported graph, fp32), or both (torch first).", DefaultValueFactory = _ => "torch" };
         var command = new Command(name, description) { arch, encoder, batch, size, inChannels, classes, steps, threads, precision };
+        var path = new Option<string>("--path")
+        {
+            Description = "infer (torch backend): eager (the network as trained, autocast per convolution), prepared (BatchNorm folded, weights cast once, channels-last), or both (timed interleaved).",
+            DefaultValueFactory = _ => "both",
+        };
         if (!training)
         {
             command.Options.Add(backend);
+            command.Options.Add(path);
         }
         command.SetAction(parsed =>
         {
@@ -272,7 +278,23 @@ public static class BenchCommand
                 "onnx" => ["onnx"],
                 var b => throw new MedSegException($"--backend {b} is unknown; valid: torch, onnx, both."),
             };
-            // ONNX Runtime computes in fp32: it is timed once, after TorchSharp's precisions.
+            if (!training)
+            {
+                var torchPaths = parsed.GetValue(path) switch
+                {
+                    "both" => new[] { "eager", "prepared" },
+                    "eager" => ["eager"],
+                    "prepared" => ["prepared"],
+                    var other => throw new MedSegException($"--path {other} is unknown; valid: eager, prepared, both."),
+                };
+                // ONNX Runtime computes in fp32: it is timed with the fp32 precision only.
+                string[] paths = [.. backends.SelectMany(b => b == "onnx" ? ["onnx"] : torchPaths)];
+                foreach (var result in InferenceBenchmark.Compare(options, precisions, paths))
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(result));
+                }
+                return;
+            }
             var configurations = backends.SelectMany(b => b == "onnx" ? [options with { Backend = b, Precision = "fp32" }] : precisions.Select(p => options with { Backend = b, Precision = p }));
             foreach (var result in ModelBenchmark.Compare(configurations, training))
             {

@@ -46,9 +46,16 @@ public static class ModelBenchmark
         }
     }
 
-    /// <summary>Runs the benchmark; <paramref name="training"/> selects training steps over inference batches.</summary>
+    /// <summary>
+    /// Runs the benchmark; <paramref name="training"/> selects training steps over inference batches (those are timed by
+    /// <see cref="InferenceBenchmark"/>: <see cref="Options.Backend"/> <c>torch</c> is its <c>eager</c> path).
+    /// </summary>
     public static Dictionary<string, object> Run(Options o, bool training)
     {
+        if (!training)
+        {
+            return InferenceBenchmark.Run(o, [o.Backend == "onnx" ? "onnx" : "eager"])[0];
+        }
         if (o.Threads > 0)
         {
             set_num_threads(o.Threads);
