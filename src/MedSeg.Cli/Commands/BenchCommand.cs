@@ -153,9 +153,16 @@ public static class BenchCommand
         var window = new Option<string>("--window") { Description = "Window DxHxW.", DefaultValueFactory = _ => d.Window };
         var overlap = new Option<double>("--overlap") { Description = "Window overlap fraction.", DefaultValueFactory = _ => d.Overlap };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = default).", DefaultValueFactory = _ => 0 };
+        var precision = new Option<string>("--precision") { Description = "fp32, bf16 or fp16: what the network computes in.", DefaultValueFactory = _ => d.Precision };
+        var path = new Option<string>("--path")
+        {
+            Description = "eager (the network as trained), prepared (BatchNorm folded, weights cast once, channels-last), or both (alternating, --repeats times).",
+            DefaultValueFactory = _ => "both",
+        };
+        var repeats = new Option<int>("--repeats") { Description = "Runs per depth and path (paths alternate: A, B, A, B, ...).", DefaultValueFactory = _ => 1 };
         var command = new Command("window", "Time 3D sliding-window inference (unet3d, Gaussian blending) and the peak memory it adds, per volume depth.")
         {
-            depths, size, window, overlap, threads,
+            depths, size, window, overlap, threads, precision, path, repeats,
         };
         command.SetAction(parsed =>
         {
@@ -166,8 +173,19 @@ public static class BenchCommand
                 {
                     throw new MedSegException($"--depths {parsed.GetValue(depths)}: '{part}' is not a positive whole number; give depths like 80,160.");
                 }
-                var options = d with { Depth = depth, Height = h, Width = w, Window = parsed.GetValue(window)!, Overlap = parsed.GetValue(overlap), Threads = parsed.GetValue(threads) };
-                Console.WriteLine(JsonSerializer.Serialize(SlidingWindowBenchmark.Run(options)));
+                var options = d with
+                {
+                    Depth = depth, Height = h, Width = w, Window = parsed.GetValue(window)!, Overlap = parsed.GetValue(overlap), Threads = parsed.GetValue(threads),
+                    Precision = parsed.GetValue(precision)!,
+                };
+                var paths = parsed.GetValue(path) == "both" ? SlidingWindowBenchmark.Paths : [parsed.GetValue(path)!];
+                for (var r = 0; r < Math.Max(1, parsed.GetValue(repeats)); r++)
+                {
+                    foreach (var p in paths)
+                    {
+                        Console.WriteLine(JsonSerializer.Serialize(SlidingWindowBenchmark.Run(options with { Path = p })));
+                    }
+                }
             }
         });
         return command;
