@@ -100,7 +100,8 @@ public static class SlidingWindowBenchmark
             ["breakdown"] = breakdown,
             ["peak_mb"] = Math.Round(peakMb, 1),
             ["whole_volume_output_mb"] = Math.Round((double)o.Classes * o.Depth * o.Height * o.Width * sizeof(float) / (1 << 20), 1),
-            ["checksum"] = Math.Round(checksum, 1),
+            // A non-finite sum (a kernel that produced NaN or infinity) is reported as text: JSON numbers cannot hold it.
+            ["checksum"] = double.IsFinite(checksum) ? Math.Round(checksum, 1) : checksum.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 
