@@ -49,18 +49,7 @@ public static class InferenceBenchmark
     /// <summary>Times <paramref name="paths"/> interleaved for one precision; one result per path.</summary>
     public static IReadOnlyList<Dictionary<string, object>> Run(ModelBenchmark.Options o, IReadOnlyList<string> paths)
     {
-        if (o.Threads > 0)
-        {
-            set_num_threads(o.Threads);
-        }
-        manual_seed(0);
-        using var model = ModelFactory.Create(o.Arch, o.ResolvedEncoder, o.InChannels, o.Classes);
-        if (model.SpatialDims != o.Spatial.Length)
-        {
-            throw new Core.MedSegException(model.SpatialDims == 3
-                ? $"--arch {o.Arch} is a 3D network; give --size DxHxW (e.g. 64x64x64)."
-                : $"--arch {o.Arch} is a 2D network; give --size HxW (or one number).");
-        }
+        using var model = ModelBenchmark.CreateModel(o);
         model.eval();
         var runners = paths.Select(path => Runner(path, model, o)).ToArray();
         try
