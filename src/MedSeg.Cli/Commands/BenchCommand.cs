@@ -153,9 +153,16 @@ public static class BenchCommand
         var window = new Option<string>("--window") { Description = "Window DxHxW.", DefaultValueFactory = _ => d.Window };
         var overlap = new Option<double>("--overlap") { Description = "Window overlap fraction.", DefaultValueFactory = _ => d.Overlap };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = default).", DefaultValueFactory = _ => 0 };
+        var precision = new Option<string>("--precision") { Description = "fp32, bf16 or fp16: what the network computes in.", DefaultValueFactory = _ => d.Precision };
+        var path = new Option<string>("--path")
+        {
+            Description = "eager (the network as trained), prepared (BatchNorm folded, weights cast once, channels-last), or both (alternating, --repeats times).",
+            DefaultValueFactory = _ => "both",
+        };
+        var repeats = new Option<int>("--repeats") { Description = "Runs per depth and path (paths alternate: A, B, A, B, ...).", DefaultValueFactory = _ => 1 };
         var command = new Command("window", "Time 3D sliding-window inference (unet3d, Gaussian blending) and the peak memory it adds, per volume depth.")
         {
-            depths, size, window, overlap, threads,
+            depths, size, window, overlap, threads, precision, path, repeats,
         };
         command.SetAction(parsed =>
         {
@@ -166,8 +173,19 @@ public static class BenchCommand
                 {
                     throw new MedSegException($"--depths {parsed.GetValue(depths)}: '{part}' is not a positive whole number; give depths like 80,160.");
                 }
-                var options = d with { Depth = depth, Height = h, Width = w, Window = parsed.GetValue(window)!, Overlap = parsed.GetValue(overlap), Threads = parsed.GetValue(threads) };
-                Console.WriteLine(JsonSerializer.Serialize(SlidingWindowBenchmark.Run(options)));
+                var options = d with
+                {
+                    Depth = depth, Height = h, Width = w, Window = parsed.GetValue(window)!, Overlap = parsed.GetValue(overlap), Threads = parsed.GetValue(threads),
+                    Precision = parsed.GetValue(precision)!,
+                };
+                var paths = parsed.GetValue(path) == "both" ? SlidingWindowBenchmark.Paths : [parsed.GetValue(path)!];
+                for (var r = 0; r < Math.Max(1, parsed.GetValue(repeats)); r++)
+                {
+                    foreach (var p in paths)
+                    {
+                        Console.WriteLine(JsonSerializer.Serialize(SlidingWindowBenchmark.Run(options with { Path = p })));
+                    }
+                }
             }
         });
         return command;
@@ -246,9 +264,15 @@ public static class BenchCommand
         var precision = new Option<string>("--precision") { Description = "fp32, bf16, or both (fp32 first as the baseline).", DefaultValueFactory = _ => "both" };
         var backend = new Option<string>("--backend") { Description = "infer: torch, onnx (ONNX Runtime on the exported graph, fp32), or both (torch first).", DefaultValueFactory = _ => "torch" };
         var command = new Command(name, description) { arch, encoder, batch, size, inChannels, classes, steps, threads, precision };
+        var path = new Option<string>("--path")
+        {
+            Description = "infer (torch backend): eager (the network as trained, autocast per convolution), prepared (BatchNorm folded, weights cast once, channels-last), or both (timed interleaved).",
+            DefaultValueFactory = _ => "both",
+        };
         if (!training)
         {
             command.Options.Add(backend);
+            command.Options.Add(path);
         }
         command.SetAction(parsed =>
         {
@@ -272,7 +296,23 @@ public static class BenchCommand
                 "onnx" => ["onnx"],
                 var b => throw new MedSegException($"--backend {b} is unknown; valid: torch, onnx, both."),
             };
-            // ONNX Runtime computes in fp32: it is timed once, after TorchSharp's precisions.
+            if (!training)
+            {
+                var torchPaths = parsed.GetValue(path) switch
+                {
+                    "both" => new[] { "eager", "prepared" },
+                    "eager" => ["eager"],
+                    "prepared" => ["prepared"],
+                    var other => throw new MedSegException($"--path {other} is unknown; valid: eager, prepared, both."),
+                };
+                // ONNX Runtime computes in fp32: it is timed with the fp32 precision only.
+                string[] paths = [.. backends.SelectMany(b => b == "onnx" ? ["onnx"] : torchPaths)];
+                foreach (var result in InferenceBenchmark.Compare(options, precisions, paths))
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(result));
+                }
+                return;
+            }
             var configurations = backends.SelectMany(b => b == "onnx" ? [options with { Backend = b, Precision = "fp32" }] : precisions.Select(p => options with { Backend = b, Precision = p }));
             foreach (var result in ModelBenchmark.Compare(configurations, training))
             {

@@ -46,21 +46,40 @@ public static class ModelBenchmark
         }
     }
 
-    /// <summary>Runs the benchmark; <paramref name="training"/> selects training steps over inference batches.</summary>
-    public static Dictionary<string, object> Run(Options o, bool training)
+    /// <summary>
+    /// The benchmarked network, seeded (the same weights every run), with <see cref="Options.Threads"/> applied; fails
+    /// naming <c>--size</c> when its dimensions do not match the network's.
+    /// </summary>
+    internal static SegmentationModel CreateModel(Options o)
     {
         if (o.Threads > 0)
         {
             set_num_threads(o.Threads);
         }
         manual_seed(0);
-        using var created = ModelFactory.Create(o.Arch, o.ResolvedEncoder, o.InChannels, o.Classes);
-        if (created.SpatialDims != o.Spatial.Length)
+        var model = ModelFactory.Create(o.Arch, o.ResolvedEncoder, o.InChannels, o.Classes);
+        var dims = model.SpatialDims;
+        if (dims != o.Spatial.Length)
         {
-            throw new Core.MedSegException(created.SpatialDims == 3
+            model.Dispose();
+            throw new Core.MedSegException(dims == 3
                 ? $"--arch {o.Arch} is a 3D network; give --size DxHxW (e.g. 64x64x64)."
                 : $"--arch {o.Arch} is a 2D network; give --size HxW (or one number).");
         }
+        return model;
+    }
+
+    /// <summary>
+    /// Runs the benchmark; <paramref name="training"/> selects training steps over inference batches (those are timed by
+    /// <see cref="InferenceBenchmark"/>: <see cref="Options.Backend"/> <c>torch</c> is its <c>eager</c> path).
+    /// </summary>
+    public static Dictionary<string, object> Run(Options o, bool training)
+    {
+        if (!training)
+        {
+            return InferenceBenchmark.Run(o, [o.Backend == "onnx" ? "onnx" : "eager"])[0];
+        }
+        using var created = CreateModel(o);
         if (o.Backend == "onnx" && (training || o.Precision != "fp32"))
         {
             throw new Core.MedSegException("the ONNX backend is timed for fp32 inference only (bench infer --precision fp32).");

@@ -14,16 +14,8 @@ internal static class BatchNormFolding
     public static void Apply(GraphProto graph)
     {
         var initializers = graph.Initializer.ToDictionary(t => t.Name);
-        var producers = graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n);
-        var readers = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name))
-            .GroupBy(name => name).ToDictionary(g => g.Key, g => g.Count());
-        foreach (var norm in graph.Node.Where(n => n.OpType == "BatchNormalization").ToList())
+        foreach (var (conv, norm) in FoldablePairs(graph, graph.Output.Select(o => o.Name)))
         {
-            if (!producers.TryGetValue(norm.Input[0], out var conv) || conv.OpType != "Conv" || readers[norm.Input[0]] != 1
-                || !norm.Input.Skip(1).All(initializers.ContainsKey) || !conv.Input.Skip(1).All(initializers.ContainsKey))
-            {
-                continue;
-            }
             var epsilon = norm.Attribute.FirstOrDefault(a => a.Name == "epsilon")?.F ?? 1e-5f;
             var (gamma, beta, mean, variance) = (Floats(initializers[norm.Input[1]]), Floats(initializers[norm.Input[2]]),
                 Floats(initializers[norm.Input[3]]), Floats(initializers[norm.Input[4]]));
@@ -55,6 +47,24 @@ internal static class BatchNormFolding
         {
             graph.Initializer.Remove(unused);
         }
+    }
+
+    /// <summary>
+    /// The (Conv, BatchNormalization) node pairs where the BatchNorm is the only reader of the convolution's output
+    /// (<paramref name="outputs"/>, the graph's results, count as readers) and both take their parameters from
+    /// initializers: the pairs that can be folded. Also used to fold the same pairs on the module tree.
+    /// </summary>
+    public static IReadOnlyList<(NodeProto Conv, NodeProto Norm)> FoldablePairs(GraphProto graph, IEnumerable<string> outputs)
+    {
+        var initializers = graph.Initializer.Select(t => t.Name).ToHashSet();
+        var producers = graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n);
+        var readers = graph.Node.SelectMany(n => n.Input).Concat(outputs)
+            .GroupBy(name => name).ToDictionary(g => g.Key, g => g.Count());
+        return [.. graph.Node.Where(n => n.OpType == "BatchNormalization")
+            .Select(norm => (Conv: producers.GetValueOrDefault(norm.Input[0]), Norm: norm))
+            .Where(p => p.Conv is { OpType: "Conv" } && readers[p.Norm.Input[0]] == 1
+                && p.Norm.Input.Skip(1).All(initializers.Contains) && p.Conv.Input.Skip(1).All(initializers.Contains))
+            .Select(p => (p.Conv!, p.Norm))];
     }
 
     private static float[] Floats(TensorProto tensor) =>

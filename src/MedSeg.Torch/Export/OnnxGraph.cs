@@ -17,6 +17,7 @@ public sealed class OnnxGraph
     private readonly GraphProto graph = new();
     private readonly Dictionary<nn.Module, string> paths = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<string> names = [];
+    private readonly Dictionary<string, (nn.Module Module, string Name)> weightOwners = [];
     private int counter;
 
     /// <param name="spatialSize">The fixed spatial input size (null: dynamic; see <see cref="RequireSpatialSize"/>).</param>
@@ -66,8 +67,16 @@ public sealed class OnnxGraph
     public string Weight(nn.Module module, string name, Tensor value)
     {
         var path = PathOf(module);
-        return Initializer(path.Length == 0 ? name : $"{path}.{name}", value);
+        var initializer = Initializer(path.Length == 0 ? name : $"{path}.{name}", value);
+        weightOwners[initializer] = (module, name);
+        return initializer;
     }
+
+    /// <summary>
+    /// Which module's tensor each <see cref="Weight"/> initializer holds (a module described twice, e.g. one called in
+    /// two places, owns two initializers), so a rewrite found on the graph can be applied to the module tree.
+    /// </summary>
+    public IReadOnlyDictionary<string, (nn.Module Module, string Name)> WeightOwners => weightOwners;
 
     /// <summary>An fp32 initializer computed at export time (a folded or reshaped weight), named after <paramref name="name"/>.</summary>
     public string Initializer(string name, Tensor value)

@@ -70,9 +70,9 @@ public sealed class FolderSegmenter
             using var precision = Autocast.For(members[m].Config.Precision);
             var x = tensors[m].Inputs(images, paths).to(device);
             var share = members[m].Weight / views[m].Count;
-            foreach (var view in views[m])
+            foreach (var output in TtaView.Outputs(views[m], x, members[m].Model.call))
             {
-                var logits = view.Invert(members[m].Model.call(view.Apply(x))).to_type(ScalarType.Float32);
+                var logits = output.to_type(ScalarType.Float32);
                 for (var i = 0; i < images.Count; i++)
                 {
                     var own = nn.functional.interpolate(logits[i..(i + 1)], size: [images[i].Height, images[i].Width], mode: InterpolationMode.Bilinear,

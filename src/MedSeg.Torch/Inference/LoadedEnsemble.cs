@@ -131,7 +131,10 @@ public sealed class LoadedEnsemble : IDisposable
         return new LoadedEnsemble(members, options, warnings, postProcessingNote);
     }
 
-    /// <summary>The run's network on <paramref name="backend"/>: TorchSharp's module, or its ONNX export on ONNX Runtime.</summary>
+    /// <summary>
+    /// The run's network on <paramref name="backend"/>: TorchSharp's module prepared once for inference
+    /// (<see cref="InferenceNetwork"/>: BatchNorm folded, weights in the run's precision), or its ONNX export on ONNX Runtime.
+    /// </summary>
     internal static nn.Module<Tensor, Tensor> Network(RunFolder folder, string backend, Device device)
     {
         if (!PredictOptions.Backends.Contains(backend))
@@ -140,7 +143,7 @@ public sealed class LoadedEnsemble : IDisposable
         }
         if (backend == "torch")
         {
-            return folder.LoadModel(device);
+            return InferenceNetwork.Prepare(folder.LoadModel(device), folder.Config.Precision, device, InputSize(folder.Config));
         }
         if (device.type != DeviceType.CPU)
         {
@@ -148,6 +151,17 @@ public sealed class LoadedEnsemble : IDisposable
         }
         using var model = folder.LoadModel(device);
         return OnnxRuntimeNetwork.FromRun(model, folder);
+    }
+
+    /// <summary>The spatial size of the run's training inputs (its patch for a 3D run): one the network certainly takes.</summary>
+    private static long[] InputSize(TrainConfig config)
+    {
+        if (config.Mode == "3d")
+        {
+            return [.. config.ParsedPatch.Sizes.Select(s => (long)s)];
+        }
+        var (height, width) = config.ParsedImageSize;
+        return [height, width];
     }
 
     /// <summary>The ensemble file given as the only <c>--model</c> (<c>medseg tune --out ENSEMBLE.json</c>), or null.</summary>

@@ -163,9 +163,9 @@ public sealed class SliceSegmenter
         // Inputs were cut to the case-day's ROI box (the full slice without a crop): resize to it, paste back.
         var box = tensors.Reader.Box(refs[0].CaseDay);
         Tensor? sum = null;
-        foreach (var view in views)
+        foreach (var output in TtaView.Outputs(views, x, member.Model.call))
         {
-            var logits = SliceTensors.ResizedTo(view.Invert(member.Model.call(view.Apply(x))), box);
+            var logits = SliceTensors.ResizedTo(output, box);
             var probs = SliceTensors.PasteBack(logits.sigmoid(), box, height, width);
             sum = sum is null ? probs : sum + probs;
         }

@@ -27,7 +27,7 @@ public static class SlidingWindowMember
         var volume = tensor(CaseDayVolume.Image(caseDay, normalisation), [caseDay.Channels, shape.Depth, shape.Height, shape.Width]);
         Tensor Predict(Tensor x)
         {
-            var sum = views.Select(view => view.Invert(member.Model.call(view.Apply(x))).sigmoid()).Aggregate((a, b) => a + b);
+            var sum = TtaView.Outputs(views, x, member.Model.call).Select(output => output.sigmoid()).Aggregate((a, b) => a + b);
             return views.Count == 1 ? sum : sum / views.Count;
         }
         inferer.Infer(shape.Depth, shape.Height, shape.Width, (start, count) => volume.narrow(1, start, count).to(device), Predict, (start, slab) =>

@@ -32,6 +32,29 @@ public readonly record struct TtaView(bool Flip, int Rotations)
     }
 
     /// <summary>
+    /// The network's output on every view of <paramref name="x"/> (N×C×…×H×W), each mapped back onto x's grid, in the
+    /// order of <paramref name="views"/>. The views go through <paramref name="network"/> batched: all views whose inputs
+    /// have the same shape stacked into one forward call (a quarter turn of a non-square input is its own group), which
+    /// gives the network larger batches and fewer calls than one call per view.
+    /// </summary>
+    public static Tensor[] Outputs(IReadOnlyList<TtaView> views, Tensor x, Func<Tensor, Tensor> network)
+    {
+        var viewed = views.Select(v => v.Apply(x)).ToArray();
+        var outputs = new Tensor[views.Count];
+        foreach (var group in Enumerable.Range(0, views.Count).GroupBy(i => string.Join("x", viewed[i].shape)))
+        {
+            var members = group.ToArray();
+            var y = network(members.Length == 1 ? viewed[members[0]] : cat([.. members.Select(i => viewed[i])], 0));
+            var parts = members.Length == 1 ? [y] : y.split(x.shape[0]);
+            for (var k = 0; k < members.Length; k++)
+            {
+                outputs[members[k]] = views[members[k]].Invert(parts[k]);
+            }
+        }
+        return outputs;
+    }
+
+    /// <summary>
     /// The views of a <c>--tta</c> choice: <c>none</c> (identity), <c>flip</c> (+ horizontal flip), <c>rot90</c>
     /// (the four quarter turns), <c>all</c> (the eight flips and turns), or <c>auto</c>: only what the run was
     /// trained with (<paramref name="trained"/>'s flip axes and quarter turns) — on lateralised anatomy a flipped

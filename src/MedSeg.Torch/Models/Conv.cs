@@ -14,7 +14,7 @@ namespace MedSeg.Torch.Models;
 public sealed class Conv : nn.Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Parameter weight;
-    private readonly Parameter? bias;
+    private Parameter? bias;
     private readonly long groups;
     private long[] stride;
     private long[] padding;
@@ -97,5 +97,24 @@ public sealed class Conv : nn.Module<Tensor, Tensor>, IOnnxModule
         string[] inputs = bias is null ? [input, weightValue] : [input, weightValue, graph.Weight(this, "bias", bias)];
         return graph.Node("Conv", inputs, ("kernel_shape", weight.shape[2..]), ("strides", stride), ("pads", (long[])[.. padding, .. after]),
             ("dilations", dilation), ("group", groups));
+    }
+
+    /// <summary>
+    /// Folds a per-output-channel affine map that follows this convolution into it (inference only, e.g. an eval-mode
+    /// BatchNorm reading only this output: <paramref name="scale"/> = γ/√(σ²+ε), <paramref name="shift"/> = β − μ·scale):
+    /// W' = W·scale, b' = b·scale + shift (a bias is added when the convolution had none).
+    /// </summary>
+    public void FoldAffine(Tensor scale, Tensor shift)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        weight.mul_(scale.to(weight.dtype).view([-1, .. Enumerable.Repeat(1L, (int)weight.dim() - 1)]));
+        if (bias is null)
+        {
+            bias = new Parameter(shift.to(weight.dtype).clone().DetachFromDisposeScope(), requires_grad: false);
+            register_parameter(nameof(bias), bias);
+            return;
+        }
+        bias.mul_(scale.to(bias.dtype)).add_(shift.to(bias.dtype));
     }
 }

@@ -86,7 +86,8 @@ public sealed class ShiftedWindowAttention : Module<Tensor, Tensor>
         attention = attention + bias;
         if (shifted)
         {
-            var mask = ShiftMask(ph, pw, shiftH, shiftW, x.device);
+            // In the attention's type: an fp32 mask would promote a bf16 network's attention (InferenceNetwork) to fp32.
+            var mask = ShiftMask(ph, pw, shiftH, shiftW, x.device).to(attention.dtype);
             attention = (attention.view(b, windows, heads, tokens, tokens) + mask.unsqueeze(1).unsqueeze(0))
                 .view(-1, heads, tokens, tokens);
         }

@@ -140,7 +140,7 @@ public sealed class OnnxExportTests
         return model.call(x);
     }
 
-    private static void RandomiseBatchNormStatistics(nn.Module model)
+    internal static void RandomiseBatchNormStatistics(nn.Module model)
     {
         using var noGrad = no_grad();
         foreach (var norm in model.modules().OfType<BatchNormalization>())
