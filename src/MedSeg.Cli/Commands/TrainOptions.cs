@@ -20,6 +20,8 @@ public sealed class TrainOptions
     private readonly Option<string?> patch = new("--patch") { Description = $"3D: training patch and sliding window DxHxW, multiples of the network's size step [default: {Defaults.Patch}, shrunk to the smallest volume]." };
     private readonly Option<int?> features = new("--features") { Description = "3D and segcaps: width of the network's first level (capsule networks: atoms per capsule) [default: the architecture's]." };
     private readonly Option<int?> levels = new("--levels") { Description = "3D: resolution levels of the network [default: the architecture's]." };
+    private readonly Option<string?> layerOrder = new("--layer-order") { Description = $"3D U-Nets: block order, letters {MedSeg.Torch.Models.Volumetric.LayerOrder.Letters}, e.g. gcr (pytorch-3dunet) [default: {MedSeg.Torch.Models.Volumetric.LayerOrder.NnUNet}, nnU-Net's conv → InstanceNorm → LeakyReLU]." };
+    private readonly Option<string?> deepSupervision = new("--deep-supervision") { Description = "3D U-Nets: on or off; nnU-Net's auxiliary decoder heads, loss weights 1, 1/2, 1/4 … normalised, full-resolution output only at inference [default: on]." };
     private readonly Option<int?> routings = new("--routings") { Description = "Capsule networks (segcaps, capsnet3d): dynamic-routing iterations [default: 3, as the papers]." };
     private readonly Option<double?> reconstruction = new("--reconstruction") { Description = "Capsule networks: weight of the masked reconstruction loss added to --loss [default: 0 = off]." };
     private readonly Option<int?> epochs = new("--epochs") { Description = $"Epochs [default: {Defaults.Epochs}]." };
@@ -55,7 +57,7 @@ public sealed class TrainOptions
     /// <summary>Every option, in the order <c>--help</c> lists them.</summary>
     public IEnumerable<Option> All =>
     [
-        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, routings, reconstruction, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, stepsPerEpoch, ema, valEvery, patience, augment, mirrorAxes, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
+        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, layerOrder, deepSupervision, routings, reconstruction, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, stepsPerEpoch, ema, valEvery, patience, augment, mirrorAxes, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
     ];
 
     /// <summary>The <c>--max-minutes</c> given on the command line, or null.</summary>
@@ -70,6 +72,8 @@ public sealed class TrainOptions
         ImageSize = parsed.GetValue(imageSize) ?? c.ImageSize,
         Features = parsed.GetValue(features) ?? c.Features,
         Levels = parsed.GetValue(levels) ?? c.Levels,
+        LayerOrder = parsed.GetValue(layerOrder) ?? c.LayerOrder,
+        DeepSupervision = OnOff(parsed.GetValue(deepSupervision), "--deep-supervision") ?? c.DeepSupervision,
         Routings = parsed.GetValue(routings) ?? c.Routings,
         Reconstruction = parsed.GetValue(reconstruction) ?? c.Reconstruction,
         Epochs = parsed.GetValue(epochs) ?? c.Epochs,
@@ -113,6 +117,15 @@ public sealed class TrainOptions
         c = parsed.GetValue(stepsPerEpoch) is { } s ? c with { StepsPerEpoch = s } : c;
         return parsed.GetValue(valEvery) is { } v ? c with { ValEvery = v } : c;
     }
+
+    /// <summary><c>on</c> → true, <c>off</c> → false, not given → null.</summary>
+    private static bool? OnOff(string? value, string option) => value switch
+    {
+        null => null,
+        "on" => true,
+        "off" => false,
+        _ => throw new MedSegException($"{option} {value} is not valid; use on or off."),
+    };
 
     /// <summary>The pipeline JSON given to <c>--augment</c>: inline when it starts with '[', <c>none</c> as it is, else the file's content.</summary>
     private static string? AugmentText(string? value)

@@ -41,6 +41,18 @@ public sealed record TrainConfig
     public int? Features { get; init; }
     /// <summary>3D mode: resolution levels of the network (null = the architecture's default).</summary>
     public int? Levels { get; init; }
+    /// <summary>
+    /// 3D U-Nets: block order (<see cref="Models.Volumetric.LayerOrder"/>, e.g. <c>gcr</c>, <c>cil</c>). Null = pytorch-3dunet's
+    /// <c>gcr</c>, which every run before this option was trained with; a new 3D run records nnU-Net's <c>cil</c>
+    /// unless the user chose (<see cref="TrainingDefaults.FitNetwork"/>).
+    /// </summary>
+    public string? LayerOrder { get; init; }
+    /// <summary>
+    /// 3D U-Nets: nnU-Net's deep supervision (auxiliary heads on the decoder stages, loss weights 1, ½, ¼ … normalised;
+    /// see <see cref="Models.IDeepSupervisedModel"/>). Null = off, as every run before this option; a new 3D run records
+    /// on unless the user chose (<see cref="TrainingDefaults.FitNetwork"/>).
+    /// </summary>
+    public bool? DeepSupervision { get; init; }
     /// <summary>Capsule networks: dynamic-routing iterations (null = the papers' 3).</summary>
     public int? Routings { get; init; }
     /// <summary>Capsule networks: weight of the masked reconstruction loss added to <see cref="Loss"/> (0 = off, no reconstruction decoder).</summary>
@@ -352,6 +364,14 @@ public sealed record TrainConfig
             {
                 throw new MedSegException($"config keys roi_crop ({RoiCrop}) and slices ({Slices}) apply to the 2D modes; 3D mode trains on whole case-day volumes, so leave them at none and all.");
             }
+        }
+        if ((LayerOrder is not null || DeepSupervision == true) && !Models.ModelFactory.HasDeepSupervision(Arch))
+        {
+            throw new MedSegException($"--layer-order and --deep-supervision on configure the 3D U-Nets (--arch unet3d, residualunet3d); leave them out for --arch {Arch}.");
+        }
+        if (LayerOrder is not null)
+        {
+            Models.Volumetric.LayerOrder.Check(LayerOrder);
         }
         if (Features is < 1 || Levels is < 1)
         {
