@@ -25,7 +25,7 @@ public sealed class TrainOptions
     private readonly Option<int?> routings = new("--routings") { Description = "Capsule networks (segcaps, capsnet3d): dynamic-routing iterations [default: 3, as the papers]." };
     private readonly Option<double?> reconstruction = new("--reconstruction") { Description = "Capsule networks: weight of the masked reconstruction loss added to --loss [default: 0 = off]." };
     private readonly Option<int?> epochs = new("--epochs") { Description = $"Epochs [default: {Defaults.Epochs}]." };
-    private readonly Option<int?> batchSize = new("--batch-size") { Description = $"Slices per step [default: {Defaults.BatchSize}]." };
+    private readonly Option<int?> batchSize = new("--batch-size") { Description = $"Slices (3d: patches) per step [default: {Defaults.BatchSize}; {TrainConfig.DefaultVolumetricBatch} in 3d, as nnU-Net]." };
     private readonly Option<double?> lr = new("--lr") { Description = $"Peak learning rate of AdamW with cosine decay [default: {Defaults.Lr}]." };
     private readonly Option<string?> loss = new("--loss") { Description = $"Loss terms, e.g. bce:0.5+dice:0.5 [default: {Defaults.Loss}]." };
     private readonly Option<int?> folds = new("--folds") { Description = $"Number of GroupKFold folds (by case); 1 = train on every case-day, no held-out fold (nnU-Net's all) [default: {TrainConfig.DefaultFolds}, or the number of cases when fewer]." };
@@ -77,7 +77,6 @@ public sealed class TrainOptions
         Routings = parsed.GetValue(routings) ?? c.Routings,
         Reconstruction = parsed.GetValue(reconstruction) ?? c.Reconstruction,
         Epochs = parsed.GetValue(epochs) ?? c.Epochs,
-        BatchSize = parsed.GetValue(batchSize) ?? c.BatchSize,
         Lr = parsed.GetValue(lr) ?? c.Lr,
         Loss = parsed.GetValue(loss) ?? c.Loss,
         Fold = parsed.GetValue(fold) ?? c.Fold,
@@ -106,7 +105,7 @@ public sealed class TrainOptions
 
     /// <summary>
     /// The options whose defaults follow the mode or the data (<see cref="TrainConfig.Arch"/>, <c>Encoder</c>,
-    /// <c>Patch</c>, <c>Folds</c>, <c>StepsPerEpoch</c>, <c>ValEvery</c>): set only when given, so an unset one keeps following them.
+    /// <c>Patch</c>, <c>Folds</c>, <c>BatchSize</c>, <c>StepsPerEpoch</c>, <c>ValEvery</c>): set only when given, so an unset one keeps following them.
     /// </summary>
     private TrainConfig ApplyDefaulted(ParseResult parsed, TrainConfig c)
     {
@@ -114,6 +113,7 @@ public sealed class TrainOptions
         c = parsed.GetValue(encoder) is { } e ? c with { Encoder = e } : c;
         c = parsed.GetValue(patch) is { } p ? c with { Patch = p } : c;
         c = parsed.GetValue(folds) is { } f ? c with { Folds = f } : c;
+        c = parsed.GetValue(batchSize) is { } b ? c with { BatchSize = b } : c;
         c = parsed.GetValue(stepsPerEpoch) is { } s ? c with { StepsPerEpoch = s } : c;
         return parsed.GetValue(valEvery) is { } v ? c with { ValEvery = v } : c;
     }
