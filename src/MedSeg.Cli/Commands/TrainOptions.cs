@@ -18,7 +18,7 @@ public sealed class TrainOptions
     private readonly Option<int?> sliceStride = new("--slice-stride") { Description = $"2.5D: slice step between stacked slices [default: {Defaults.SliceStride}]." };
     private readonly Option<string?> imageSize = new("--image-size") { Description = $"Network input HxW, multiples of 32 [default: {Defaults.ImageSize}]." };
     private readonly Option<string?> patch = new("--patch") { Description = $"3D: training patch and sliding window DxHxW, multiples of the network's size step [default: {Defaults.Patch}, shrunk to the smallest volume]." };
-    private readonly Option<int?> features = new("--features") { Description = "3D and segcaps: width of the network's first level (capsule networks: atoms per capsule) [default: the architecture's]." };
+    private readonly Option<int?> features = new("--features") { Description = "3D and segcaps: width of the network's first level (capsule networks: atoms per capsule) [default: the architecture's; 32 for unet3d/residualunet3d, as nnU-Net]." };
     private readonly Option<int?> levels = new("--levels") { Description = "3D: resolution levels of the network [default: the architecture's]." };
     private readonly Option<string?> layerOrder = new("--layer-order") { Description = $"3D U-Nets: block order, letters {MedSeg.Torch.Models.Volumetric.LayerOrder.Letters}, e.g. gcr (pytorch-3dunet) [default: {MedSeg.Torch.Models.Volumetric.LayerOrder.NnUNet}, nnU-Net's conv → InstanceNorm → LeakyReLU]." };
     private readonly Option<string?> deepSupervision = new("--deep-supervision") { Description = "3D U-Nets: on or off; nnU-Net's auxiliary decoder heads, loss weights 1, 1/2, 1/4 … normalised, full-resolution output only at inference [default: on]." };

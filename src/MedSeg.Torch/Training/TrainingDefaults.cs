@@ -67,14 +67,16 @@ public static class TrainingDefaults
 
     /// <summary>
     /// <paramref name="config"/> with the 3D U-Nets' network choices the user left open set to nnU-Net's, and recorded:
-    /// <c>--layer-order</c> <see cref="Models.Volumetric.LayerOrder.NnUNet"/> (conv → InstanceNorm → LeakyReLU) and
-    /// <c>--deep-supervision on</c>. A config that reaches the network without them (a run saved before they existed)
-    /// builds pytorch-3dunet's <c>gcr</c> without heads, as it was trained.
+    /// <c>--layer-order</c> <see cref="Models.Volumetric.LayerOrder.NnUNet"/> (conv → InstanceNorm → LeakyReLU),
+    /// <c>--deep-supervision on</c> and <c>--features</c> <see cref="NnUNetFeatures"/> (nnU-Net's first-stage width;
+    /// pytorch-3dunet's 64 costs four times the convolution work per step). A config that reaches the network without
+    /// them (a run saved before they existed) builds pytorch-3dunet's <c>gcr</c> without heads, as it was trained.
     /// </summary>
     public static TrainConfig FitNetwork(TrainConfig config, Action<string>? message = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (config.Mode != "3d" || !ModelFactory.HasDeepSupervision(config.Arch) || (config.LayerOrder is not null && config.DeepSupervision is not null))
+        if (config.Mode != "3d" || !ModelFactory.HasDeepSupervision(config.Arch)
+            || (config.LayerOrder is not null && config.DeepSupervision is not null && config.Features is not null))
         {
             return config;
         }
@@ -82,11 +84,15 @@ public static class TrainingDefaults
         {
             LayerOrder = config.LayerOrder ?? Models.Volumetric.LayerOrder.NnUNet,
             DeepSupervision = config.DeepSupervision ?? true,
+            Features = config.Features ?? NnUNetFeatures,
         };
-        message?.Invoke($"3D network as nnU-Net's: --layer-order {fitted.LayerOrder} (conv → InstanceNorm → LeakyReLU), --deep-supervision {(fitted.DeepSupervision == true ? "on" : "off")}; "
-            + $"--layer-order {Models.Volumetric.LayerOrder.Default} --deep-supervision off is pytorch-3dunet's");
+        message?.Invoke($"3D network as nnU-Net's: --layer-order {fitted.LayerOrder} (conv → InstanceNorm → LeakyReLU), --deep-supervision {(fitted.DeepSupervision == true ? "on" : "off")}, "
+            + $"--features {fitted.Features}; --layer-order {Models.Volumetric.LayerOrder.Default} --deep-supervision off --features 64 is pytorch-3dunet's");
         return fitted;
     }
+
+    /// <summary>First-level width of a new 3D U-Net run when <c>--features</c> is not given: nnU-Net's <c>UNet_base_num_features</c>.</summary>
+    public const int NnUNetFeatures = 32;
 
     /// <summary>
     /// <paramref name="config"/> with <c>--steps-per-epoch</c>, when not given, set for <paramref name="samples"/>
