@@ -18,12 +18,14 @@ public sealed class TrainOptions
     private readonly Option<int?> sliceStride = new("--slice-stride") { Description = $"2.5D: slice step between stacked slices [default: {Defaults.SliceStride}]." };
     private readonly Option<string?> imageSize = new("--image-size") { Description = $"Network input HxW, multiples of 32 [default: {Defaults.ImageSize}]." };
     private readonly Option<string?> patch = new("--patch") { Description = $"3D: training patch and sliding window DxHxW, multiples of the network's size step [default: {Defaults.Patch}, shrunk to the smallest volume]." };
-    private readonly Option<int?> features = new("--features") { Description = "3D and segcaps: width of the network's first level (capsule networks: atoms per capsule) [default: the architecture's]." };
+    private readonly Option<int?> features = new("--features") { Description = "3D and segcaps: width of the network's first level (capsule networks: atoms per capsule) [default: the architecture's; 32 for unet3d/residualunet3d, as nnU-Net]." };
     private readonly Option<int?> levels = new("--levels") { Description = "3D: resolution levels of the network [default: the architecture's]." };
+    private readonly Option<string?> layerOrder = new("--layer-order") { Description = $"3D U-Nets: block order, letters {MedSeg.Torch.Models.Volumetric.LayerOrder.Letters}, e.g. gcr (pytorch-3dunet) [default: {MedSeg.Torch.Models.Volumetric.LayerOrder.NnUNet}, nnU-Net's conv → InstanceNorm → LeakyReLU]." };
+    private readonly Option<string?> deepSupervision = new("--deep-supervision") { Description = "3D U-Nets: on or off; nnU-Net's auxiliary decoder heads, loss weights 1, 1/2, 1/4 … normalised, full-resolution output only at inference [default: on]." };
     private readonly Option<int?> routings = new("--routings") { Description = "Capsule networks (segcaps, capsnet3d): dynamic-routing iterations [default: 3, as the papers]." };
     private readonly Option<double?> reconstruction = new("--reconstruction") { Description = "Capsule networks: weight of the masked reconstruction loss added to --loss [default: 0 = off]." };
     private readonly Option<int?> epochs = new("--epochs") { Description = $"Epochs [default: {Defaults.Epochs}]." };
-    private readonly Option<int?> batchSize = new("--batch-size") { Description = $"Slices per step [default: {Defaults.BatchSize}]." };
+    private readonly Option<int?> batchSize = new("--batch-size") { Description = $"Slices (3d: patches) per step [default: {Defaults.BatchSize}; {TrainConfig.DefaultVolumetricBatch} in 3d, as nnU-Net]." };
     private readonly Option<double?> lr = new("--lr") { Description = $"Peak learning rate of AdamW with cosine decay [default: {Defaults.Lr}]." };
     private readonly Option<string?> loss = new("--loss") { Description = $"Loss terms, e.g. bce:0.5+dice:0.5 [default: {Defaults.Loss}]." };
     private readonly Option<int?> folds = new("--folds") { Description = $"Number of GroupKFold folds (by case); 1 = train on every case-day, no held-out fold (nnU-Net's all) [default: {TrainConfig.DefaultFolds}, or the number of cases when fewer]." };
@@ -55,7 +57,7 @@ public sealed class TrainOptions
     /// <summary>Every option, in the order <c>--help</c> lists them.</summary>
     public IEnumerable<Option> All =>
     [
-        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, routings, reconstruction, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, stepsPerEpoch, ema, valEvery, patience, augment, mirrorAxes, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
+        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, layerOrder, deepSupervision, routings, reconstruction, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, stepsPerEpoch, ema, valEvery, patience, augment, mirrorAxes, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
     ];
 
     /// <summary>The <c>--max-minutes</c> given on the command line, or null.</summary>
@@ -70,10 +72,11 @@ public sealed class TrainOptions
         ImageSize = parsed.GetValue(imageSize) ?? c.ImageSize,
         Features = parsed.GetValue(features) ?? c.Features,
         Levels = parsed.GetValue(levels) ?? c.Levels,
+        LayerOrder = parsed.GetValue(layerOrder) ?? c.LayerOrder,
+        DeepSupervision = OnOff(parsed.GetValue(deepSupervision), "--deep-supervision") ?? c.DeepSupervision,
         Routings = parsed.GetValue(routings) ?? c.Routings,
         Reconstruction = parsed.GetValue(reconstruction) ?? c.Reconstruction,
         Epochs = parsed.GetValue(epochs) ?? c.Epochs,
-        BatchSize = parsed.GetValue(batchSize) ?? c.BatchSize,
         Lr = parsed.GetValue(lr) ?? c.Lr,
         Loss = parsed.GetValue(loss) ?? c.Loss,
         Fold = parsed.GetValue(fold) ?? c.Fold,
@@ -102,7 +105,7 @@ public sealed class TrainOptions
 
     /// <summary>
     /// The options whose defaults follow the mode or the data (<see cref="TrainConfig.Arch"/>, <c>Encoder</c>,
-    /// <c>Patch</c>, <c>Folds</c>, <c>StepsPerEpoch</c>, <c>ValEvery</c>): set only when given, so an unset one keeps following them.
+    /// <c>Patch</c>, <c>Folds</c>, <c>BatchSize</c>, <c>StepsPerEpoch</c>, <c>ValEvery</c>): set only when given, so an unset one keeps following them.
     /// </summary>
     private TrainConfig ApplyDefaulted(ParseResult parsed, TrainConfig c)
     {
@@ -110,9 +113,19 @@ public sealed class TrainOptions
         c = parsed.GetValue(encoder) is { } e ? c with { Encoder = e } : c;
         c = parsed.GetValue(patch) is { } p ? c with { Patch = p } : c;
         c = parsed.GetValue(folds) is { } f ? c with { Folds = f } : c;
+        c = parsed.GetValue(batchSize) is { } b ? c with { BatchSize = b } : c;
         c = parsed.GetValue(stepsPerEpoch) is { } s ? c with { StepsPerEpoch = s } : c;
         return parsed.GetValue(valEvery) is { } v ? c with { ValEvery = v } : c;
     }
+
+    /// <summary><c>on</c> → true, <c>off</c> → false, not given → null.</summary>
+    private static bool? OnOff(string? value, string option) => value switch
+    {
+        null => null,
+        "on" => true,
+        "off" => false,
+        _ => throw new MedSegException($"{option} {value} is not valid; use on or off."),
+    };
 
     /// <summary>The pipeline JSON given to <c>--augment</c>: inline when it starts with '[', <c>none</c> as it is, else the file's content.</summary>
     private static string? AugmentText(string? value)

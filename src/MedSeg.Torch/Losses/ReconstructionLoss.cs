@@ -1,3 +1,4 @@
+using MedSeg.Torch.Models;
 using MedSeg.Torch.Models.Capsules;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,13 +9,20 @@ namespace MedSeg.Torch.Losses;
 /// SegCaps' masked reconstruction regulariser beside a <see cref="SegmentationLoss"/>: the capsule network
 /// reconstructs its input from the final capsules masked by the target masks, and the mean squared error against
 /// the input inside the objects (input × union of the class masks), times <c>weight</c>, is added to the
-/// segmentation loss. With weight 0, or for any other network, it is the segmentation loss alone.
+/// segmentation loss. With weight 0, or for any other network, it is the segmentation loss alone — over every
+/// output of a network with deep-supervision heads (<see cref="IDeepSupervisedModel"/>), weighted as nnU-Net's
+/// (<see cref="DeepSupervision.Halving"/>: 1, ½, ¼, … normalised, the coarsest stage already left out by the network).
 /// </summary>
 public sealed class ReconstructionLoss(SegmentationLoss segmentation, double weight)
 {
     /// <summary>The scalar loss of <paramref name="model"/> on inputs and multilabel targets N×C×S (0/1 masks).</summary>
     public Tensor Compute(nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor targets, Tensor? ignore)
     {
+        if (model is IDeepSupervisedModel { DeepSupervisionOutputs: > 1 } deep)
+        {
+            var outputs = deep.ForwardDeepSupervision(inputs);
+            return segmentation.WithDeepSupervision(DeepSupervision.Halving(outputs.Count)).Compute(outputs, targets, ignore);
+        }
         if (weight == 0 || model is not CapsuleSegmentationNetwork { HasReconstruction: true } capsules)
         {
             return segmentation.Compute(model.call(inputs), targets, ignore);

@@ -35,9 +35,9 @@ public static class ModelFactory
     private static readonly Dictionary<string, Func<int, int, ModelOptions, SegmentationModel>> ThreeD = new()
     {
         ["unet3d"] = (inChannels, classes, options) => new UNet3D(inChannels, classes,
-            options.Features ?? UNet3D.DefaultFeatures, options.Levels ?? UNet3D.DefaultLevels, options: options),
+            options.Features ?? UNet3D.DefaultFeatures, options.Levels ?? UNet3D.DefaultLevels, options.LayerOrder ?? LayerOrder.Default, options: options),
         ["residualunet3d"] = (inChannels, classes, options) => new ResidualUNet3D(inChannels, classes,
-            options.Features ?? ResidualUNet3D.DefaultFeatures, options.Levels ?? ResidualUNet3D.DefaultLevels, options: options),
+            options.Features ?? ResidualUNet3D.DefaultFeatures, options.Levels ?? ResidualUNet3D.DefaultLevels, options.LayerOrder ?? LayerOrder.Default, options: options),
         ["segresnet"] = (inChannels, classes, options) =>
         {
             var (down, up) = options.Levels is { } levels ? SegResNet.Blocks(levels)
@@ -49,6 +49,12 @@ public static class ModelFactory
 
     /// <summary>The capsule networks, which take <see cref="ModelOptions.Routings"/> and <see cref="ModelOptions.Reconstruction"/>.</summary>
     private static readonly HashSet<string> Capsule = ["segcaps", "capsnet3d"];
+
+    /// <summary>The 3D U-Nets, which take <see cref="ModelOptions.LayerOrder"/> and <see cref="ModelOptions.DeepSupervision"/>.</summary>
+    private static readonly HashSet<string> DeepSupervised = ["unet3d", "residualunet3d"];
+
+    /// <summary>True for the networks that take a layer order and deep-supervision heads (the 3D U-Nets).</summary>
+    public static bool HasDeepSupervision(string arch) => DeepSupervised.Contains(arch);
 
     /// <summary>The 2D encoder–decoder architectures (N×C×H×W input, any registered encoder).</summary>
     public static IReadOnlyList<string> TwoDimensional => [.. TwoD.Keys];
@@ -107,6 +113,10 @@ public static class ModelFactory
         {
             throw new MedSegException($"routings and reconstruction configure the capsule networks ({string.Join(", ", Capsule)}); {arch} has no capsules.");
         }
+        if ((options.LayerOrder is not null || options.DeepSupervision) && !HasDeepSupervision(arch))
+        {
+            throw new MedSegException($"layer order and deep supervision configure the 3D U-Nets ({string.Join(", ", DeepSupervised)}); {arch} takes neither.");
+        }
         if (EncoderFreeTwoD.TryGetValue(arch, out var encoderFree) || ThreeD.TryGetValue(arch, out encoderFree))
         {
             if (options.DecoderChannels is not null || options.OutputStride is not null)
@@ -120,6 +130,23 @@ public static class ModelFactory
             throw new MedSegException($"features and levels configure the 3D networks; {arch} takes decoder widths instead.");
         }
         return TwoD[arch](EncoderRegistry.Create(encoder, inChannels), classes, options);
+    }
+
+    /// <summary>
+    /// <see cref="SegmentationModel.SizeMultiple"/> of the 3D network <paramref name="arch"/> with <paramref name="options"/>,
+    /// without building it: 2^(levels − 1) for the pooling-by-2 networks, the capsule stride for <c>capsnet3d</c>.
+    /// </summary>
+    public static int SizeMultiple(string arch, ModelOptions options)
+    {
+        var levels = arch switch
+        {
+            "unet3d" => options.Levels ?? UNet3D.DefaultLevels,
+            "residualunet3d" => options.Levels ?? ResidualUNet3D.DefaultLevels,
+            "segresnet" => options.Levels ?? SegResNet.DefaultBlocksDown.Count,
+            "capsnet3d" => 0,
+            _ => throw new ArgumentException($"{arch} is not a 3D network; build it to read its size multiple.", nameof(arch)),
+        };
+        return levels == 0 ? CapsuleSegmentationNetwork.Stride : 1 << Math.Clamp(levels - 1, 0, 30);
     }
 
     /// <summary>

@@ -42,6 +42,19 @@ public sealed record ModelOptions
     /// </summary>
     public int? Levels { get; init; }
 
+    /// <summary>
+    /// Block order of the 3D U-Nets (<c>unet3d</c>, <c>residualunet3d</c>): pytorch-3dunet's <c>layer_order</c>
+    /// (see <see cref="Volumetric.LayerOrder"/>); null means pytorch-3dunet's <c>gcr</c>.
+    /// </summary>
+    public string? LayerOrder { get; init; }
+
+    /// <summary>
+    /// Adds nnU-Net's deep-supervision heads to the 3D U-Nets (<c>unet3d</c>, <c>residualunet3d</c>): a 1×1 convolution
+    /// on each decoder stage but the coarsest, whose logits <see cref="IDeepSupervisedModel.ForwardDeepSupervision"/>
+    /// returns beside the full-resolution ones for the training loss; <c>forward</c> and ONNX export stay the main head alone.
+    /// </summary>
+    public bool DeepSupervision { get; init; }
+
     /// <summary>Dynamic-routing iterations of the capsule networks (<c>segcaps</c>, <c>capsnet3d</c>); null means both papers' 3.</summary>
     public int? Routings { get; init; }
 

@@ -41,12 +41,29 @@ public sealed record TrainConfig
     public int? Features { get; init; }
     /// <summary>3D mode: resolution levels of the network (null = the architecture's default).</summary>
     public int? Levels { get; init; }
+    /// <summary>
+    /// 3D U-Nets: block order (<see cref="Models.Volumetric.LayerOrder"/>, e.g. <c>gcr</c>, <c>cil</c>). Null = pytorch-3dunet's
+    /// <c>gcr</c>, which every run before this option was trained with; a new 3D run records nnU-Net's <c>cil</c>
+    /// unless the user chose (<see cref="TrainingDefaults.FitNetwork"/>).
+    /// </summary>
+    public string? LayerOrder { get; init; }
+    /// <summary>
+    /// 3D U-Nets: nnU-Net's deep supervision (auxiliary heads on the decoder stages, loss weights 1, ½, ¼ … normalised;
+    /// see <see cref="Models.IDeepSupervisedModel"/>). Null = off, as every run before this option; a new 3D run records
+    /// on unless the user chose (<see cref="TrainingDefaults.FitNetwork"/>).
+    /// </summary>
+    public bool? DeepSupervision { get; init; }
     /// <summary>Capsule networks: dynamic-routing iterations (null = the papers' 3).</summary>
     public int? Routings { get; init; }
     /// <summary>Capsule networks: weight of the masked reconstruction loss added to <see cref="Loss"/> (0 = off, no reconstruction decoder).</summary>
     public double Reconstruction { get; init; }
     public int Epochs { get; init; } = 10;
-    public int BatchSize { get; init; } = 8;
+    /// <summary>
+    /// Samples per step: slices in the 2D modes (default 8), patches in 3D mode (default <see cref="DefaultVolumetricBatch"/>,
+    /// nnU-Net's 2: on a CPU, small batches of large patches give four times the optimiser steps of 8 in the same minutes,
+    /// and an 8-patch batch of a 64-wide 3D U-Net needs several GB).
+    /// </summary>
+    public int BatchSize { get => batchSize ?? (Mode == "3d" ? DefaultVolumetricBatch : 8); init => batchSize = value; }
     public double Lr { get; init; } = 1e-3;
     public double WeightDecay { get; init; } = 1e-4;
     /// <summary><c>adamw</c> or <c>sgd</c>.</summary>
@@ -166,6 +183,9 @@ public sealed record TrainConfig
     /// <summary>The 3D network trained when <c>--mode 3d</c> names no <c>--arch</c>.</summary>
     public const string DefaultVolumetricArch = "unet3d";
 
+    /// <summary>Patches per step when <c>--mode 3d</c> names no <c>--batch-size</c> (nnU-Net's batch size).</summary>
+    public const int DefaultVolumetricBatch = 2;
+
     /// <summary>The largest default 3D patch; <see cref="TrainingDefaults"/> shrinks it to fit the volumes.</summary>
     public const string DefaultPatch = "32x128x128";
 
@@ -184,6 +204,7 @@ public sealed record TrainConfig
     private readonly int? folds;
     private readonly int? valEvery;
     private readonly int? stepsPerEpoch;
+    private readonly int? batchSize;
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -352,6 +373,14 @@ public sealed record TrainConfig
             {
                 throw new MedSegException($"config keys roi_crop ({RoiCrop}) and slices ({Slices}) apply to the 2D modes; 3D mode trains on whole case-day volumes, so leave them at none and all.");
             }
+        }
+        if ((LayerOrder is not null || DeepSupervision == true) && !Models.ModelFactory.HasDeepSupervision(Arch))
+        {
+            throw new MedSegException($"--layer-order and --deep-supervision on configure the 3D U-Nets (--arch unet3d, residualunet3d); leave them out for --arch {Arch}.");
+        }
+        if (LayerOrder is not null)
+        {
+            Models.Volumetric.LayerOrder.Check(LayerOrder);
         }
         if (Features is < 1 || Levels is < 1)
         {

@@ -10,7 +10,7 @@ namespace MedSeg.Torch.Training;
 /// stops a run (nnU-Net's plans do the same): <c>--folds</c> becomes the number of cases when there are fewer than
 /// <see cref="TrainConfig.DefaultFolds"/> (one case trains on everything, <c>--folds 1</c>), and the 3D patch shrinks
 /// to the smallest volume, a multiple of the network's size step; the default augmentation of the mode is written
-/// out (<see cref="FitAugmentation"/>) and small data gets a fixed number of steps per epoch (<see cref="FitSteps"/>).
+/// out (<see cref="FitAugmentation"/>), a 3D U-Net gets nnU-Net's blocks and deep supervision (<see cref="FitNetwork"/>), and small data gets a fixed number of steps per epoch (<see cref="FitSteps"/>).
 /// Values the user gave are kept, so a contradiction they wrote stays an error.
 /// </summary>
 public static class TrainingDefaults
@@ -18,7 +18,7 @@ public static class TrainingDefaults
     /// <summary><paramref name="config"/> with its data-dependent defaults resolved for <paramref name="data"/>; <paramref name="message"/> hears each choice.</summary>
     public static TrainConfig FitTo(TrainConfig config, UwMadisonDataset data, Action<string>? message = null)
     {
-        var fitted = FitAugmentation(FitFolds(config, data.CaseDays.Select(c => c.Case).Distinct().Count(), "case", message), message);
+        var fitted = FitNetwork(FitAugmentation(FitFolds(config, data.CaseDays.Select(c => c.Case).Distinct().Count(), "case", message), message), message);
         if (config.Mode == "3d" && !config.PatchGiven && data.CaseDays.Count > 0)
         {
             var patch = FittedPatch(fitted, data);
@@ -66,6 +66,35 @@ public static class TrainingDefaults
     }
 
     /// <summary>
+    /// <paramref name="config"/> with the 3D U-Nets' network choices the user left open set to nnU-Net's, and recorded:
+    /// <c>--layer-order</c> <see cref="Models.Volumetric.LayerOrder.NnUNet"/> (conv → InstanceNorm → LeakyReLU),
+    /// <c>--deep-supervision on</c> and <c>--features</c> <see cref="NnUNetFeatures"/> (nnU-Net's first-stage width;
+    /// pytorch-3dunet's 64 costs four times the convolution work per step). A config that reaches the network without
+    /// them (a run saved before they existed) builds pytorch-3dunet's <c>gcr</c> without heads, as it was trained.
+    /// </summary>
+    public static TrainConfig FitNetwork(TrainConfig config, Action<string>? message = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Mode != "3d" || !ModelFactory.HasDeepSupervision(config.Arch)
+            || (config.LayerOrder is not null && config.DeepSupervision is not null && config.Features is not null))
+        {
+            return config;
+        }
+        var fitted = config with
+        {
+            LayerOrder = config.LayerOrder ?? Models.Volumetric.LayerOrder.NnUNet,
+            DeepSupervision = config.DeepSupervision ?? true,
+            Features = config.Features ?? NnUNetFeatures,
+        };
+        message?.Invoke($"3D network as nnU-Net's: --layer-order {fitted.LayerOrder} (conv → InstanceNorm → LeakyReLU), --deep-supervision {(fitted.DeepSupervision == true ? "on" : "off")}, "
+            + $"--features {fitted.Features}; --layer-order {Models.Volumetric.LayerOrder.Default} --deep-supervision off --features 64 is pytorch-3dunet's");
+        return fitted;
+    }
+
+    /// <summary>First-level width of a new 3D U-Net run when <c>--features</c> is not given: nnU-Net's <c>UNet_base_num_features</c>.</summary>
+    public const int NnUNetFeatures = 32;
+
+    /// <summary>
     /// <paramref name="config"/> with <c>--steps-per-epoch</c>, when not given, set for <paramref name="samples"/>
     /// training samples. 3D mode, where a sample is a patch and one pass tiles the training volumes once: at least the
     /// steps that draw <see cref="TrainConfig.DefaultMinimumPatchesPerEpoch"/> patches, foreground-oversampled and
@@ -91,17 +120,14 @@ public static class TrainingDefaults
 
     private static PatchSize FittedPatch(TrainConfig config, UwMadisonDataset data)
     {
-        var step = SizeStep(config, data.Classes.Count);
+        var step = SizeStep(config);
         var shapes = data.CaseDays.Select(CaseDayVolume.Shape).ToArray();
         var smallest = new[] { shapes.Min(s => s.Depth), shapes.Min(s => s.Height), shapes.Min(s => s.Width) };
         var sizes = config.ParsedPatch.Sizes.Select((size, axis) => Math.Max(step, Math.Min(size, smallest[axis]) / step * step)).ToArray();
         return new PatchSize(sizes[0], sizes[1], sizes[2]);
     }
 
-    /// <summary>What every spatial size of the config's network must be a multiple of (1 when it takes any size).</summary>
-    internal static int SizeStep(TrainConfig config, int classes)
-    {
-        using var model = TrainingNetworks.Create(config, Math.Max(1, classes));
-        return model is SegmentationModel network ? network.SizeMultiple : 1;
-    }
+    /// <summary>What every patch side of the config's 3D network must be a multiple of, from the config alone (no network is built).</summary>
+    internal static int SizeStep(TrainConfig config) =>
+        ModelFactory.IsVolumetric(config.Arch) ? ModelFactory.SizeMultiple(config.Arch, TrainingNetworks.Options(config)) : 1;
 }

@@ -59,11 +59,13 @@ public static class TrainingNetworks
         Check(config);
         return IsClassifier(config)
             ? new ImageClassifier(config.Encoder, inChannels, classes)
-            : ModelFactory.Create(config.Arch, config.Encoder, inChannels, classes,
-                new ModelOptions
-                {
-                    OutputStride = config.OutputStride, Features = config.Features, Levels = config.Levels, Routings = config.Routings,
-                    Reconstruction = config.Reconstruction > 0,
-                });
+            : ModelFactory.Create(config.Arch, config.Encoder, inChannels, classes, Options(config));
     }
+
+    /// <summary>The <see cref="ModelOptions"/> a segmentation run's config gives its network.</summary>
+    public static ModelOptions Options(TrainConfig config) => new()
+    {
+        OutputStride = config.OutputStride, Features = config.Features, Levels = config.Levels, Routings = config.Routings,
+        Reconstruction = config.Reconstruction > 0, LayerOrder = config.LayerOrder, DeepSupervision = config.DeepSupervision == true,
+    };
 }

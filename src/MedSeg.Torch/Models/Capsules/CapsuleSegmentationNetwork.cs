@@ -56,9 +56,12 @@ public sealed class CapsuleSegmentationNetwork : SegmentationModel
     private readonly ConvCapsule seg_caps;
     private readonly Sequential? reconstruction;
 
+    /// <summary>Input size ÷ coarsest capsule grid (three stride-2 capsule layers): every spatial size must be a multiple of it.</summary>
+    public const int Stride = 8;
+
     private CapsuleSegmentationNetwork(string name, int spatialDims, int inChannels, int classes, long firstUpTypes,
         bool sigmoidReconstruction, ModelOptions options)
-        : base(name, spatialDims, inChannels, classes, 8, 16L * CheckedAtoms(options), options)
+        : base(name, spatialDims, inChannels, classes, Stride, 16L * CheckedAtoms(options), options)
     {
         var routings = options.Routings ?? DefaultRoutings;
         var a = atoms = CheckedAtoms(options);

@@ -60,6 +60,27 @@ public sealed class OnnxExportTests
     }
 
     [Theory]
+    [InlineData("unet3d")]
+    [InlineData("residualunet3d")]
+    public void NnUNetBlocksExportAsInstanceNormalizationAndDeepSupervisionHeadsDoNot(string arch)
+    {
+        random.manual_seed(7);
+        using var model = ModelFactory.Create(arch, ModelFactory.NoEncoder, 1, 3,
+            ModelOptions.Default with { Features = 8, Levels = 4, LayerOrder = MedSeg.Torch.Models.Volumetric.LayerOrder.NnUNet, DeepSupervision = true });
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in model.named_parameters().Where(p => p.name.Contains("instancenorm", StringComparison.Ordinal)))
+            {
+                parameter.uniform_(name.EndsWith("weight", StringComparison.Ordinal) ? 0.5 : -0.5, name.EndsWith("weight", StringComparison.Ordinal) ? 1.5 : 0.5);
+            }
+        }
+        var onnx = OnnxExporter.Build(model);
+        Assert.Contains(onnx.Graph.Node, n => n.OpType == "InstanceNormalization");
+        Assert.Single(onnx.Graph.Output, o => o.Name == "logits");
+        AssertParity(model, [8, 16, 24], fixedSize: false);
+    }
+
+    [Theory]
     [InlineData("segcaps", 2)]
     [InlineData("capsnet3d", 3)]
     public void CapsuleNetworkMatchesOnnxRuntime(string arch, int spatialDims)
