@@ -70,7 +70,7 @@ public static class ModelBenchmark
             created.eval();
         }
         using nn.Module<Tensor, Tensor> model = o.Backend == "onnx" ? Inference.OnnxRuntimeNetwork.From(created, o.Spatial) : created;
-        using var optimizer = optim.AdamW(model.parameters(), 1e-4);
+        using var optimizer = Training.OptimizerFactory.Create("adamw", model.parameters(), 1e-4, 0.01);
         var loss = SegmentationLoss.Parse("bce+dice");
         if (training)
         {
@@ -81,24 +81,21 @@ public static class ModelBenchmark
             model.eval();
         }
         var times = new List<double>();
+        var breakdown = new StepBreakdown();
         for (var i = 0; i < o.Warmup + o.Steps; i++)
         {
             var clock = Stopwatch.StartNew();
             using (var scope = NewDisposeScope())
             using (Autocast.BFloat16(o.Precision == "bf16"))
             {
-                var x = randn([o.Batch, o.InChannels, .. o.Spatial]);
                 if (training)
                 {
-                    var y = rand([o.Batch, o.Classes, .. o.Spatial]).gt(0.9).to_type(ScalarType.Float32);
-                    var value = loss.Compute(model.call(x), y);
-                    optimizer.zero_grad();
-                    value.backward();
-                    optimizer.step();
+                    TrainingStep(model, loss, optimizer, o, breakdown, record: i >= o.Warmup);
                 }
                 else
                 {
                     using var noGrad = no_grad();
+                    var x = randn([o.Batch, o.InChannels, .. o.Spatial]);
                     model.call(x).sigmoid().sum().item<float>();
                 }
             }
@@ -109,7 +106,7 @@ public static class ModelBenchmark
         }
         times.Sort();
         var median = times[times.Count / 2];
-        return new Dictionary<string, object>
+        var result = new Dictionary<string, object>
         {
             ["bench"] = training ? "train" : "infer",
             ["arch"] = o.Arch,
@@ -129,5 +126,34 @@ public static class ModelBenchmark
             ["slices_per_s"] = Math.Round(o.Batch * 1000 / median, 2),
             ["peak_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
         };
+        if (training)
+        {
+            result["breakdown"] = breakdown.Medians();
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// One training step as the trainer runs it (zero_grad, forward, loss, backward, AdamW step), each part timed
+    /// into <paramref name="breakdown"/>: <c>data</c> (random batch), <c>zero_grad</c>, <c>forward</c>, <c>loss</c>,
+    /// <c>backward</c>, <c>optimizer</c>.
+    /// </summary>
+    private static void TrainingStep(nn.Module<Tensor, Tensor> model, SegmentationLoss loss, optim.Optimizer optimizer, Options o,
+        StepBreakdown breakdown, bool record)
+    {
+        breakdown.Start();
+        var x = randn([o.Batch, o.InChannels, .. o.Spatial]);
+        var y = rand([o.Batch, o.Classes, .. o.Spatial]).gt(0.9).to_type(ScalarType.Float32);
+        breakdown.Lap("data", record);
+        optimizer.zero_grad();
+        breakdown.Lap("zero_grad", record);
+        var logits = model.call(x);
+        breakdown.Lap("forward", record);
+        var value = loss.Compute(logits, y);
+        breakdown.Lap("loss", record);
+        value.backward();
+        breakdown.Lap("backward", record);
+        optimizer.step();
+        breakdown.Lap("optimizer", record);
     }
 }
