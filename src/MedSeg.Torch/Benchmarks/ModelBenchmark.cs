@@ -79,47 +79,23 @@ public static class ModelBenchmark
         {
             return InferenceBenchmark.Run(o, [o.Backend == "onnx" ? "onnx" : "eager"])[0];
         }
-        using var created = CreateModel(o);
-        if (o.Backend == "onnx" && (training || o.Precision != "fp32"))
+        if (o.Backend == "onnx")
         {
             throw new Core.MedSegException("the ONNX backend is timed for fp32 inference only (bench infer --precision fp32).");
         }
-        if (!training)
-        {
-            created.eval();
-        }
-        using nn.Module<Tensor, Tensor> model = o.Backend == "onnx" ? Inference.OnnxRuntimeNetwork.From(created, o.Spatial) : created;
-        using var optimizer = optim.AdamW(model.parameters(), 1e-4);
+        using var model = CreateModel(o);
+        using var optimizer = Training.OptimizerFactory.Create("adamw", model.parameters(), 1e-4, 0.01);
         var loss = SegmentationLoss.Parse("bce+dice");
-        if (training)
-        {
-            model.train();
-        }
-        else
-        {
-            model.eval();
-        }
+        model.train();
         var times = new List<double>();
+        var breakdown = new StepBreakdown();
         for (var i = 0; i < o.Warmup + o.Steps; i++)
         {
             var clock = Stopwatch.StartNew();
             using (var scope = NewDisposeScope())
             using (Autocast.BFloat16(o.Precision == "bf16"))
             {
-                var x = randn([o.Batch, o.InChannels, .. o.Spatial]);
-                if (training)
-                {
-                    var y = rand([o.Batch, o.Classes, .. o.Spatial]).gt(0.9).to_type(ScalarType.Float32);
-                    var value = loss.Compute(model.call(x), y);
-                    optimizer.zero_grad();
-                    value.backward();
-                    optimizer.step();
-                }
-                else
-                {
-                    using var noGrad = no_grad();
-                    model.call(x).sigmoid().sum().item<float>();
-                }
+                TrainingStep(model, loss, optimizer, o, breakdown, record: i >= o.Warmup);
             }
             if (i >= o.Warmup)
             {
@@ -128,9 +104,9 @@ public static class ModelBenchmark
         }
         times.Sort();
         var median = times[times.Count / 2];
-        return new Dictionary<string, object>
+        var result = new Dictionary<string, object>
         {
-            ["bench"] = training ? "train" : "infer",
+            ["bench"] = "train",
             ["arch"] = o.Arch,
             ["encoder"] = o.ResolvedEncoder,
             ["batch"] = o.Batch,
@@ -139,14 +115,40 @@ public static class ModelBenchmark
             ["classes"] = o.Classes,
             ["precision"] = o.Precision,
             ["backend"] = o.Backend,
-            ["convolutions_in"] = o.Backend == "torch" && o.Precision == "bf16" && Native.CpuConvolutionTypes.BFloat16 ? "bf16" : "fp32", // what the CPU really computed
+            ["convolutions_in"] = o.Precision == "bf16" && Native.CpuConvolutionTypes.BFloat16 ? "bf16" : "fp32", // what the CPU really computed
             ["threads"] = get_num_threads(),
             ["steps"] = o.Steps,
-            [training ? "ms_per_step" : "ms_per_batch"] = Math.Round(median, 1),
+            ["ms_per_step"] = Math.Round(median, 1),
             ["ms_min"] = Math.Round(times[0], 1),
             ["ms_per_example"] = Math.Round(median / o.Batch, 1),
             ["slices_per_s"] = Math.Round(o.Batch * 1000 / median, 2),
             ["peak_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
+            ["breakdown"] = breakdown.Medians(),
         };
+        return result;
+    }
+
+    /// <summary>
+    /// One training step as the trainer runs it (zero_grad, forward, loss, backward, AdamW step), each part timed
+    /// into <paramref name="breakdown"/>: <c>data</c> (random batch), <c>zero_grad</c>, <c>forward</c>, <c>loss</c>,
+    /// <c>backward</c>, <c>optimizer</c>.
+    /// </summary>
+    private static void TrainingStep(nn.Module<Tensor, Tensor> model, SegmentationLoss loss, optim.Optimizer optimizer, Options o,
+        StepBreakdown breakdown, bool record)
+    {
+        breakdown.Start();
+        var x = randn([o.Batch, o.InChannels, .. o.Spatial]);
+        var y = rand([o.Batch, o.Classes, .. o.Spatial]).gt(0.9).to_type(ScalarType.Float32);
+        breakdown.Lap("data", record);
+        optimizer.zero_grad();
+        breakdown.Lap("zero_grad", record);
+        var logits = model.call(x);
+        breakdown.Lap("forward", record);
+        var value = loss.Compute(logits, y);
+        breakdown.Lap("loss", record);
+        value.backward();
+        breakdown.Lap("backward", record);
+        optimizer.step();
+        breakdown.Lap("optimizer", record);
     }
 }

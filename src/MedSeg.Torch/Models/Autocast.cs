@@ -14,6 +14,7 @@ namespace MedSeg.Torch.Models;
 public static class Autocast
 {
     private static readonly AsyncLocal<ScalarType?> Active = new();
+    private static readonly AsyncLocal<bool> ActivationsStayReduced = new();
 
     /// <summary>The reduced type convolutions compute in inside a scope; null outside.</summary>
     public static ScalarType? ReducedType => Active.Value;
@@ -29,6 +30,17 @@ public static class Autocast
         ScalarType.Float16 when Native.CpuConvolutionTypes.Float16 => ScalarType.Float16,
         _ => null,
     };
+
+    /// <summary>
+    /// True inside <see cref="KeepActivationsReduced"/>: a <see cref="Conv"/> computing in a reduced type returns that
+    /// type instead of fp32, so BatchNorm, ReLU, pooling, upsampling and concatenation between convolutions run on
+    /// bf16 tensors and no cast happens between layers. Only networks whose layers all take reduced inputs enter it
+    /// (<see cref="SegmentationModel.KeepsReducedActivations"/>); their logits are cast to fp32 once, before the loss.
+    /// </summary>
+    public static bool ActivationsReduced => ActivationsStayReduced.Value && Active.Value is not null;
+
+    /// <summary>Keeps convolution outputs in the reduced type until the returned handle is disposed (see <see cref="ActivationsReduced"/>).</summary>
+    public static IDisposable KeepActivationsReduced() => new ActivationScope();
 
     /// <summary>Turns bfloat16 convolutions on until the returned handle is disposed.</summary>
     public static IDisposable BFloat16(bool enabled = true) => new Scope(enabled ? ScalarType.BFloat16 : null);
@@ -46,6 +58,19 @@ public static class Autocast
 
     /// <summary>Same logical N×C×H×W tensor with channels-last strides (what oneDNN's fast kernels want).</summary>
     public static Tensor ChannelsLast(Tensor x) => x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+
+    private sealed class ActivationScope : IDisposable
+    {
+        private readonly bool previous;
+
+        public ActivationScope()
+        {
+            previous = ActivationsStayReduced.Value;
+            ActivationsStayReduced.Value = true;
+        }
+
+        public void Dispose() => ActivationsStayReduced.Value = previous;
+    }
 
     private sealed class Scope : IDisposable
     {

@@ -80,10 +80,13 @@ public sealed class Conv : nn.Module<Tensor, Tensor>, IOnnxModule
         using var scope = NewDisposeScope();
         var input = trailingPadding.Length == 0 ? x : nn.functional.pad(x, trailingPadding);
         var y = reduced is { } type
-            ? Apply(input.to(type), weight.to(type), bias?.to(type)).to(ScalarType.Float32)
+            ? Reduced(Apply(input.to(type), weight.to(type), bias?.to(type)))
             : Apply(input, weight, bias);
         return y.MoveToOuterDisposeScope();
     }
+
+    /// <summary>A reduced-type convolution's output: kept as it is between layers that take it (<see cref="Autocast.ActivationsReduced"/>), else fp32.</summary>
+    private static Tensor Reduced(Tensor y) => Autocast.ActivationsReduced ? y : y.to(ScalarType.Float32);
 
     private Tensor Apply(Tensor x, Tensor w, Tensor? b) => stride.Length == 2
         ? nn.functional.conv2d(x, w, b, stride, padding, dilation, groups)

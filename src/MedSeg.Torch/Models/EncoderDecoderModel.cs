@@ -57,6 +57,13 @@ public abstract class EncoderDecoderModel : SegmentationModel
     public Encoder Encoder => encoder;
 
     /// <inheritdoc />
+    /// <summary>
+    /// ResNet encoders with U-Net or U-Net++ decoders are convolutions, BatchNorm, ReLU, max pooling, nearest
+    /// upsampling and concatenation only, all of which take bf16 activations.
+    /// </summary>
+    protected override bool KeepsReducedActivations =>
+        encoder is Encoders.ResNetEncoder && decoder is Decoders.UnetDecoder or Decoders.UnetPlusPlusDecoder;
+
     protected override (Tensor Mask, Tensor Deepest) Run(Tensor x)
     {
         var features = encoder.call(x);

@@ -58,7 +58,8 @@ public abstract class SegmentationModel : nn.Module<Tensor, Tensor>
     {
         CheckInput(x);
         using var scope = NewDisposeScope();
-        return Run(PrepareInput(x)).Mask.MoveToOuterDisposeScope();
+        using var activations = KeepActivationsReduced();
+        return Fp32(Run(PrepareInput(x)).Mask).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -73,10 +74,26 @@ public abstract class SegmentationModel : nn.Module<Tensor, Tensor>
         }
         CheckInput(x);
         using var scope = NewDisposeScope();
+        using var activations = KeepActivationsReduced();
         var (mask, deepest) = Run(PrepareInput(x));
-        var logits = classification_head.call(deepest);
-        return (mask.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
+        var logits = classification_head.call(Fp32(deepest));
+        return (Fp32(mask).MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
     }
+
+    /// <summary>
+    /// Whether every layer of <see cref="Run"/> takes bf16/fp16 activations (convolutions, BatchNorm, ReLU, pooling,
+    /// upsampling, concatenation): then, inside an <see cref="Autocast"/> scope, activations stay in the reduced type
+    /// from the first convolution to the logits (<see cref="Autocast.ActivationsReduced"/>). False (the default) for
+    /// networks with layers that need fp32 inputs (linear layers, LayerNorm/GroupNorm, attention, capsule routing):
+    /// there each convolution returns fp32.
+    /// </summary>
+    protected virtual bool KeepsReducedActivations => false;
+
+    private IDisposable? KeepActivationsReduced() =>
+        KeepsReducedActivations && Autocast.ReducedType is not null ? Autocast.KeepActivationsReduced() : null;
+
+    /// <summary>The logits (or a feature leaving the network) in fp32, as losses and heads expect.</summary>
+    private static Tensor Fp32(Tensor x) => x.dtype == ScalarType.Float32 ? x : x.to(ScalarType.Float32);
 
     /// <summary>The network proper: mask logits and the deepest feature (the classification head's input).</summary>
     protected abstract (Tensor Mask, Tensor Deepest) Run(Tensor x);

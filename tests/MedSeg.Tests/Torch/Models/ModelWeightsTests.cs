@@ -130,8 +130,11 @@ public sealed class ModelWeightsTests
         string[] names = ["stem", "f1", "f2", "f3", "f4"];
         for (var i = 0; i < names.Length; i++)
         {
+            // Relative to the feature's scale: the deep features reach tens, where two fp32 convolution libraries
+            // (oneDNN builds, instruction sets, summation orders) differ in the sixth or seventh digit.
+            var scale = reference[names[i]].abs().max().item<float>();
             var difference = (features[i + 1] - reference[names[i]]).abs().max().item<float>();
-            Assert.True(difference < 1e-4, $"{names[i]} differs from torchvision by {difference}");
+            Assert.True(difference < 1e-5 * Math.Max(1, scale), $"{names[i]} differs from torchvision by {difference} (largest value {scale})");
         }
     }
 
