@@ -146,10 +146,10 @@ public static class InferenceBenchmark
     {
         var totals = parts["total"].Order().ToArray();
         var median = totals[totals.Length / 2];
-        var breakdown = parts.Where(p => p.Key != "total").ToDictionary(p => p.Key + "_ms", p => (object)Math.Round(Median(p.Value), 1));
+        var breakdown = parts.Where(p => p.Key != "total").ToDictionary(p => p.Key, p => (object)Math.Round(Median(p.Value), 1));
         if (runner.Path == "prepared")
         {
-            breakdown["prepare_once_ms"] = Math.Round(runner.PrepareMs, 1);
+            breakdown["prepare_once"] = Math.Round(runner.PrepareMs, 1);
         }
         var convolutionsIn = runner.Path switch
         {

@@ -78,11 +78,11 @@ public static class SlidingWindowBenchmark
         var total = seconds * 1000;
         // "sigmoid" was timed around the network: what it adds is its own share.
         parts["sigmoid"] -= new[] { "layout_cast", "forward", "output_cast" }.Sum(p => parts.GetValueOrDefault(p));
-        var breakdown = parts.ToDictionary(p => p.Key + "_ms", p => (object)Math.Round(p.Value, 1));
-        breakdown["blend_ms"] = Math.Round(total - parts.Values.Sum(), 1);
+        var breakdown = parts.ToDictionary(p => p.Key, p => (object)Math.Round(p.Value, 1));
+        breakdown["blend"] = Math.Round(total - parts.Values.Sum(), 1);
         if (prepared is not null)
         {
-            breakdown["prepare_once_ms"] = Math.Round(prepareMs, 1);
+            breakdown["prepare_once"] = Math.Round(prepareMs, 1);
         }
         return new Dictionary<string, object>
         {

@@ -85,8 +85,9 @@ public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(validationSlices * data.Classes.Count, rows.Length);
             Assert.All(rows, r => Assert.StartsWith(validation[0] + "_", r));
 
-            // The score of the submission is the one the trainer's own validation found for the best model.
-            Assert.Equal(run.Info.BestScore, mode.GetProperty("score").GetDouble(), 5);
+            // The score of the submission is the one the trainer's own validation found for the best model (within what
+            // predict's inference-prepared network, BatchNorm folded, and compare.json's rounding to 6 places allow).
+            Assert.InRange(Math.Abs(run.Info.BestScore - mode.GetProperty("score").GetDouble()), 0, 1e-4);
             Assert.InRange(mode.GetProperty("score").GetDouble(), 0, 1);
             Assert.InRange(mode.GetProperty("dice").GetDouble(), 0, 1);
             var hd = mode.GetProperty("hausdorff_mm").GetDouble();

@@ -22,9 +22,15 @@ public sealed class ModelBenchmarkBreakdownTests
     }
 
     [Fact]
-    public void InferenceLineHasNoTrainingBreakdown()
+    public void InferenceLinesBreakTheBatchIntoInferenceParts()
     {
         var options = new ModelBenchmark.Options("unet", "resnet18", Batch: 1, Height: 64, Width: 64, Classes: 2, Steps: 1, Warmup: 0, Precision: "fp32");
-        Assert.False(ModelBenchmark.Run(options, training: false).ContainsKey("breakdown"));
+        var eager = ModelBenchmark.Run(options, training: false);
+        var parts = Assert.IsType<Dictionary<string, object>>(eager["breakdown"]);
+        Assert.Equal(["input", "forward", "sigmoid_read"], parts.Keys);
+        Assert.DoesNotContain("backward", parts.Keys);
+        var prepared = InferenceBenchmark.Run(options, ["prepared"])[0];
+        Assert.Equal(["input", "layout_cast", "forward", "output_cast", "sigmoid_read", "prepare_once"],
+            Assert.IsType<Dictionary<string, object>>(prepared["breakdown"]).Keys);
     }
 }
