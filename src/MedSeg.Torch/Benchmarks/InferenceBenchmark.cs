@@ -157,29 +157,15 @@ public static class InferenceBenchmark
             "prepared" => ((InferenceNetwork)runner.Network).ComputeType switch { ScalarType.BFloat16 => "bf16", ScalarType.Float16 => "fp16", _ => "fp32" },
             _ => o.Precision == "bf16" && Native.CpuConvolutionTypes.BFloat16 ? "bf16" : "fp32",
         };
-        return new Dictionary<string, object>
-        {
-            ["bench"] = "infer",
-            ["arch"] = o.Arch,
-            ["encoder"] = o.ResolvedEncoder,
-            ["batch"] = o.Batch,
-            ["size"] = string.Join("x", o.Spatial),
-            ["in_channels"] = o.InChannels,
-            ["classes"] = o.Classes,
-            ["precision"] = o.Precision,
-            ["backend"] = runner.Path == "onnx" ? "onnx" : "torch",
-            ["path"] = runner.Path,
-            ["convolutions_in"] = convolutionsIn, // what the CPU really computed
-            ["folded_batchnorms"] = runner.FoldedBatchNorms,
-            ["threads"] = get_num_threads(),
-            ["steps"] = o.Steps,
-            ["ms_per_batch"] = Math.Round(median, 1),
-            ["ms_min"] = Math.Round(totals[0], 1),
-            ["ms_per_example"] = Math.Round(median / o.Batch, 1),
-            ["slices_per_s"] = Math.Round(o.Batch * 1000 / median, 2),
-            ["breakdown"] = breakdown,
-            ["peak_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
-        };
+        var line = ModelBenchmark.Describe(o, "infer");
+        line["backend"] = runner.Path == "onnx" ? "onnx" : "torch";
+        line["path"] = runner.Path;
+        line["convolutions_in"] = convolutionsIn; // what the CPU really computed
+        line["folded_batchnorms"] = runner.FoldedBatchNorms;
+        ModelBenchmark.AddTimes(line, o, "ms_per_batch", median, totals[0]);
+        line["breakdown"] = breakdown;
+        line["peak_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+        return line;
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);

@@ -104,28 +104,37 @@ public static class ModelBenchmark
         }
         times.Sort();
         var median = times[times.Count / 2];
-        var result = new Dictionary<string, object>
-        {
-            ["bench"] = "train",
-            ["arch"] = o.Arch,
-            ["encoder"] = o.ResolvedEncoder,
-            ["batch"] = o.Batch,
-            ["size"] = string.Join("x", o.Spatial),
-            ["in_channels"] = o.InChannels,
-            ["classes"] = o.Classes,
-            ["precision"] = o.Precision,
-            ["backend"] = o.Backend,
-            ["convolutions_in"] = o.Precision == "bf16" && Native.CpuConvolutionTypes.BFloat16 ? "bf16" : "fp32", // what the CPU really computed
-            ["threads"] = get_num_threads(),
-            ["steps"] = o.Steps,
-            ["ms_per_step"] = Math.Round(median, 1),
-            ["ms_min"] = Math.Round(times[0], 1),
-            ["ms_per_example"] = Math.Round(median / o.Batch, 1),
-            ["slices_per_s"] = Math.Round(o.Batch * 1000 / median, 2),
-            ["peak_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
-            ["breakdown"] = breakdown.Medians(),
-        };
+        var result = Describe(o, "train");
+        result["backend"] = o.Backend;
+        result["convolutions_in"] = o.Precision == "bf16" && Native.CpuConvolutionTypes.BFloat16 ? "bf16" : "fp32"; // what the CPU really computed
+        AddTimes(result, o, "ms_per_step", median, times[0]);
+        result["peak_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+        result["breakdown"] = breakdown.Medians();
         return result;
+    }
+
+    /// <summary>The keys a <c>bench train</c>/<c>bench infer</c> line starts with: what was benchmarked.</summary>
+    internal static Dictionary<string, object> Describe(Options o, string bench) => new()
+    {
+        ["bench"] = bench,
+        ["arch"] = o.Arch,
+        ["encoder"] = o.ResolvedEncoder,
+        ["batch"] = o.Batch,
+        ["size"] = string.Join("x", o.Spatial),
+        ["in_channels"] = o.InChannels,
+        ["classes"] = o.Classes,
+        ["precision"] = o.Precision,
+    };
+
+    /// <summary>Adds the timing keys: threads, steps, <paramref name="key"/> (the median ms), <c>ms_min</c>, per example and slices per second.</summary>
+    internal static void AddTimes(Dictionary<string, object> line, Options o, string key, double median, double min)
+    {
+        line["threads"] = get_num_threads();
+        line["steps"] = o.Steps;
+        line[key] = Math.Round(median, 1);
+        line["ms_min"] = Math.Round(min, 1);
+        line["ms_per_example"] = Math.Round(median / o.Batch, 1);
+        line["slices_per_s"] = Math.Round(o.Batch * 1000 / median, 2);
     }
 
     /// <summary>
