@@ -93,9 +93,7 @@ public static class InferenceBenchmark
         switch (path)
         {
             case "prepared":
-                var copy = ModelFactory.Create(o.Arch, o.ResolvedEncoder, o.InChannels, o.Classes);
-                copy.load_state_dict(model.state_dict());
-                var prepared = InferenceNetwork.Prepare(copy, o.Precision, CPU, o.Spatial);
+                var prepared = InferenceNetwork.PrepareCopy(model, () => ModelFactory.Create(o.Arch, o.ResolvedEncoder, o.InChannels, o.Classes), o.Precision, CPU, o.Spatial);
                 return new PathRunner(path, prepared, clock.Elapsed.TotalMilliseconds, options => Timed(options, x =>
                 {
                     var input = Part("layout_cast", () => prepared.Input(x));

@@ -46,7 +46,10 @@ public static class SlidingWindowBenchmark
         var inferer = new SlidingWindowInferer(window.Sizes, o.Overlap, WindowBlend.Gaussian, o.WindowBatch);
         var parts = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
-        using var prepared = o.Path == "prepared" ? Prepared(model, o, modelOptions, window) : null;
+        using var prepared = o.Path == "prepared"
+            ? InferenceNetwork.PrepareCopy(model, () => ModelFactory.Create(o.Arch, ModelFactory.NoEncoder, 1, o.Classes, modelOptions), o.Precision, CPU,
+                [.. window.Sizes.Select(s => (long)s)])
+            : null;
         var prepareMs = clock.Elapsed.TotalMilliseconds;
         T Timed<T>(string part, Func<T> run)
         {
@@ -103,13 +106,5 @@ public static class SlidingWindowBenchmark
             // A non-finite sum (a kernel that produced NaN or infinity) is reported as text: JSON numbers cannot hold it.
             ["checksum"] = double.IsFinite(checksum) ? Math.Round(checksum, 1) : checksum.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-    }
-
-    /// <summary>A prepared copy of <paramref name="model"/> (same weights), which stays as it is for the eager path.</summary>
-    private static InferenceNetwork Prepared(SegmentationModel model, Options o, ModelOptions modelOptions, Core.Data.PatchSize window)
-    {
-        var copy = ModelFactory.Create(o.Arch, ModelFactory.NoEncoder, 1, o.Classes, modelOptions);
-        copy.load_state_dict(model.state_dict());
-        return InferenceNetwork.Prepare(copy, o.Precision, CPU, [.. window.Sizes.Select(s => (long)s)]);
     }
 }

@@ -66,6 +66,18 @@ public sealed class InferenceNetwork : nn.Module<Tensor, Tensor>
         return new InferenceNetwork(model, computeType, folded);
     }
 
+    /// <summary>
+    /// A prepared copy of <paramref name="model"/>: a new network from <paramref name="create"/> (the same architecture)
+    /// given <paramref name="model"/>'s weights, so that <paramref name="model"/> itself stays as it is (e.g. for the
+    /// benchmarks' eager path beside the prepared one).
+    /// </summary>
+    public static InferenceNetwork PrepareCopy(nn.Module<Tensor, Tensor> model, Func<nn.Module<Tensor, Tensor>> create, string precision, Device device, long[] spatialSize)
+    {
+        var copy = create();
+        copy.load_state_dict(model.state_dict());
+        return Prepare(copy, precision, device, spatialSize);
+    }
+
     /// <summary>The fp32 output of the network on <paramref name="x"/> (any type and layout).</summary>
     public override Tensor forward(Tensor x)
     {
@@ -74,7 +86,7 @@ public sealed class InferenceNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The first part of <see cref="forward"/>: <paramref name="x"/> in the compute type, channels-last.</summary>
-    public Tensor Input(Tensor x) => ChannelsLast(x, ComputeType);
+    public Tensor Input(Tensor x) => Autocast.ChannelsLast(x, ComputeType);
 
     /// <summary>The second part of <see cref="forward"/>: the network on an <see cref="Input"/>, in the compute type.</summary>
     public Tensor Compute(Tensor input)
@@ -86,16 +98,4 @@ public sealed class InferenceNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>The last part of <see cref="forward"/>: the network's output as fp32.</summary>
     public static Tensor Output(Tensor y) => y.dtype == ScalarType.Float32 ? y : y.to(ScalarType.Float32);
-
-    /// <summary>
-    /// <paramref name="x"/> (N×C×spatial) as <paramref name="type"/> with channels-last strides, cast and reordered in one
-    /// copy: the layout oneDNN's fast convolutions take, which their outputs keep.
-    /// </summary>
-    public static Tensor ChannelsLast(Tensor x, ScalarType type)
-    {
-        var spatialDims = (int)x.dim() - 2;
-        long[] last = [x.shape[0], .. x.shape[2..], x.shape[1]];
-        long[] back = [0, spatialDims + 1, .. Enumerable.Range(1, spatialDims).Select(d => (long)d)];
-        return empty(last, type, x.device).permute(back).copy_(x);
-    }
 }

@@ -143,7 +143,7 @@ public sealed class LoadedEnsemble : IDisposable
         }
         if (backend == "torch")
         {
-            return InferenceNetwork.Prepare(folder.LoadModel(device), folder.Config.Precision, device, InputSize(folder.Config));
+            return InferenceNetwork.Prepare(folder.LoadModel(device), folder.Config.Precision, device, Export.RunExport.TrainingSize(folder.Config));
         }
         if (device.type != DeviceType.CPU)
         {
@@ -151,17 +151,6 @@ public sealed class LoadedEnsemble : IDisposable
         }
         using var model = folder.LoadModel(device);
         return OnnxRuntimeNetwork.FromRun(model, folder);
-    }
-
-    /// <summary>The spatial size of the run's training inputs (its patch for a 3D run): one the network certainly takes.</summary>
-    private static long[] InputSize(TrainConfig config)
-    {
-        if (config.Mode == "3d")
-        {
-            return [.. config.ParsedPatch.Sizes.Select(s => (long)s)];
-        }
-        var (height, width) = config.ParsedImageSize;
-        return [height, width];
     }
 
     /// <summary>The ensemble file given as the only <c>--model</c> (<c>medseg tune --out ENSEMBLE.json</c>), or null.</summary>

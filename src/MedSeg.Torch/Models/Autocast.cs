@@ -56,8 +56,22 @@ public static class Autocast
         _ => null,
     });
 
-    /// <summary>Same logical N×C×H×W tensor with channels-last strides (what oneDNN's fast kernels want).</summary>
-    public static Tensor ChannelsLast(Tensor x) => x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+    /// <summary>
+    /// Same logical N×C×spatial tensor (2D or 3D) with channels-last strides, what oneDNN's fast kernels want and their
+    /// outputs keep; with <paramref name="type"/>, always a new tensor, cast and reordered in one copy.
+    /// </summary>
+    public static Tensor ChannelsLast(Tensor x, ScalarType? type = null)
+    {
+        var spatialDims = (int)x.dim() - 2;
+        long[] back = [0, spatialDims + 1, .. Enumerable.Range(1, spatialDims).Select(d => (long)d)];
+        if (type is not { } cast)
+        {
+            long[] toLast = [0, .. Enumerable.Range(2, spatialDims).Select(d => (long)d), 1];
+            return x.permute(toLast).contiguous().permute(back);
+        }
+        long[] last = [x.shape[0], .. x.shape[2..], x.shape[1]];
+        return empty(last, cast, x.device).permute(back).copy_(x);
+    }
 
     private sealed class ActivationScope : IDisposable
     {

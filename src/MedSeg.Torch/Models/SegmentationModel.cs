@@ -140,7 +140,5 @@ public abstract class SegmentationModel : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Inside an <see cref="Autocast"/> scope, the channels-last layout oneDNN's (and cuDNN's tensor-core) fast kernels want.</summary>
-    protected Tensor PrepareInput(Tensor x) => Autocast.ReducedType is null ? x
-        : SpatialDims == 2 ? Autocast.ChannelsLast(x)
-        : x.permute(0, 2, 3, 4, 1).contiguous().permute(0, 4, 1, 2, 3);
+    protected Tensor PrepareInput(Tensor x) => Autocast.ReducedType is null ? x : Autocast.ChannelsLast(x);
 }

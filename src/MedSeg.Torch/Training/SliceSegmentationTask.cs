@@ -20,7 +20,7 @@ public sealed class SliceSegmentationTask : ITrainingTask
     private readonly SliceRef[] slices;
     private readonly SliceTensors tensors;
     private readonly AugmentationPipeline augmentation;
-    private readonly ReconstructionLoss loss;
+    private readonly NetworkLoss loss;
 
     public SliceSegmentationTask(IReadOnlyList<string> classes, TrainConfig config, FoldSplit split)
     {
@@ -35,7 +35,7 @@ public sealed class SliceSegmentationTask : ITrainingTask
         }
         tensors = config.InputTensors();
         augmentation = config.AugmentationPipeline();
-        loss = new ReconstructionLoss(SegmentationLoss.Parse(config.Loss), config.Reconstruction);
+        loss = new NetworkLoss(SegmentationLoss.Parse(config.Loss), config.Reconstruction);
     }
 
     public IReadOnlyList<string> Classes { get; }

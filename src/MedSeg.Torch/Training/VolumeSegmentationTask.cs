@@ -22,7 +22,7 @@ public sealed class VolumeSegmentationTask : ITrainingTask
     private readonly TrainConfig config;
     private readonly FoldSplit split;
     private readonly PatchSampler sampler;
-    private readonly ReconstructionLoss loss;
+    private readonly NetworkLoss loss;
 
     /// <exception cref="Core.MedSegException">The patch the user gave is larger than every training volume, or not a size the network takes.</exception>
     public VolumeSegmentationTask(IReadOnlyList<string> classes, TrainConfig config, FoldSplit split)
@@ -33,7 +33,7 @@ public sealed class VolumeSegmentationTask : ITrainingTask
         var patch = config.ParsedPatch;
         sampler = new PatchSampler(split.Train, classes.Count, patch, config.AugmentationPipeline(), IntensityNormalisation.Parse(config.Normalisation),
             sizeStep: TrainingDefaults.SizeStep(config));
-        loss = new ReconstructionLoss(SegmentationLoss.Parse(config.Loss), config.Reconstruction);
+        loss = new NetworkLoss(SegmentationLoss.Parse(config.Loss), config.Reconstruction);
         SampleCount = Math.Max(config.BatchSize, split.Train.Sum(c => PatchesToTile(CaseDayVolume.Shape(c).Sizes, patch.Sizes)));
     }
 

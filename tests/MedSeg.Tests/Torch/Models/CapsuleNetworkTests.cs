@@ -160,7 +160,7 @@ public sealed class CapsuleNetworkTests
         var x = rand(shape);
         var targets = rand([shape[0], 2, .. shape[2..]]).gt(0.7).to_type(ScalarType.Float32);
         var segmentation = SegmentationLoss.Parse("margin+dice");
-        var total = new ReconstructionLoss(segmentation, 0.5).Compute(model, x, targets, null);
+        var total = new NetworkLoss(segmentation, 0.5).Compute(model, x, targets, null);
         var alone = segmentation.Compute(model.call(x), targets);
         Assert.True(total.item<float>() > alone.item<float>(), "the reconstruction term adds to the loss");
         total.backward();

@@ -93,7 +93,7 @@ public sealed class NnUNetBlockTests
         var quarter = zeros([2, 1, 4, 4, 4]);
         quarter[0, 0, 1, 1, 1] = tensor(1f);
         var plain = SegmentationLoss.Parse("bce:0.5+dice:0.5");
-        var loss = new ReconstructionLoss(plain, 0).Compute(model, x, target, null);
+        var loss = new NetworkLoss(plain, 0).Compute(model, x, target, null);
         using var noGrad = no_grad();
         var outputs = ((IDeepSupervisedModel)model).ForwardDeepSupervision(x);
         // nnU-Net: weights 1, ½, ¼ (and 0 for the coarsest stage, which has no head here), normalised to sum 1.

@@ -6,14 +6,14 @@ using static TorchSharp.torch;
 namespace MedSeg.Torch.Losses;
 
 /// <summary>
-/// SegCaps' masked reconstruction regulariser beside a <see cref="SegmentationLoss"/>: the capsule network
-/// reconstructs its input from the final capsules masked by the target masks, and the mean squared error against
-/// the input inside the objects (input × union of the class masks), times <c>weight</c>, is added to the
-/// segmentation loss. With weight 0, or for any other network, it is the segmentation loss alone — over every
-/// output of a network with deep-supervision heads (<see cref="IDeepSupervisedModel"/>), weighted as nnU-Net's
-/// (<see cref="DeepSupervision.Halving"/>: 1, ½, ¼, … normalised, the coarsest stage already left out by the network).
+/// The training loss of a network on a batch: its <see cref="SegmentationLoss"/> on the logits, over every output of a
+/// network with deep-supervision heads (<see cref="IDeepSupervisedModel"/>: weighted as nnU-Net's,
+/// <see cref="DeepSupervision.Halving"/>: 1, ½, ¼, … normalised, the coarsest stage already left out by the network),
+/// plus, for a capsule network with a reconstruction decoder and <c>weight</c> &gt; 0, SegCaps' masked reconstruction
+/// regulariser: the network reconstructs its input from the final capsules masked by the target masks, and the mean
+/// squared error against the input inside the objects (input × union of the class masks), times <c>weight</c>, is added.
 /// </summary>
-public sealed class ReconstructionLoss(SegmentationLoss segmentation, double weight)
+public sealed class NetworkLoss(SegmentationLoss segmentation, double weight)
 {
     /// <summary>The scalar loss of <paramref name="model"/> on inputs and multilabel targets N×C×S (0/1 masks).</summary>
     public Tensor Compute(nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor targets, Tensor? ignore)
