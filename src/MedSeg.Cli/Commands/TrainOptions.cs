@@ -24,7 +24,7 @@ public sealed class TrainOptions
     private readonly Option<string?> deepSupervision = new("--deep-supervision") { Description = "3D U-Nets: on or off; nnU-Net's auxiliary decoder heads, loss weights 1, 1/2, 1/4 … normalised, full-resolution output only at inference [default: on]." };
     private readonly Option<int?> routings = new("--routings") { Description = "Capsule networks (segcaps, capsnet3d): dynamic-routing iterations [default: 3, as the papers]." };
     private readonly Option<double?> reconstruction = new("--reconstruction") { Description = "Capsule networks: weight of the masked reconstruction loss added to --loss [default: 0 = off]." };
-    private readonly Option<int?> epochs = new("--epochs") { Description = $"Epochs [default: {Defaults.Epochs}]." };
+    private readonly Option<int?> epochs = new("--epochs") { Description = $"Epochs; the learning-rate schedule spans them [default: {TrainConfig.DefaultEpochs}; with --max-minutes, as many as fit the budget at the first epoch's pace]." };
     private readonly Option<int?> batchSize = new("--batch-size") { Description = $"Slices (3d: patches) per step [default: {Defaults.BatchSize}; {TrainConfig.DefaultVolumetricBatch} in 3d, as nnU-Net]." };
     private readonly Option<double?> lr = new("--lr") { Description = $"Peak learning rate of AdamW with cosine decay [default: {Defaults.Lr}]." };
     private readonly Option<string?> loss = new("--loss") { Description = $"Loss terms, e.g. bce:0.5+dice:0.5 [default: {Defaults.Loss}]." };
@@ -76,9 +76,7 @@ public sealed class TrainOptions
         DeepSupervision = OnOff(parsed.GetValue(deepSupervision), "--deep-supervision") ?? c.DeepSupervision,
         Routings = parsed.GetValue(routings) ?? c.Routings,
         Reconstruction = parsed.GetValue(reconstruction) ?? c.Reconstruction,
-        Epochs = parsed.GetValue(epochs) ?? c.Epochs,
         Lr = parsed.GetValue(lr) ?? c.Lr,
-        Loss = parsed.GetValue(loss) ?? c.Loss,
         Fold = parsed.GetValue(fold) ?? c.Fold,
         Seed = parsed.GetValue(seed) ?? c.Seed,
         Device = parsed.GetValue(device) ?? c.Device,
@@ -105,13 +103,15 @@ public sealed class TrainOptions
 
     /// <summary>
     /// The options whose defaults follow the mode or the data (<see cref="TrainConfig.Arch"/>, <c>Encoder</c>,
-    /// <c>Patch</c>, <c>Folds</c>, <c>BatchSize</c>, <c>StepsPerEpoch</c>, <c>ValEvery</c>): set only when given, so an unset one keeps following them.
+    /// <c>Patch</c>, <c>Epochs</c>, <c>Loss</c>, <c>Folds</c>, <c>BatchSize</c>, <c>StepsPerEpoch</c>, <c>ValEvery</c>): set only when given, so an unset one keeps following them.
     /// </summary>
     private TrainConfig ApplyDefaulted(ParseResult parsed, TrainConfig c)
     {
         c = parsed.GetValue(arch) is { } a ? c with { Arch = a } : c;
         c = parsed.GetValue(encoder) is { } e ? c with { Encoder = e } : c;
         c = parsed.GetValue(patch) is { } p ? c with { Patch = p } : c;
+        c = parsed.GetValue(epochs) is { } n ? c with { Epochs = n } : c;
+        c = parsed.GetValue(loss) is { } l ? c with { Loss = l } : c;
         c = parsed.GetValue(folds) is { } f ? c with { Folds = f } : c;
         c = parsed.GetValue(batchSize) is { } b ? c with { BatchSize = b } : c;
         c = parsed.GetValue(stepsPerEpoch) is { } s ? c with { StepsPerEpoch = s } : c;

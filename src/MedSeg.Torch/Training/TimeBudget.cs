@@ -24,4 +24,21 @@ public sealed class TimeBudget(double maxMinutes)
 
     /// <summary>Records that closing an epoch took <paramref name="seconds"/>.</summary>
     public void Closed(double seconds) => ClosingSeconds = Math.Max(ClosingSeconds, seconds);
+
+    /// <summary>
+    /// How many epochs the whole run should have so that it ends within the limit: <paramref name="done"/> so far,
+    /// plus those of <paramref name="epochSeconds"/> (training and closing one epoch) that fit the time left after
+    /// keeping the closing time free; with <paramref name="validates"/> a tenth of the time left is also kept for the
+    /// validations to come. At least <paramref name="done"/>; null without a limit.
+    /// </summary>
+    public int? EpochsThatFit(int done, double epochSeconds, bool validates)
+    {
+        if (maxMinutes <= 0 || epochSeconds <= 0)
+        {
+            return null;
+        }
+        var left = (maxMinutes * 60) - clock.Elapsed.TotalSeconds - ClosingSeconds;
+        var more = Math.Floor(Math.Max(0, left) * (validates ? 0.9 : 1) / epochSeconds);
+        return done + (int)Math.Min(more, int.MaxValue - done);
+    }
 }

@@ -57,7 +57,16 @@ public sealed record TrainConfig
     public int? Routings { get; init; }
     /// <summary>Capsule networks: weight of the masked reconstruction loss added to <see cref="Loss"/> (0 = off, no reconstruction decoder).</summary>
     public double Reconstruction { get; init; }
-    public int Epochs { get; init; } = 10;
+    /// <summary>
+    /// Passes of <see cref="StepsPerEpoch"/> steps; the learning-rate schedule spans them. Unless set,
+    /// <see cref="DefaultEpochs"/>, or with <see cref="MaxMinutes"/> the epochs that fit the budget, planned from the
+    /// first epoch's pace (<see cref="TimeBudget.EpochsThatFit"/>) and written into the run's config.json.
+    /// </summary>
+    public int Epochs { get => epochs ?? DefaultEpochs; init => epochs = value; }
+
+    /// <summary>False while <see cref="Epochs"/> is the default, which a <c>--max-minutes</c> run plans from its pace.</summary>
+    [JsonIgnore]
+    public bool EpochsGiven => epochs is not null;
     /// <summary>
     /// Samples per step: slices in the 2D modes (default 8), patches in 3D mode (default <see cref="DefaultVolumetricBatch"/>,
     /// nnU-Net's 2: on a CPU, small batches of large patches give four times the optimiser steps of 8 in the same minutes,
@@ -99,8 +108,19 @@ public sealed record TrainConfig
     public int ValEvery { get => valEvery ?? (Folds == 1 ? 0 : (Epochs + DefaultValidations - 1) / DefaultValidations); init => valEvery = value; }
     /// <summary>Stop when the validation score has not improved for this many epochs (0 = never).</summary>
     public int Patience { get; init; }
-    /// <summary>Weighted sum of terms, e.g. <c>bce:0.5+dice:0.5</c>; see <see cref="Losses.SegmentationLoss"/>.</summary>
-    public string Loss { get; init; } = "bce:0.5+dice:0.5";
+    /// <summary>
+    /// Weighted sum of terms, e.g. <c>bce:0.5+dice:0.5</c>; see <see cref="Losses.SegmentationLoss"/>. Unless set,
+    /// <see cref="DefaultLoss"/>; on label maps (nnU-Net data) <see cref="TrainingDefaults.LabelMapLoss"/>, on folder data
+    /// <see cref="FolderSegmentationTask.DefaultLoss"/>.
+    /// </summary>
+    public string Loss { get => loss ?? DefaultLoss; init => loss = value; }
+
+    /// <summary>False while <see cref="Loss"/> is the default, which follows the data.</summary>
+    [JsonIgnore]
+    public bool LossGiven => loss is not null;
+
+    /// <summary>The loss of UW-Madison runs when <c>--loss</c> is not given (the competition winners' BCE + Dice).</summary>
+    public const string DefaultLoss = "bce:0.5+dice:0.5";
     /// <summary>
     /// GroupKFold folds by case; 1 = train on every labelled case-day with no held-out fold (nnU-Net's <c>all</c>). Unless
     /// set, 5, or the number of cases when there are fewer (<see cref="TrainingDefaults"/>).
@@ -198,6 +218,11 @@ public sealed record TrainConfig
     /// <summary>Folds when the data has at least this many cases and <c>--folds</c> is not given.</summary>
     public const int DefaultFolds = 5;
 
+    /// <summary>Epochs when <c>--epochs</c> is not given and no <c>--max-minutes</c> budget plans them.</summary>
+    public const int DefaultEpochs = 10;
+
+    private readonly int? epochs;
+    private readonly string? loss;
     private readonly string? arch;
     private readonly string? encoder;
     private readonly string? patch;

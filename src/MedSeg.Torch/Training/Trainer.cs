@@ -200,8 +200,7 @@ public static class Trainer
         var batchesPerEpoch = Math.Max(1, task.SampleCount / config.BatchSize);
         var stepsPerEpoch = config.StepsPerEpoch > 0 ? config.StepsPerEpoch : Math.Max(1, batchesPerEpoch / config.Accumulate);
         var optimizer = OptimizerFactory.Create(config.Optimizer, model.parameters(), config.Lr, config.WeightDecay);
-        var schedule = new LearningRateSchedule(config.Schedule, config.Lr, (long)stepsPerEpoch * config.Epochs,
-            (long)Math.Round(config.WarmupEpochs * stepsPerEpoch));
+        var schedule = Schedule(config, stepsPerEpoch);
         var state = resume ? Checkpoint.Load(runPath, model, optimizer, ema) : new TrainingState();
         if (state is null)
         {
@@ -221,6 +220,7 @@ public static class Trainer
             var samples = 0;
             var step = state.Step;
             var taken = 0;
+            var firstStepSeconds = 0.0;
             for (var b = 0; b < batches.Count; b++)
             {
                 var micro = b % config.Accumulate;
@@ -248,6 +248,10 @@ public static class Trainer
                     step++;
                 }
                 taken = b + 1;
+                if (taken == config.Accumulate)
+                {
+                    firstStepSeconds = epochClock.Elapsed.TotalSeconds;
+                }
                 events?.Step?.Invoke(epoch, config.Epochs, b + 1, stepsPerEpoch * config.Accumulate, lossSum / (b + 1));
             }
 
@@ -283,6 +287,18 @@ public static class Trainer
             WriteLog(runPath, state.Records);
             Checkpoint.Save(runPath, model, optimizer, ema, state);
             budget.Closed(epochClock.Elapsed.TotalSeconds - trainSeconds);
+            if (epoch == 1 && !resume && !outOfTime && !config.EpochsGiven && config.MaxMinutes > 0)
+            {
+                // The budget, not the default 10 epochs, sets the length: planned once, from the steps after the first (warm-up).
+                var stepsTaken = taken / config.Accumulate;
+                var pace = stepsTaken > 1 ? (trainSeconds - firstStepSeconds) / (stepsTaken - 1) : trainSeconds / Math.Max(1, stepsTaken);
+                var planned = Math.Max(2, budget.EpochsThatFit(1, (pace * stepsPerEpoch) + budget.ClosingSeconds, config.ValEvery > 0) ?? config.Epochs);
+                config = config with { Epochs = planned };
+                schedule = Schedule(config, stepsPerEpoch);
+                RunFolder.WriteJson(runPath, RunFolder.ConfigFile, config);
+                events?.Message?.Invoke($"--max-minutes {config.MaxMinutes} and no --epochs: {planned} epochs fit at the first epoch's pace "
+                    + $"({pace:0.##} s a step, {stepsPerEpoch} steps an epoch); the learning-rate schedule spans them (config.json records it; --epochs N fixes the length)");
+            }
             events?.Epoch?.Invoke(record);
             if (outOfTime)
             {
@@ -304,6 +320,10 @@ public static class Trainer
         }
         return new TrainResult(runPath, state.BestEpoch, state.BestScore, state.Records, info.HeldOut);
     }
+
+    /// <summary>The learning rate over the config's epochs of <paramref name="stepsPerEpoch"/> optimiser steps.</summary>
+    private static LearningRateSchedule Schedule(TrainConfig config, int stepsPerEpoch) =>
+        new(config.Schedule, config.Lr, (long)stepsPerEpoch * config.Epochs, (long)Math.Round(config.WarmupEpochs * stepsPerEpoch));
 
     /// <summary>Forward and backward of one batch (gradients accumulate); returns the batch loss and its number of examples.</summary>
     private static (double Loss, int Samples) Backward(ITrainingTask task, nn.Module<Tensor, Tensor> model, Func<TrainingBatch> batch, Device device, TrainConfig config,

@@ -172,6 +172,60 @@ public sealed class TrainingDefaultsTests : IDisposable
         Assert.Contains(messages, m => m.StartsWith("--max-minutes 0.4: stopped after step", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void AMaxMinutesBudgetWithoutEpochsPlansTheEpochsThatFitAndTheScheduleSpansThem()
+    {
+        var data = Synthesise(cases: 1);
+        const double minutes = 0.35;
+        var messages = new List<string>();
+        var config = new TrainConfig
+        {
+            Encoder = "resnet18", ImageSize = "64x64", BatchSize = 4, Lr = 3e-3, Loss = "dice", Seed = 5, Threads = 2,
+            StepsPerEpoch = 2, MaxMinutes = minutes, Augment = DefaultAugmentation.None,
+        };
+        Assert.False(config.EpochsGiven);
+        var result = Trainer.Train(data, config, Path.Combine(root, "run"), new TrainingEvents { Message = messages.Add });
+
+        var plan = Assert.Single(messages, m => m.Contains("and no --epochs:", StringComparison.Ordinal));
+        var planned = int.Parse(plan.Split(": ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        // The plan follows this machine's pace (2 small steps an epoch: dozens of epochs on an idle one, a few under load).
+        Assert.InRange(planned, 2, 10_000);
+        var saved = RunFolder.Load(Path.Combine(root, "run")).Config;
+        Assert.True(saved.EpochsGiven);
+        Assert.Equal(planned, saved.Epochs);
+        Assert.InRange(result.Epochs.Count, 2, planned);
+        var stepSeconds = result.Epochs.Max(e => e.TrainSeconds / 2);
+        Assert.True(result.Epochs.Sum(e => e.Seconds) <= (minutes * 60) + (3 * stepSeconds) + 5, $"{plan}: {result.Epochs.Sum(e => e.Seconds):F1} s spent");
+        if (result.Epochs.Count == planned)
+        {
+            Assert.True(result.Epochs[^1].Lr < 0.05 * config.Lr, $"the cosine schedule ends near 0 on the planned last epoch: {result.Epochs[^1].Lr}");
+        }
+    }
+
+    [Fact]
+    public void LabelMapsGetTheirOwnLossUnlessOneIsGiven()
+    {
+        Assert.False(new TrainConfig().LossGiven);
+        Assert.Equal(TrainConfig.DefaultLoss, new TrainConfig().Loss);
+        Assert.Equal(TrainingDefaults.LabelMapLoss, TrainingDefaults.FitLoss(new TrainConfig(), labelMaps: true).Loss);
+        Assert.Equal(TrainingDefaults.LabelMapLoss, TrainingDefaults.FitLoss(new TrainConfig { Mode = "3d" }, labelMaps: true).Loss);
+        Assert.Equal(TrainConfig.DefaultLoss, TrainingDefaults.FitLoss(new TrainConfig(), labelMaps: false).Loss);
+        Assert.Equal("dice", TrainingDefaults.FitLoss(new TrainConfig { Loss = "dice" }, labelMaps: true).Loss);
+        Assert.Equal(TrainConfig.DefaultLoss, TrainingDefaults.FitLoss(new TrainConfig { Loss = TrainConfig.DefaultLoss }, labelMaps: true).Loss);
+        var saved = System.Text.Json.JsonSerializer.Deserialize<TrainConfig>(System.Text.Json.JsonSerializer.Serialize(new TrainConfig(), TrainConfig.Json), TrainConfig.Json)!;
+        Assert.True(saved.LossGiven && saved.EpochsGiven, "a run's config.json keeps the loss and epochs it trained with");
+    }
+
+    [Fact]
+    public void EpochsThatFitCountWholeEpochsInTheTimeLeft()
+    {
+        Assert.Null(new TimeBudget(0).EpochsThatFit(1, 7, validates: false));
+        var budget = new TimeBudget(1);
+        Assert.Equal(9, budget.EpochsThatFit(1, 7, validates: false));
+        Assert.Equal(8, budget.EpochsThatFit(1, 7, validates: true));
+        Assert.Equal(3, budget.EpochsThatFit(3, 100, validates: false));
+    }
+
     private UwMadisonDataset Synthesise(int cases)
     {
         var folder = Path.Combine(root, $"data-{Guid.NewGuid():N}");
