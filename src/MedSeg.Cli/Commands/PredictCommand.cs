@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using System.CommandLine;
 using System.Globalization;
 using MedSeg.Core;

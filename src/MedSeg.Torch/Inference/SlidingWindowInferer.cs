@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using MedSeg.Core;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -114,7 +115,7 @@ public sealed class SlidingWindowInferer
                         var predictions = predictor(windows);
                         if (sum is null)
                         {
-                            importance = ImportanceMap.Create(WindowSize, Blend).to(predictions.device).DetachFromDisposeScope();
+                            importance = ImportanceMapTensor.Create(WindowSize, Blend).to(predictions.device).DetachFromDisposeScope();
                             sum = zeros([predictions.shape[1], wd, ph, pw], predictions.dtype, predictions.device).DetachFromDisposeScope();
                             weight = zeros([wd, ph, pw], predictions.dtype, predictions.device).DetachFromDisposeScope();
                         }
