@@ -23,6 +23,10 @@ public static class OnnxLabelMapPredictor
     /// <summary>Whether <paramref name="dataPath"/> is NIfTI input this predictor reads.</summary>
     public static bool Accepts(string dataPath) => NiftiImageSet.Accepts(dataPath);
 
+    /// <summary>Whether every one of <paramref name="models"/> is a model bundle (<c>*.zip</c>) or an exported model (<c>*.onnx</c>), which this predictor opens (run folders and ensemble files need MedSeg.Torch).</summary>
+    public static bool TakesModels(IReadOnlyList<string> models) =>
+        models.Count > 0 && models.All(m => m.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || m.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase));
+
     /// <param name="models">Model bundles (<c>*.zip</c>) or exported models (<c>*.onnx</c>), one per ensemble member.</param>
     /// <param name="weights">One weight per model (null = equal).</param>
     /// <param name="options">As for the TorchSharp backend; <see cref="PredictOptions.Backend"/> is not read.</param>

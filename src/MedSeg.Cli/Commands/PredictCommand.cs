@@ -5,6 +5,7 @@ using MedSeg.Core;
 using MedSeg.Core.IO;
 using MedSeg.Core.PostProcessing;
 using MedSeg.Core.Sharding;
+using MedSeg.Onnx;
 using MedSeg.Torch.Inference;
 
 namespace MedSeg.Cli.Commands;
@@ -94,8 +95,17 @@ public static class PredictCommand
                 {
                     throw new MedSegException("--save-probabilities, --overlays, --gate and --sample-submission apply to UW-Madison data; leave them out for an nnU-Net or folder dataset.");
                 }
+                // NIfTI input with bundles or .onnx files on --backend onnx: the libtorch-free predictor (no TorchSharp type is touched).
+                var withoutLibtorch = !folderData && options.Backend == "onnx" && shardPart is null && labelMapFormat == LabelMapFormat.Nifti
+                    && OnnxLabelMapPredictor.TakesModels(parsed.GetValue(models)!);
+                if (withoutLibtorch && parsed.GetValue(device) != "cpu")
+                {
+                    throw new MedSegException("--backend onnx runs on ONNX Runtime's CPU provider; use --device cpu with it.");
+                }
                 Func<IReadOnlyList<string>, IReadOnlyList<double>?, string, string, PredictOptions, string, Action<int, int, string>?, Shard?, LabelMapPrediction> predict =
-                    folderData ? FolderPredictor.Predict : (r, w, d, o, p, dev, report, part) => LabelMapPredictor.Predict(r, w, d, o, p, dev, report, part, labelMapFormat);
+                    folderData ? FolderPredictor.Predict
+                    : withoutLibtorch ? (r, w, d, o, p, _, report, _) => OnnxLabelMapPredictor.Predict(r, w, d, o, p, report)
+                    : (r, w, d, o, p, dev, report, part) => LabelMapPredictor.Predict(r, w, d, o, p, dev, report, part, labelMapFormat);
                 var (unit, maps) = folderData ? ("images", "index maps") : ("cases", "label maps");
                 var written = predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), dataPath,
                     outPath, options, parsed.GetValue(device)!, (done, total, id) => progress.Update((double)done / total, $"{done}/{total} {unit} ({id})"), shardPart);

@@ -19,6 +19,16 @@ public sealed class VolumeSlidingWindow
     /// <param name="batch">Windows per call of the predictor.</param>
     public VolumeSlidingWindow(IReadOnlyList<int> window, double overlap, WindowBlend blend, int batch)
     {
+        Check(window, overlap, batch);
+        this.window = [.. window];
+        this.overlap = overlap;
+        this.blend = blend;
+        this.batch = batch;
+    }
+
+    /// <summary>Refuses a window that is not three positive sizes, an overlap outside [0, 1) and a batch below 1, naming the option.</summary>
+    public static void Check(IReadOnlyList<int> window, double overlap, int batch)
+    {
         if (window.Count != 3 || window.Any(s => s < 1))
         {
             throw new MedSegException($"--patch {string.Join("x", window)} must be three positive sizes DxHxW.");
@@ -31,10 +41,6 @@ public sealed class VolumeSlidingWindow
         {
             throw new MedSegException($"--batch-size {batch} must be at least 1.");
         }
-        this.window = [.. window];
-        this.overlap = overlap;
-        this.blend = blend;
-        this.batch = batch;
     }
 
     /// <summary>
