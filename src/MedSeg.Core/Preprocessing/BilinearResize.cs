@@ -4,8 +4,9 @@ namespace MedSeg.Core.Preprocessing;
 /// Bilinear resizing of channel-major planes (channels×h×w float arrays) without corner alignment, as
 /// <c>torch.nn.functional.interpolate(mode="bilinear", align_corners=False)</c> computes it (PyTorch's CPU kernel: source
 /// coordinate (i + ½)·in/out − ½ clamped at 0, the lower neighbour clamped to the last row or column): the resizing of
-/// the libtorch-free predictor. It equals libtorch's result to the last bit of float32 (within 6e-8 of values in [0, 1];
-/// libtorch's vectorised kernel rounds its sums in another order), which MedSeg.Torch keeps using for its own inputs.
+/// the libtorch-free predictor. It equals libtorch's result up to float32 rounding (within 1.2e-7 for values in [0, 1]:
+/// libtorch's vectorised kernel rounds its products and sums in another order), which MedSeg.Torch keeps using for its
+/// own inputs.
 /// </summary>
 public static class BilinearResize
 {
