@@ -49,8 +49,19 @@ public sealed class OnnxWithoutLibtorchTests : IDisposable
     public void BundleLabelMapsEqualTheTorchBackend(string mode, string network)
     {
         var bundle = Bundle(mode, network);
-        var torch = Predict(bundle, "torch");
-        var onnx = Predict(bundle, "onnx");
+        AssertSameLabelMaps(mode, Predict([bundle], "torch"), Predict([bundle], "onnx"));
+    }
+
+    /// <summary>A 2D and a 3D bundle weighted 0.7 / 0.3: two spacing groups (the 3D run's target spacing, the image's own grid) averaged by weight.</summary>
+    [Fact]
+    public void AWeightedEnsembleOfBundlesEqualsTheTorchBackend()
+    {
+        string[] bundles = [Bundle("2d", "--encoder resnet18 --image-size 32x32"), Bundle("3d", "--arch unet3d --encoder none --features 8 --levels 2 --patch 8x16x16")];
+        AssertSameLabelMaps("ensemble", Predict(bundles, "torch", "--weights", "0.7,0.3"), Predict(bundles, "onnx", "--weights", "0.7,0.3"));
+    }
+
+    private static void AssertSameLabelMaps(string what, string torch, string onnx)
+    {
         var files = Directory.GetFiles(torch, "*.nii.gz");
         Assert.Equal(2, files.Length);
         long voxels = 0, differing = 0, foreground = 0;
@@ -63,10 +74,10 @@ public sealed class OnnxWithoutLibtorchTests : IDisposable
             differing += expected.Zip(actual).Count(p => p.First != p.Second);
             foreground += expected.Count(v => v != 0);
         }
-        Assert.True(foreground > 0, $"{mode}: the torch backend predicted no foreground, so the comparison shows nothing");
+        Assert.True(foreground > 0, $"{what}: the torch backend predicted no foreground, so the comparison shows nothing");
         // The networks' outputs agree to ~1e-5 (ONNX Runtime's kernels vs libtorch's, fp32); a voxel whose probability
-        // lies that close to the threshold may flip, and nothing else differs.
-        Assert.True(differing <= voxels / 1000, $"{mode}: {differing} of {voxels} voxels differ between the backends");
+        // lies that close to the threshold may flip, and nothing else may differ.
+        Assert.True(differing <= voxels / 1000, $"{what}: {differing} of {voxels} voxels differ between the backends");
     }
 
     [Fact]
@@ -136,10 +147,10 @@ public sealed class OnnxWithoutLibtorchTests : IDisposable
         return bundle;
     }
 
-    private string Predict(string bundle, string backend)
+    private string Predict(string[] bundles, string backend, params string[] options)
     {
-        var output = Path.Combine(root, $"{Path.GetFileNameWithoutExtension(bundle)}-{backend}");
-        var predict = CliRunner.Run("predict", "--model", bundle, "--data", dataset, "--out", output, "--backend", backend);
+        var output = Path.Combine(root, $"{string.Join("+", bundles.Select(Path.GetFileNameWithoutExtension))}-{backend}");
+        var predict = CliRunner.Run(["predict", .. bundles.SelectMany(b => new[] { "--model", b }), "--data", dataset, "--out", output, "--backend", backend, .. options]);
         Assert.True(predict.Code == 0, predict.Err);
         return output;
     }
