@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs MedSeg.Core, MedSeg.Torch and the medseg dotnet tool into out/packages (after a Release build: scripts/setup.sh),
+# Packs MedSeg.Core, MedSeg.Torch, MedSeg.Onnx and the medseg dotnet tool into out/packages (after a Release build: scripts/setup.sh),
 # then uses them as a stranger would, outside this repository: installs the tool from that folder and trains a tiny
 # model with it, and builds and runs samples/SegmentNifti's program against the library packages on both backends.
 # Usage: scripts/pack.sh [--no-check]     (--no-check: only pack)
@@ -11,7 +11,7 @@ version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
 say() { echo "pack: $*"; }
 
 rm -rf "$packages"
-for project in src/MedSeg.Core/MedSeg.Core.csproj src/MedSeg.Torch/MedSeg.Torch.csproj src/MedSeg.Cli/MedSeg.Cli.csproj; do
+for project in src/MedSeg.Core/MedSeg.Core.csproj src/MedSeg.Torch/MedSeg.Torch.csproj src/MedSeg.Onnx/MedSeg.Onnx.csproj src/MedSeg.Cli/MedSeg.Cli.csproj; do
   say "dotnet pack $project"
   dotnet pack "$project" -c Release --no-build -o "$packages" -nologo -v quiet
 done
@@ -23,7 +23,7 @@ done
 work=$(mktemp -d "${TMPDIR:-/tmp}/medseg-pack-check.XXXXXX")
 # NuGet caches a package by id and version: drop this version's copies before (so the check sees these packages)
 # and after (the tool's copy is 0.8 GB).
-forget() { for id in medseg medseg.core medseg.torch; do rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/$id/$version"; done; }
+forget() { for id in medseg medseg.core medseg.torch medseg.onnx; do rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/$id/$version"; done; }
 forget
 trap 'rm -rf "$work"; forget' EXIT
 # Runs a command quietly; on failure shows its output and stops.

@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using MedSeg.Torch.Inference;
 
 // Segments a NIfTI file (or a folder of them) with a MedSeg run folder or model bundle, through the library alone:

@@ -1,9 +1,11 @@
+using MedSeg.Core.Inference;
 using System.CommandLine;
 using System.Globalization;
 using MedSeg.Core;
 using MedSeg.Core.IO;
 using MedSeg.Core.PostProcessing;
 using MedSeg.Core.Sharding;
+using MedSeg.Onnx;
 using MedSeg.Torch.Inference;
 
 namespace MedSeg.Cli.Commands;
@@ -16,7 +18,7 @@ public static class PredictCommand
 {
     public static Command Create()
     {
-        var models = new Option<string[]>("--model") { Description = "Run folder written by 'medseg train' (repeat for an ensemble), or an ensemble file from 'medseg tune --out'.", Required = true, Arity = ArgumentArity.OneOrMore };
+        var models = new Option<string[]>("--model") { Description = "Run folder written by 'medseg train' (repeat for an ensemble), a model bundle (.zip) or exported model (.onnx) from 'medseg export', or an ensemble file from 'medseg tune --out'.", Required = true, Arity = ArgumentArity.OneOrMore };
         var data = new Option<string>("--data") { Description = "What to segment: a UW-Madison folder (train/ with train.csv, or test/), an nnU-Net dataset (dataset.json; predicts imagesTs, else imagesTr), a NIfTI file (.nii/.nii.gz; CASE_0000 brings CASE_0001... as further channels), a folder of NIfTI files (CASE_NNNN files are the channels of CASE), DICOM (a folder of series, searched recursively, one case per series; or one file of a series), a folder dataset (images/; or test/, else val/, else train/ of a split one) or a plain folder of images.", Required = true };
         var output = new Option<string>("--out") { Description = "Submission file to write (.csv: id,class,predicted); for NIfTI input a new folder of CASE.nii.gz label maps (on each image's grid and affine); for folder data a new folder of STEM.png index maps.", Required = true };
         var tta = new Option<string>("--tta") { Description = "Test-time views averaged in probability space: auto (only the flips / quarter turns the run was trained with), none, flip (horizontal), rot90 (four quarter turns) or all (eight flips and turns).", DefaultValueFactory = _ => "auto" };
@@ -37,7 +39,7 @@ public static class PredictCommand
         var overlap = new Option<double>("--overlap") { Description = "3D runs: fraction by which neighbouring sliding windows overlap, in [0, 1).", DefaultValueFactory = _ => 0.5 };
         var blend = new Option<string>("--blend") { Description = "3D runs: how overlapping windows are weighted, gaussian (sigma = window/8) or constant.", DefaultValueFactory = _ => "gaussian" };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
-        var backend = new Option<string>("--backend") { Description = "What computes the networks: torch (TorchSharp) or onnx (ONNX Runtime on the exported graphs, CPU).", DefaultValueFactory = _ => "torch" };
+        var backend = new Option<string>("--backend") { Description = "What computes the networks: torch (TorchSharp) or onnx (ONNX Runtime on the exported graphs, CPU; NIfTI input with bundles or .onnx models runs without libtorch).", DefaultValueFactory = _ => "torch" };
         var gate = new Option<string?>("--gate") { Description = "Classification run (medseg train --arch classifier): a class it calls absent on a slice is emptied there." };
         var format = new Option<string>("--format") { Description = "Label maps of NIfTI or DICOM input: nifti (CASE.nii.gz on the image's grid) or dicom-seg (CASE.dcm, a binary DICOM Segmentation referencing the source series; DICOM input only).", DefaultValueFactory = _ => "nifti" };
         var sample = new Option<string?>("--sample-submission") { Description = "Kaggle sample_submission.csv: write the rows in its order (one per sample row)." };
@@ -93,8 +95,17 @@ public static class PredictCommand
                 {
                     throw new MedSegException("--save-probabilities, --overlays, --gate and --sample-submission apply to UW-Madison data; leave them out for an nnU-Net or folder dataset.");
                 }
+                // NIfTI input with bundles or .onnx files on --backend onnx: the libtorch-free predictor (no TorchSharp type is touched).
+                var withoutLibtorch = !folderData && options.Backend == "onnx" && shardPart is null && labelMapFormat == LabelMapFormat.Nifti
+                    && OnnxLabelMapPredictor.TakesModels(parsed.GetValue(models)!);
+                if (withoutLibtorch && parsed.GetValue(device) != "cpu")
+                {
+                    throw new MedSegException("--backend onnx runs on ONNX Runtime's CPU provider; use --device cpu with it.");
+                }
                 Func<IReadOnlyList<string>, IReadOnlyList<double>?, string, string, PredictOptions, string, Action<int, int, string>?, Shard?, LabelMapPrediction> predict =
-                    folderData ? FolderPredictor.Predict : (r, w, d, o, p, dev, report, part) => LabelMapPredictor.Predict(r, w, d, o, p, dev, report, part, labelMapFormat);
+                    folderData ? FolderPredictor.Predict
+                    : withoutLibtorch ? (r, w, d, o, p, _, report, _) => OnnxLabelMapPredictor.Predict(r, w, d, o, p, report)
+                    : (r, w, d, o, p, dev, report, part) => LabelMapPredictor.Predict(r, w, d, o, p, dev, report, part, labelMapFormat);
                 var (unit, maps) = folderData ? ("images", "index maps") : ("cases", "label maps");
                 var written = predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), dataPath,
                     outPath, options, parsed.GetValue(device)!, (done, total, id) => progress.Update((double)done / total, $"{done}/{total} {unit} ({id})"), shardPart);

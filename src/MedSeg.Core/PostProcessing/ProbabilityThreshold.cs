@@ -35,6 +35,20 @@ public static class ProbabilityThreshold
         return masks;
     }
 
+    /// <summary>
+    /// One threshold per class: <paramref name="given"/> (one value for all, or one per class), or the run's
+    /// <paramref name="runDefault"/> for every class when none is given.
+    /// </summary>
+    /// <exception cref="MedSegException">The count fits neither one value nor the classes.</exception>
+    public static IReadOnlyList<double> PerClass(IReadOnlyList<double>? given, double runDefault, IReadOnlyList<string> classes) => given switch
+    {
+        null => Enumerable.Repeat(runDefault, classes.Count).ToArray(),
+        { Count: 1 } one => Enumerable.Repeat(one[0], classes.Count).ToArray(),
+        var perClass when perClass.Count == classes.Count => perClass,
+        var other => throw new MedSegException(
+            $"--threshold has {other.Count} values for {classes.Count} classes ({string.Join(", ", classes)}); give one value or one per class."),
+    };
+
     private static float Max(ReadOnlySpan<float> values)
     {
         var max = float.NegativeInfinity;

@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using System.Diagnostics;
 using MedSeg.Core.Benchmarks;
 using MedSeg.Core.Synthetic;

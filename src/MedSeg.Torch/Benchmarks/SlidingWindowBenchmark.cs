@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using System.Diagnostics;
 using MedSeg.Torch.Inference;
 using MedSeg.Torch.Models;

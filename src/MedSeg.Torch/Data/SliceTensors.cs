@@ -19,38 +19,22 @@ namespace MedSeg.Torch.Data;
 /// </summary>
 public sealed class SliceTensors
 {
-    private readonly int inSlices;
-    private readonly int channels;
+    private readonly SliceStack stack;
     private readonly int inputChannels;
-    private readonly int sliceStride;
     private readonly int height;
     private readonly int width;
 
     /// <param name="channels">Image channels per slice (nnU-Net <c>channel_names</c>).</param>
     public SliceTensors(int inSlices, int sliceStride, int height, int width, SliceReader? reader = null, int channels = 1)
     {
-        this.inSlices = inSlices;
-        this.channels = channels;
-        inputChannels = inSlices * channels;
-        this.sliceStride = sliceStride;
+        stack = new SliceStack(inSlices, sliceStride, channels, reader ?? SliceReader.Plain);
+        inputChannels = stack.InputChannels;
         this.height = height;
         this.width = width;
-        Reader = reader ?? SliceReader.Plain;
     }
 
     /// <summary>How slices are decoded, cropped and normalised.</summary>
-    public SliceReader Reader { get; }
-
-    /// <summary>The case-day slice indices stacked as channels for target slice <paramref name="index"/>.</summary>
-    public int[] StackIndices(int index, int sliceCount)
-    {
-        var indices = new int[inSlices];
-        for (var j = 0; j < inSlices; j++)
-        {
-            indices[j] = Math.Clamp(index + (j - inSlices / 2) * sliceStride, 0, sliceCount - 1);
-        }
-        return indices;
-    }
+    public SliceReader Reader => stack.Reader;
 
     /// <summary>Network inputs N×(K·C)×h×w (float32, on the CPU), each cut to its case-day's crop box before resizing.</summary>
     public Tensor Inputs(IReadOnlyList<SliceRef> slices)
@@ -59,7 +43,7 @@ public sealed class SliceTensors
         Parallel.For(0, slices.Count, i =>
         {
             var box = Reader.Box(slices[i].CaseDay);
-            images[i] = Resized(Stack(slices[i], box), inputChannels, box.Height, box.Width, InterpolationMode.Bilinear);
+            images[i] = Resized(stack.Read(slices[i].CaseDay, slices[i].Index, box), inputChannels, box.Height, box.Width, InterpolationMode.Bilinear);
         });
         return Concatenated(images, inputChannels);
     }
@@ -82,7 +66,7 @@ public sealed class SliceTensors
         void Build(int i)
         {
             var box = Reader.Box(slices[i].CaseDay);
-            var sample = new AugmentationSample(Stack(slices[i], box), inputChannels, Masks(slices[i], classes, box), classes, SpatialShape.Plane(box.Height, box.Width));
+            var sample = new AugmentationSample(stack.Read(slices[i].CaseDay, slices[i].Index, box), inputChannels, Masks(slices[i], classes, box), classes, SpatialShape.Plane(box.Height, box.Width));
             var augmented = pipeline.Transforms.Count == 0 ? sample : pipeline.Apply(sample, new DeterministicRandom(seed, stream + i));
             var (h, w) = (augmented.Shape.Height, augmented.Shape.Width);
             samples[i] = new AugmentationSample(Resized(augmented.Image, inputChannels, h, w, InterpolationMode.Bilinear), inputChannels,
@@ -128,22 +112,6 @@ public sealed class SliceTensors
         box.Covers(fullHeight, fullWidth)
             ? maps
             : nn.functional.pad(maps, [box.Left, fullWidth - box.Left - box.Width, box.Top, fullHeight - box.Top - box.Height]);
-
-    private float[] Stack(SliceRef slice, CropBox box)
-    {
-        var (caseDay, index, _) = slice;
-        var indices = StackIndices(index, caseDay.Slices.Count);
-        var plane = box.Pixels;
-        var stack = new float[inputChannels * plane];
-        for (var j = 0; j < inSlices; j++)
-        {
-            for (var c = 0; c < channels; c++)
-            {
-                Reader.Image(caseDay.Slices[indices[j]], box, stack.AsSpan((j * channels + c) * plane, plane), c);
-            }
-        }
-        return stack;
-    }
 
     private float[] Masks(SliceRef slice, int classes, CropBox box)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MedSeg.Core;
+using MedSeg.Core.Inference;
 using MedSeg.Torch.Models;
 using MedSeg.Torch.Models.Encoders;
 using MedSeg.Torch.Training;
@@ -81,21 +82,37 @@ public static class RunExport
         return [height, width];
     }
 
-    private static Dictionary<string, string> Metadata(RunFolder run, int folds) => new()
+    /// <summary>
+    /// What a caller needs to feed the graph and to predict as <c>medseg predict</c> does without libtorch (MedSeg.Onnx):
+    /// classes, activation, input layout and size, intensity handling, 2.5D stacking, the run's threshold, the views of
+    /// <c>--tta auto</c> and, for 3D runs on nnU-Net data, the spacing volumes are resampled to.
+    /// </summary>
+    private static Dictionary<string, string> Metadata(RunFolder run, int folds)
     {
-        ["medseg_version"] = VersionInfo.MedSeg,
-        ["classes"] = string.Join(",", run.Info.Classes),
-        ["activation"] = run.Info.Multiclass ? "softmax" : "sigmoid",
-        ["task"] = TrainingNetworks.IsClassifier(run.Config) ? "classification" : "segmentation",
-        ["mode"] = run.Config.Mode,
-        ["in_slices"] = run.Config.Mode == "2.5d" ? run.Config.InSlices.ToString(CultureInfo.InvariantCulture) : "1",
-        ["image_channels"] = (run.Info.ImageChannels ?? 1).ToString(CultureInfo.InvariantCulture),
-        ["training_size"] = string.Join("x", TrainingSize(run.Config)),
-        ["normalisation"] = run.Config.Normalisation,
-        ["roi_crop"] = run.Config.RoiCrop,
-        ["intensity"] = run.Info.Intensity ?? "as-stored",
-        ["arch"] = run.Config.Arch,
-        ["encoder"] = run.Config.Encoder,
-        ["models"] = folds.ToString(CultureInfo.InvariantCulture),
-    };
+        var metadata = new Dictionary<string, string>
+        {
+            ["medseg_version"] = VersionInfo.MedSeg,
+            ["classes"] = string.Join(",", run.Info.Classes),
+            ["activation"] = run.Info.Multiclass ? "softmax" : "sigmoid",
+            ["task"] = TrainingNetworks.IsClassifier(run.Config) ? "classification" : "segmentation",
+            ["mode"] = run.Config.Mode,
+            ["in_slices"] = run.Config.Mode == "2.5d" ? run.Config.InSlices.ToString(CultureInfo.InvariantCulture) : "1",
+            ["slice_stride"] = run.Config.SliceStride.ToString(CultureInfo.InvariantCulture),
+            ["image_channels"] = (run.Info.ImageChannels ?? 1).ToString(CultureInfo.InvariantCulture),
+            ["training_size"] = string.Join("x", TrainingSize(run.Config)),
+            ["normalisation"] = run.Config.Normalisation,
+            ["roi_crop"] = run.Config.RoiCrop,
+            ["intensity"] = run.Info.Intensity ?? "as-stored",
+            ["threshold"] = run.Config.Threshold.ToString("R", CultureInfo.InvariantCulture),
+            ["tta_views"] = string.Join(",", TtaView.For("auto", run.Config.AugmentationPipeline())),
+            ["arch"] = run.Config.Arch,
+            ["encoder"] = run.Config.Encoder,
+            ["models"] = folds.ToString(CultureInfo.InvariantCulture),
+        };
+        if (run.Config.TargetSpacing is { } spacing)
+        {
+            metadata["target_spacing"] = spacing;
+        }
+        return metadata;
+    }
 }

@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.IO;
@@ -62,28 +63,9 @@ public static class LabelMapPredictor
             {
                 var image = cases[i].ReadImage();
                 RequireChannels(cases[i], image.Channels, ensemble.Members);
-                var orientation = new SliceStackOrientation(image.Geometry);
-                var stacks = orientation.ToStacks(image);
+                var (orientation, probabilities) = NiftiCasePrediction.Probabilities(image, ensemble.Classes.Count, groups, Path.Combine(folder, $".scratch-{i}"), perVolumeIntensity);
                 var grid = orientation.Grid;
-                var probabilities = Enumerable.Range(0, ensemble.Classes.Count).Select(_ => new float[grid.Voxels]).ToArray();
-                for (var g = 0; g < groups.Count; g++)
-                {
-                    var (spacing, groupSegmenter, share) = groups[g];
-                    var target = spacing is { } s ? grid.AtSpacing(s) : grid;
-                    var scratch = Path.Combine(folder, $".scratch-{i}-{g}");
-                    var caseDay = NiftiCaseDay.Write(stacks.Select(stack => grid.Resample(stack, target)).ToArray(), target, scratch, perVolumeIntensity);
-                    var groupProbabilities = groupSegmenter.Probabilities(caseDay);
-                    Directory.Delete(scratch, recursive: true);
-                    for (var c = 0; c < probabilities.Length; c++)
-                    {
-                        var back = target.Resample(groupProbabilities[c], grid);
-                        for (var v = 0; v < back.Length; v++)
-                        {
-                            probabilities[c][v] += share * back[v];
-                        }
-                    }
-                }
-                var labels = LabelMap(segmenter.Masks(probabilities, grid.Depth, grid.Height, grid.Width));
+                var labels = NiftiCasePrediction.LabelMap(segmenter.Masks(probabilities, grid.Depth, grid.Height, grid.Width));
                 LabelMapFiles.Write(folder, cases[i].Id, cases[i].ImagePaths[0], orientation.FromStack(labels), ensemble.Classes, format);
                 progress?.Invoke(i + 1, cases.Count, cases[i].Id);
             }
@@ -97,12 +79,13 @@ public static class LabelMapPredictor
     /// The members grouped by the stack spacing their input is resampled to (null: the image's own grid), each group
     /// with its segmenter and its share of the ensemble weight; groups without weight are left out.
     /// </summary>
-    private static List<(StackSpacing? Spacing, SliceSegmenter Segmenter, float Share)> SpacingGroups(LoadedEnsemble ensemble, Device device)
+    private static List<SpacingGroup> SpacingGroups(LoadedEnsemble ensemble, Device device)
     {
         var total = ensemble.Members.Sum(m => m.Weight);
         return ensemble.Members.GroupBy(m => m.Config.TargetSpacing)
             .Where(g => g.Sum(m => m.Weight) > 0)
-            .Select(g => (g.First().Config.ParsedTargetSpacing, new SliceSegmenter(g.ToArray(), ensemble.Options, device), (float)(g.Sum(m => m.Weight) / total)))
+            .Select(g => new SpacingGroup(g.First().Config.ParsedTargetSpacing, (float)(g.Sum(m => m.Weight) / total),
+                new SliceSegmenter(g.ToArray(), ensemble.Options, device).Probabilities))
             .ToList();
     }
 
@@ -115,23 +98,5 @@ public static class LabelMapPredictor
             throw new MedSegException(
                 $"Image {image.ImagePaths[0]} has {channels} channel(s) ({string.Join(", ", image.ImagePaths.Select(Path.GetFileName))}) but run {member.Run} was trained on {member.Config.Channels}; give every case the files {needed} or use a run trained on {channels} channel(s).");
         }
-    }
-
-    /// <summary>One label per voxel from per-class 0/1 masks: k + 1 for class k, the lowest class where masks overlap.</summary>
-    private static byte[] LabelMap(byte[][] masks)
-    {
-        var labels = new byte[masks[0].Length];
-        for (var c = masks.Length - 1; c >= 0; c--)
-        {
-            var mask = masks[c];
-            for (var v = 0; v < labels.Length; v++)
-            {
-                if (mask[v] != 0)
-                {
-                    labels[v] = (byte)(c + 1);
-                }
-            }
-        }
-        return labels;
     }
 }

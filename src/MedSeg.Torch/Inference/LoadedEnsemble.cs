@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using MedSeg.Core;
 using MedSeg.Core.PostProcessing;
 using MedSeg.Core.Tuning;
@@ -25,7 +26,7 @@ public sealed class LoadedEnsemble : IDisposable
         PostProcessingNote = postProcessingNote;
     }
 
-    /// <summary>What the user should hear before prediction starts, e.g. a forced <c>--tta</c> view a run was not trained with (<see cref="TtaView.UntrainedWarning"/>).</summary>
+    /// <summary>What the user should hear before prediction starts, e.g. a forced <c>--tta</c> view a run was not trained with (<see cref="TtaView.UntrainedWarning(string, Core.Augmentations.AugmentationPipeline, string)"/>).</summary>
     public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>
@@ -94,20 +95,9 @@ public sealed class LoadedEnsemble : IDisposable
         // A --fold all run counts as one --model: its folds share that model's weight equally.
         var memberWeights = expanded.SelectMany((paths, i) => paths.Select(_ => (weights?[i] ?? 1.0) / paths.Count)).ToArray();
         var tuned = file is not null ? (file.Thresholds, file.MinPixels)
-            : OutOfFoldTuning.Read(runs[0]) is { } settings ? (settings.Thresholds, settings.MinPixels) : default;
-        if (tuned.Thresholds is not null)
-        {
-            options = options with
-            {
-                Thresholds = options.Thresholds ?? tuned.Thresholds,
-                PostProcess = (options.PostProcess ?? PostProcessOptions.None) is { MinPixels: null } p ? p with { MinPixels = tuned.MinPixels } : options.PostProcess,
-            };
-        }
-        var decision = ValidationPostProcessing.Decision(options.ValidatedPostProcess, runs);
-        if (decision is not null)
-        {
-            options = options with { PostProcess = (options.PostProcess ?? PostProcessOptions.None) with { KeepLargestClasses = decision.KeepLargest } };
-        }
+            : TunedSettings.Read(runs[0]) is { } settings ? (settings.Thresholds, settings.MinPixels) : default;
+        var (thresholds, postProcess, decision) = ValidationPostProcessing.Fill(options.Thresholds, options.PostProcess, options.ValidatedPostProcess, runs, tuned);
+        options = options with { Thresholds = thresholds, PostProcess = postProcess };
         var postProcessingNote = multiclass ? null : ValidationPostProcessing.Describe(options.ValidatedPostProcess, decision, runs);
         var members = new List<EnsembleMember>();
         try

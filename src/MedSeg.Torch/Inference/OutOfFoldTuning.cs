@@ -116,22 +116,4 @@ public static class OutOfFoldTuning
         }).ToArray()).ToArray();
         return (classes, members);
     }
-
-    /// <summary>The settings <c>tune</c> wrote for <paramref name="runPath"/>, or null.</summary>
-    public static TunedSettings? Read(string runPath)
-    {
-        var path = Path.Combine(runPath, RunFolder.TunedFile);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-        try
-        {
-            return JsonSerializer.Deserialize<TunedSettings>(File.ReadAllText(path), TrainConfig.Json);
-        }
-        catch (JsonException e)
-        {
-            throw new MedSegException($"{path} is not valid tuned settings ({e.Message}); run 'medseg tune' again or delete it.");
-        }
-    }
 }

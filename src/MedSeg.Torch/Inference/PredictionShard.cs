@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using System.Globalization;
 using System.Text.Json;
 using MedSeg.Core.Sharding;

@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using MedSeg.Core;
 using MedSeg.Core.PostProcessing;
 using MedSeg.Core.Data;
@@ -64,14 +65,7 @@ public sealed class SliceSegmenter
         {
             throw new MedSegException("the ensemble weights sum to zero; give at least one run a positive --weights value.");
         }
-        Thresholds = options.Thresholds switch
-        {
-            null => Enumerable.Repeat(members[0].Config.Threshold, Classes.Count).ToArray(),
-            { Count: 1 } one => Enumerable.Repeat(one[0], Classes.Count).ToArray(),
-            var perClass when perClass.Count == Classes.Count => perClass,
-            var other => throw new MedSegException(
-                $"--threshold has {other.Count} values for {Classes.Count} classes ({string.Join(", ", Classes)}); give one value or one per class."),
-        };
+        Thresholds = ProbabilityThreshold.PerClass(options.Thresholds, members[0].Config.Threshold, Classes);
     }
 
     /// <summary>Per-class probabilities of a case-day, each D×H×W row-major in slice order.</summary>

@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using MedSeg.Core;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -21,18 +22,7 @@ public sealed class SlidingWindowInferer
     /// <param name="windowBatch">Windows per forward pass.</param>
     public SlidingWindowInferer(IReadOnlyList<int> windowSize, double overlap = 0.5, WindowBlend blend = WindowBlend.Gaussian, int windowBatch = 4)
     {
-        if (windowSize.Count != 3 || windowSize.Any(s => s < 1))
-        {
-            throw new MedSegException($"--patch {string.Join("x", windowSize)} must be three positive sizes DxHxW.");
-        }
-        if (!(overlap is >= 0 and < 1))
-        {
-            throw new MedSegException($"--overlap {overlap} must lie in [0, 1), e.g. 0.5.");
-        }
-        if (windowBatch < 1)
-        {
-            throw new MedSegException($"--batch-size {windowBatch} must be at least 1.");
-        }
+        VolumeSlidingWindow.Check(windowSize, overlap, windowBatch);
         WindowSize = windowSize.ToArray();
         Overlap = overlap;
         Blend = blend;
@@ -114,7 +104,7 @@ public sealed class SlidingWindowInferer
                         var predictions = predictor(windows);
                         if (sum is null)
                         {
-                            importance = ImportanceMap.Create(WindowSize, Blend).to(predictions.device).DetachFromDisposeScope();
+                            importance = ImportanceMapTensor.Create(WindowSize, Blend).to(predictions.device).DetachFromDisposeScope();
                             sum = zeros([predictions.shape[1], wd, ph, pw], predictions.dtype, predictions.device).DetachFromDisposeScope();
                             weight = zeros([wd, ph, pw], predictions.dtype, predictions.device).DetachFromDisposeScope();
                         }

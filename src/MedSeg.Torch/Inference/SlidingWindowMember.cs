@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using MedSeg.Core.Data;
 using MedSeg.Core.Preprocessing;
 using MedSeg.Torch.Data;

@@ -91,7 +91,7 @@ public static class RunReportBuilder
             return (null, []);
         }
         IReadOnlyList<string> classes = run.Info.Classes;
-        double[] thresholds = OutOfFoldTuning.Read(run.Path)?.Thresholds.ToArray() ?? classes.Select(_ => 0.5).ToArray();
+        double[] thresholds = Core.Tuning.TunedSettings.Read(run.Path)?.Thresholds.ToArray() ?? classes.Select(_ => 0.5).ToArray();
         notes.Add($"Validation masks: out-of-fold probabilities at thresholds {string.Join(", ", thresholds.Select(t => t.ToString("0.###", CultureInfo.InvariantCulture)))} ({(File.Exists(Path.Combine(run.Path, RunFolder.TunedFile)) ? "from tuned.json" : "untuned")}), data {Path.GetFullPath(data!)}.");
         var dataset = UwMadisonDataset.Load(data!, classes);
         var byId = dataset.CaseDays.ToDictionary(cd => cd.Id, StringComparer.Ordinal);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MedSeg.Core;
 using MedSeg.Core.Inspection;
 using MedSeg.Core.IO;
+using MedSeg.Core.Runs;
 using MedSeg.Torch.Models;
 using TorchSharp;
 using TorchSharp.PyBridge;
@@ -16,7 +17,7 @@ namespace MedSeg.Torch.Training;
 /// </summary>
 public sealed class RunFolder
 {
-    public const string ConfigFile = "config.json";
+    public const string ConfigFile = RunPaths.ConfigFile;
     public const string InfoFile = "run.json";
     public const string BestModelFile = "model.safetensors";
     public const string LastModelFile = "last.safetensors";
@@ -25,9 +26,9 @@ public sealed class RunFolder
     /// <summary>Out-of-fold probabilities of the validation case-days (best model), for <c>medseg tune</c>.</summary>
     public const string OutOfFoldFolder = "oof";
     /// <summary>Thresholds and minimum pixel counts found by <c>medseg tune</c>; <c>predict</c> uses them by default.</summary>
-    public const string TunedFile = "tuned.json";
+    public const string TunedFile = RunPaths.TunedFile;
     /// <summary>Which classes keep only their largest component, decided on the validation predictions; <c>predict</c> applies it by default.</summary>
-    public const string PostProcessingFile = "postprocessing.json";
+    public const string PostProcessingFile = RunPaths.PostProcessingFile;
     /// <summary>nnU-Net raw data preprocessed into slices for training (<see cref="Core.Data.NnUnetSlices"/>); shared by the folds of a <c>--fold all</c> run.</summary>
     public const string PreprocessedFolder = "preprocessed";
 
@@ -55,22 +56,8 @@ public sealed class RunFolder
     /// <summary>The sub-folder of a <c>--fold all</c> run that holds fold <paramref name="fold"/>.</summary>
     public static string FoldFolder(int fold) => $"fold_{fold}";
 
-    /// <summary>
-    /// The run folders a <c>--model</c> path stands for: itself when it holds a run, or its <c>fold_K</c> sub-folders
-    /// (a <c>--fold all</c> run) in fold order; itself when it is neither (<see cref="Load"/> then says what is missing).
-    /// </summary>
-    public static IReadOnlyList<string> Expand(string path)
-    {
-        if (File.Exists(System.IO.Path.Combine(path, ConfigFile)) || !Directory.Exists(path))
-        {
-            return [path];
-        }
-        var folds = Directory.EnumerateDirectories(path, "fold_*")
-            .Where(d => File.Exists(System.IO.Path.Combine(d, ConfigFile)))
-            .OrderBy(d => int.TryParse(System.IO.Path.GetFileName(d)["fold_".Length..], out var k) ? k : int.MaxValue)
-            .ToArray();
-        return folds.Length > 0 ? folds : [path]; // not a run: Load says so
-    }
+    /// <summary>The run folders a <c>--model</c> path stands for (<see cref="RunPaths.Expand"/>).</summary>
+    public static IReadOnlyList<string> Expand(string path) => RunPaths.Expand(path);
 
     /// <summary>" (PATH is a LAYOUT dataset: give it as --data)" when <paramref name="path"/> holds a known dataset layout, else "".</summary>
     private static string DatasetHint(string path)

@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using MedSeg.Core.Data;
 using MedSeg.Core.Evaluation;
 using MedSeg.Core.IO;

@@ -231,13 +231,8 @@ public sealed record TrainConfig
     private readonly int? stepsPerEpoch;
     private readonly int? batchSize;
 
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    /// <summary>How run files are serialised (<see cref="Core.Runs.RunPaths.Json"/>).</summary>
+    public static readonly JsonSerializerOptions Json = Core.Runs.RunPaths.Json;
 
     /// <summary>
     /// Equal when every option resolves to the same value (as <c>config.json</c> writes them), whether a defaulted one

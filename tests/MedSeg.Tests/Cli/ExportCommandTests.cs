@@ -121,27 +121,11 @@ public sealed class ExportCommandTests : IDisposable
         }
     }
 
-    private string Copy(string bundle, string name, Action<ZipArchive> change)
-    {
-        var path = Path.Combine(root, name);
-        File.Copy(bundle, path);
-        using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
-        change(zip);
-        return path;
-    }
+    private string Copy(string bundle, string name, Action<ZipArchive> change) => BundleEdits.Copy(bundle, Path.Combine(root, name), change);
 
-    private static string Read(ZipArchive zip, string member)
-    {
-        using var reader = new StreamReader(zip.GetEntry(member)!.Open());
-        return reader.ReadToEnd();
-    }
+    private static string Read(ZipArchive zip, string member) => BundleEdits.Read(zip, member);
 
-    private static void Replace(ZipArchive zip, string member, string text)
-    {
-        zip.GetEntry(member)!.Delete();
-        using var writer = new StreamWriter(zip.CreateEntry(member).Open());
-        writer.Write(text);
-    }
+    private static void Replace(ZipArchive zip, string member, string text) => BundleEdits.Replace(zip, member, text);
 
     /// <summary><c>predict --backend onnx</c> runs the same pipeline with ONNX Runtime computing the networks: the same probabilities (to float16 storage precision).</summary>
     private void PredictionsAgreeAcrossBackends(string run, string data)

@@ -1,3 +1,5 @@
+using MedSeg.Core.Inference;
+using MedSeg.Core.Tuning;
 using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.Synthetic;

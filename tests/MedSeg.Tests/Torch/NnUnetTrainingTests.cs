@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using System.Diagnostics;
 using MedSeg.Core;
 using MedSeg.Core.Data;

@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using MedSeg.Core.Data;
 using MedSeg.Core.Synthetic;
 using MedSeg.Torch.Inference;

@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using MedSeg.Core.Sharding;
 using MedSeg.Core.Synthetic;
 using MedSeg.Tests.Torch.Inference;

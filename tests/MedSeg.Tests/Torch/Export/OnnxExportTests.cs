@@ -171,7 +171,7 @@ public sealed class OnnxExportTests
         }
     }
 
-    private static InferenceSession Session(Onnx.ModelProto onnx) => new(Google.Protobuf.MessageExtensions.ToByteArray(onnx));
+    private static InferenceSession Session(global::Onnx.ModelProto onnx) => new(Google.Protobuf.MessageExtensions.ToByteArray(onnx));
 
     private static NamedOnnxValue Input(Tensor x) =>
         NamedOnnxValue.CreateFromTensor("image", new DenseTensor<float>(x.contiguous().data<float>().ToArray(), [.. x.shape.Select(s => (int)s)]));

@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using System.Text.RegularExpressions;
 using MedSeg.Core;
 using MedSeg.Core.Dicom;

@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using MedSeg.Core.Dicom;
 using MedSeg.Core.IO;
 using MedSeg.Core.Volumes;

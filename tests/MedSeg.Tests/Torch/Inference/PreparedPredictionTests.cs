@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using MedSeg.Torch.Inference;
 using MedSeg.Torch.Models;
 using MedSeg.Torch.Training;

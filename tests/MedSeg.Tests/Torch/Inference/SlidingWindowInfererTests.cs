@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using MedSeg.Torch.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -62,7 +63,7 @@ public sealed class SlidingWindowInfererTests
     public void GaussianMapIsSymmetricWithItsMaximumOneAtTheCentre(int d, int h, int w)
     {
         using var scope = NewDisposeScope();
-        var map = ImportanceMap.Create([d, h, w], WindowBlend.Gaussian);
+        var map = ImportanceMapTensor.Create([d, h, w], WindowBlend.Gaussian);
         Assert.Equal(new long[] { d, h, w }, map.shape);
         foreach (var axis in new long[] { 0, 1, 2 })
         {
@@ -85,7 +86,7 @@ public sealed class SlidingWindowInfererTests
     [Fact]
     public void ConstantMapIsAllOnes()
     {
-        using var map = ImportanceMap.Create([4, 5, 6], WindowBlend.Constant);
+        using var map = ImportanceMapTensor.Create([4, 5, 6], WindowBlend.Constant);
         Assert.Equal(120f, map.sum().item<float>());
     }
 

@@ -1,3 +1,4 @@
+using MedSeg.Core.Inference;
 using System.Text.Json;
 using MedSeg.Torch.Benchmarks;
 using MedSeg.Torch.Inference;

@@ -1,4 +1,4 @@
-namespace MedSeg.Torch.Inference;
+namespace MedSeg.Core.Inference;
 
 /// <summary>
 /// Where sliding windows start along one axis, as MONAI's <c>_get_scan_interval</c> and <c>dense_patch_slices</c>:

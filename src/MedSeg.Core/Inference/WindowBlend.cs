@@ -1,4 +1,4 @@
-namespace MedSeg.Torch.Inference;
+namespace MedSeg.Core.Inference;
 
 /// <summary>How overlapping sliding windows are weighted where they meet (MONAI's <c>mode</c>).</summary>
 public enum WindowBlend

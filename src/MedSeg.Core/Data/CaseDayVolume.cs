@@ -1,9 +1,8 @@
 using MedSeg.Core;
 using MedSeg.Core.Augmentations;
-using MedSeg.Core.Data;
 using MedSeg.Core.Preprocessing;
 
-namespace MedSeg.Torch.Data;
+namespace MedSeg.Core.Data;
 
 /// <summary>
 /// A UW-Madison case-day as one volume Ch×D×H×W (Ch image channels, slices in slice order, each slice of each

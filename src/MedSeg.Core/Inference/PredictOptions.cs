@@ -1,6 +1,7 @@
+using MedSeg.Core.Tuning;
 using MedSeg.Core.PostProcessing;
 
-namespace MedSeg.Torch.Inference;
+namespace MedSeg.Core.Inference;
 
 /// <summary>
 /// How slices are segmented. <paramref name="Tta"/>: test-time views averaged in probability space — <c>auto</c> (only
@@ -10,9 +11,9 @@ namespace MedSeg.Torch.Inference;
 /// for all (null = the first run's). <paramref name="Floor"/>: a class is dropped from a slice when its highest
 /// probability there is below this (1st place: 0.5; null = off). <paramref name="PostProcess"/>: clean-up of each
 /// class mask. <paramref name="BatchSize"/>: slices (or 3D windows) per forward pass. 3D runs predict whole case-days
-/// through a <see cref="SlidingWindowInferer"/>: windows overlap by <paramref name="Overlap"/> and are blended by <paramref name="Blend"/>.
+/// through a sliding window: windows overlap by <paramref name="Overlap"/> and are blended by <paramref name="Blend"/>.
 /// <paramref name="Backend"/>: what computes the segmentation networks, <c>torch</c> (TorchSharp) or <c>onnx</c>
-/// (ONNX Runtime on the exported graphs, <see cref="OnnxRuntimeNetwork"/>). <paramref name="ValidatedPostProcess"/>: <c>auto</c>
+/// (ONNX Runtime on the exported graphs). <paramref name="ValidatedPostProcess"/>: <c>auto</c>
 /// adds the post-processing the first run decided on its validation predictions (<see cref="ValidationPostProcessing"/>)
 /// to <paramref name="PostProcess"/>, <c>none</c> leaves it out.
 /// </summary>

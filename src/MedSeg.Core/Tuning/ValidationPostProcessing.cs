@@ -1,10 +1,8 @@
 using System.Text.Json;
-using MedSeg.Core;
-using MedSeg.Core.IO;
-using MedSeg.Core.Tuning;
-using MedSeg.Torch.Training;
+using MedSeg.Core.PostProcessing;
+using MedSeg.Core.Runs;
 
-namespace MedSeg.Torch.Inference;
+namespace MedSeg.Core.Tuning;
 
 /// <summary>
 /// The post-processing a run decided on its validation predictions (<see cref="PostProcessingSearch"/>), kept in
@@ -19,7 +17,7 @@ public static class ValidationPostProcessing
 
     /// <summary>Writes <paramref name="decision"/> to <c>postprocessing.json</c> in <paramref name="runPath"/>.</summary>
     public static void Write(string runPath, PostProcessingDecision decision) =>
-        AtomicFile.WriteAllText(Path.Combine(runPath, RunFolder.PostProcessingFile), JsonSerializer.Serialize(decision, TrainConfig.Json) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(runPath, RunPaths.PostProcessingFile), JsonSerializer.Serialize(decision, RunPaths.Json) + "\n");
 
     /// <summary>
     /// The decision of the run <paramref name="runPath"/>, or of its folds taken together when it is a <c>--fold all</c>
@@ -28,7 +26,7 @@ public static class ValidationPostProcessing
     /// <exception cref="MedSegException">A file is not a valid decision.</exception>
     public static PostProcessingDecision? Read(string runPath)
     {
-        var decisions = RunFolder.Expand(runPath).Select(folder => Path.Combine(folder, RunFolder.PostProcessingFile)).Where(File.Exists).Select(ReadFile).ToArray();
+        var decisions = RunPaths.Expand(runPath).Select(folder => Path.Combine(folder, RunPaths.PostProcessingFile)).Where(File.Exists).Select(ReadFile).ToArray();
         return decisions.Length switch
         {
             0 => null,
@@ -50,6 +48,28 @@ public static class ValidationPostProcessing
         _ => throw new MedSegException($"--postprocess {mode} is unknown; valid: {string.Join(", ", Modes)}."),
     };
 
+    /// <summary>
+    /// The thresholds and post-processing predict uses: what the user gave, with the gaps filled from
+    /// <paramref name="tuned"/> (an ensemble file's or the first run's <c>tuned.json</c>: thresholds, and the minimum pixel
+    /// count unless given) and the classes that keep their largest component from the first run's decision under
+    /// <paramref name="mode"/> (<see cref="Decision"/>), which is returned too.
+    /// </summary>
+    public static (IReadOnlyList<double>? Thresholds, PostProcessOptions? PostProcess, PostProcessingDecision? Decision) Fill(
+        IReadOnlyList<double>? thresholds, PostProcessOptions? postProcess, string mode, IReadOnlyList<string> runs, (IReadOnlyList<double>? Thresholds, int MinPixels) tuned)
+    {
+        if (tuned.Thresholds is not null)
+        {
+            thresholds ??= tuned.Thresholds;
+            postProcess = (postProcess ?? PostProcessOptions.None) is { MinPixels: null } p ? p with { MinPixels = tuned.MinPixels } : postProcess;
+        }
+        var decision = Decision(mode, runs);
+        if (decision is not null)
+        {
+            postProcess = (postProcess ?? PostProcessOptions.None) with { KeepLargestClasses = decision.KeepLargest };
+        }
+        return (thresholds, postProcess, decision);
+    }
+
     /// <summary>One line for the user: what <paramref name="mode"/> applies (<paramref name="decision"/>, the first of <paramref name="runs"/>'s), and why.</summary>
     public static string Describe(string mode, PostProcessingDecision? decision, IReadOnlyList<string> runs)
     {
@@ -59,7 +79,7 @@ public static class ValidationPostProcessing
         }
         if (decision is null)
         {
-            return $"post-processing: none decided on validation ({runs.FirstOrDefault()} has no {RunFolder.PostProcessingFile}: a run trained without a held-out fold has nothing to decide on); add --keep-largest or --min-component N to clean up yourself";
+            return $"post-processing: none decided on validation ({runs.FirstOrDefault()} has no {RunPaths.PostProcessingFile}: a run trained without a held-out fold has nothing to decide on); add --keep-largest or --min-component N to clean up yourself";
         }
         var kept = decision.Classes.Where(c => c.KeepLargest).Select(c => c.Class).ToArray();
         return kept.Length == 0
@@ -71,7 +91,7 @@ public static class ValidationPostProcessing
     {
         try
         {
-            return JsonSerializer.Deserialize<PostProcessingDecision>(File.ReadAllText(path), TrainConfig.Json)
+            return JsonSerializer.Deserialize<PostProcessingDecision>(File.ReadAllText(path), RunPaths.Json)
                 ?? throw new MedSegException($"{path} is empty; delete it (predict then applies no post-processing) or train the run again.");
         }
         catch (JsonException e)

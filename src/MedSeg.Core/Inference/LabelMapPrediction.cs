@@ -1,7 +1,7 @@
-namespace MedSeg.Torch.Inference;
+namespace MedSeg.Core.Inference;
 
 /// <summary>
-/// What <see cref="LabelMapPredictor"/> or <see cref="FolderPredictor"/> wrote: <paramref name="Cases"/> label maps (NIfTI
+/// What a label-map predictor (MedSeg.Torch's <c>LabelMapPredictor</c>, <c>FolderPredictor</c>, MedSeg.Onnx's <c>OnnxLabelMapPredictor</c>) wrote: <paramref name="Cases"/> label maps (NIfTI
 /// volumes, or index PNGs) into <paramref name="OutputFolder"/>, predicted from the images of <paramref name="SourceFolder"/>
 /// (a dataset's imagesTs, or imagesTr when it has no imagesTs; a NIfTI file; a folder of them; a folder dataset's images/).
 /// </summary>
@@ -10,6 +10,6 @@ public sealed record LabelMapPrediction(int Cases, string SourceFolder, string O
     /// <summary>True when a shard's output was already complete, so nothing was predicted (<c>--shard</c> reruns).</summary>
     public bool AlreadyComplete { get; init; }
 
-    /// <summary>What the user should hear about the prediction (<see cref="LoadedEnsemble.Warnings"/>), one line each.</summary>
+    /// <summary>What the user should hear about the prediction (e.g. untrained TTA views, the post-processing applied), one line each.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
