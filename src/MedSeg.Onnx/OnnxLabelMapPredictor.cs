@@ -38,13 +38,10 @@ public static class OnnxLabelMapPredictor
         {
             throw new MedSegException("no model given; pass at least one --model BUNDLE.zip or MODEL.onnx.");
         }
-        if (weights is not null && weights.Count != models.Count)
+        EnsembleWeights.CheckCount(weights, models.Count);
+        if (weights is not null)
         {
-            throw new MedSegException($"--weights has {weights.Count} values for {models.Count} --model runs; give one weight per run.");
-        }
-        if (weights is not null && !(weights.Sum() > 0))
-        {
-            throw new MedSegException("the ensemble weights sum to zero; give at least one run a positive --weights value.");
+            EnsembleWeights.CheckSum(weights.Sum());
         }
         var images = NiftiImageSet.Load(dataPath);
         var members = new List<OnnxMember>();

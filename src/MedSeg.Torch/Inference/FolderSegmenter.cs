@@ -38,10 +38,7 @@ public sealed class FolderSegmenter
                     $"the runs were trained on different data ({string.Join(",", members[0].Classes)} on {members[0].ImageChannels}-channel images vs {string.Join(",", m.Classes)} on {m.ImageChannels}-channel images); ensemble runs trained on the same classes and kind of image.");
             }
         }
-        if (!(members.Sum(m => m.Weight) > 0))
-        {
-            throw new MedSegException("the ensemble weights sum to zero; give at least one run a positive --weights value.");
-        }
+        EnsembleWeights.CheckSum(members.Sum(m => m.Weight));
         this.members = members;
         tensors = [.. members.Select(m =>
         {

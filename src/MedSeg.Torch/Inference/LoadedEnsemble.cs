@@ -75,10 +75,7 @@ public sealed class LoadedEnsemble : IDisposable
         {
             (runs, weights) = (file.Models, file.Weights);
         }
-        if (weights is not null && weights.Count != runs.Count)
-        {
-            throw new MedSegException($"--weights has {weights.Count} values for {runs.Count} --model runs; give one weight per run.");
-        }
+        EnsembleWeights.CheckCount(weights, runs.Count);
         var expanded = runs.Select(FoldRuns.Load).ToArray();
         var folders = expanded.SelectMany(f => f).ToArray();
         foreach (var folder in folders.Where(f => TrainingNetworks.IsClassifier(f.Config)))

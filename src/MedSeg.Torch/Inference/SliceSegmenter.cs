@@ -60,11 +60,7 @@ public sealed class SliceSegmenter
         this.gate = gate;
         this.options = options;
         this.device = device;
-        weightSum = members.Sum(m => m.Weight);
-        if (!(weightSum > 0))
-        {
-            throw new MedSegException("the ensemble weights sum to zero; give at least one run a positive --weights value.");
-        }
+        weightSum = EnsembleWeights.CheckSum(members.Sum(m => m.Weight));
         Thresholds = ProbabilityThreshold.PerClass(options.Thresholds, members[0].Config.Threshold, Classes);
     }
 
