@@ -9,8 +9,22 @@ namespace MedSeg.Core.Tuning;
 /// </summary>
 /// <param name="CaseDays">Validation case-days (volumes) the decision was measured on.</param>
 /// <param name="Classes">One entry per class, in the run's class order.</param>
-public sealed record PostProcessingDecision(int CaseDays, IReadOnlyList<ClassPostProcessing> Classes)
+/// <param name="Basis">
+/// What it was decided on: null (older files) or <see cref="ValidationBasis"/> for validation predictions,
+/// <see cref="TrainingLabelsBasis"/> for a run without a held-out fold (<see cref="PostProcessingSearch.DecideOnLabels"/>).
+/// </param>
+public sealed record PostProcessingDecision(int CaseDays, IReadOnlyList<ClassPostProcessing> Classes, string? Basis = null)
 {
+    /// <summary><see cref="Basis"/> of a decision scored on validation predictions.</summary>
+    public const string ValidationBasis = "validation";
+
+    /// <summary><see cref="Basis"/> of a decision taken from the shapes of the training labels (no held-out fold).</summary>
+    public const string TrainingLabelsBasis = "training-labels";
+
+    /// <summary>True when the decision was taken from the training labels, not scored on validation.</summary>
+    [JsonIgnore]
+    public bool FromTrainingLabels => Basis == TrainingLabelsBasis;
+
     /// <summary>Per class (run order), whether predict keeps only its largest component.</summary>
     [JsonIgnore]
     public IReadOnlyList<bool> KeepLargest => [.. Classes.Select(c => c.KeepLargest)];
@@ -36,7 +50,7 @@ public sealed record PostProcessingDecision(int CaseDays, IReadOnlyList<ClassPos
                 cases == 0 ? null : entries.Sum(e => dice(e)!.Value * e.Cases) / cases;
             return ClassPostProcessing.Of(name, Mean(e => e.Dice), Mean(e => e.DiceKeepLargest), cases);
         }).ToArray();
-        return new PostProcessingDecision(folds.Sum(f => f.CaseDays), classes);
+        return new PostProcessingDecision(folds.Sum(f => f.CaseDays), classes, ValidationBasis);
     }
 }
 

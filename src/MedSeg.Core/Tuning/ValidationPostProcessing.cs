@@ -8,7 +8,8 @@ namespace MedSeg.Core.Tuning;
 /// The post-processing a run decided on its validation predictions (<see cref="PostProcessingSearch"/>), kept in
 /// <c>RUN/postprocessing.json</c>: written when training ends with a held-out fold, read by <c>predict</c>, which
 /// applies it unless <c>--postprocess none</c>. A run trained without a held-out fold (one case, <c>--folds 1</c>) has
-/// nothing to decide on and no file, so predict keeps every component (nnU-Net, too, decides only on cross-validation).
+/// no prediction to score; its file is decided on the shapes of the training labels instead
+/// (<see cref="PostProcessingSearch.DecideOnLabels"/>: a structure drawn as one piece keeps its largest component).
 /// </summary>
 public static class ValidationPostProcessing
 {
@@ -79,9 +80,15 @@ public static class ValidationPostProcessing
         }
         if (decision is null)
         {
-            return $"post-processing: none decided on validation ({runs.FirstOrDefault()} has no {RunPaths.PostProcessingFile}: a run trained without a held-out fold has nothing to decide on); add --keep-largest or --min-component N to clean up yourself";
+            return $"post-processing: none decided on validation ({runs.FirstOrDefault()} has no {RunPaths.PostProcessingFile}: its training finished no epoch, or an older MedSeg trained it); add --keep-largest or --min-component N to clean up yourself";
         }
         var kept = decision.Classes.Where(c => c.KeepLargest).Select(c => c.Class).ToArray();
+        if (decision.FromTrainingLabels)
+        {
+            return kept.Length == 0
+                ? "post-processing: none (no held-out fold to score it on, and no class is one connected piece in every training label)"
+                : $"post-processing: largest component kept for {string.Join(", ", kept)} (no held-out fold: each is one connected piece in every training label, so a second piece is a false positive; --postprocess none turns it off)";
+        }
         return kept.Length == 0
             ? $"post-processing: none (keeping the largest component raised no class's validation Dice on {decision.CaseDays} case-days)"
             : $"post-processing: largest component kept for {string.Join(", ", kept)} (decided on {decision.CaseDays} validation case-days; --postprocess none turns it off)";

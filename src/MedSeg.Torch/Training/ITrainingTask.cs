@@ -46,4 +46,12 @@ public interface ITrainingTask
 
     /// <summary>Writes the best model's out-of-fold predictions of the validation fold into <paramref name="folder"/>.</summary>
     void WriteOutOfFold(nn.Module<Tensor, Tensor> model, string folder, Device device);
+
+    /// <summary>
+    /// For a run without a held-out fold, which has no prediction to score: the post-processing decided on the shapes
+    /// of the training labels, written into <paramref name="runPath"/>. Tasks without per-class clean-up write nothing.
+    /// </summary>
+    void DecidePostProcessingOnLabels(string runPath)
+    {
+    }
 }

@@ -57,6 +57,14 @@ public static class SegmentationValidation
         }
     }
 
+    /// <summary>
+    /// Decides on the training labels of <paramref name="caseDays"/> which classes keep only their largest component
+    /// (<see cref="PostProcessingSearch.DecideOnLabels"/>) and writes it to <paramref name="runPath"/>'s <c>postprocessing.json</c>.
+    /// </summary>
+    public static void DecideOnLabels(IReadOnlyList<string> classes, IReadOnlyList<UwCaseDay> caseDays, string runPath) =>
+        ValidationPostProcessing.Write(runPath, PostProcessingSearch.DecideOnLabels(classes,
+            caseDays.Select(c => (c.Slices.Count, c.Slices[0].Height, c.Slices[0].Width, CaseDayMasks.Truth(c, classes.Count)))));
+
     private static SliceSegmenter Segmenter(nn.Module<Tensor, Tensor> model, TrainConfig config, IReadOnlyList<string> classes, Device device) =>
         new([new EnsembleMember(model, config, classes, 1.0)], new PredictOptions(BatchSize: config.BatchSize), device);
 }

@@ -11,7 +11,8 @@ namespace MedSeg.Torch.Training;
 /// <summary>
 /// 2D and 2.5D segmentation (<c>--mode 2d|2.5d</c>): every slice of the training case-days is a sample (a stack of
 /// <see cref="TrainConfig.InSlices"/> neighbours in 2.5D), augmented per sample; validation segments the held-out
-/// case-days and reports the uwmgi score; the out-of-fold output is each validation case-day's probabilities.
+/// case-days and reports the uwmgi score; the out-of-fold output is each validation case-day's probabilities. Every
+/// third draw is forced onto a slice that holds a class (<see cref="SliceOversampling"/>, nnU-Net's one third).
 /// </summary>
 public sealed class SliceSegmentationTask : ITrainingTask
 {
@@ -21,6 +22,7 @@ public sealed class SliceSegmentationTask : ITrainingTask
     private readonly SliceTensors tensors;
     private readonly AugmentationPipeline augmentation;
     private readonly NetworkLoss loss;
+    private readonly SliceOversampling oversampling;
 
     public SliceSegmentationTask(IReadOnlyList<string> classes, TrainConfig config, FoldSplit split)
     {
@@ -36,6 +38,7 @@ public sealed class SliceSegmentationTask : ITrainingTask
         tensors = config.InputTensors();
         augmentation = config.AugmentationPipeline();
         loss = new NetworkLoss(SegmentationLoss.Parse(config.Loss), config.Reconstruction);
+        oversampling = new SliceOversampling(slices, config.Seed);
     }
 
     public IReadOnlyList<string> Classes { get; }
@@ -43,17 +46,17 @@ public sealed class SliceSegmentationTask : ITrainingTask
     public int SampleCount => slices.Length;
 
     public string Description =>
-        split.Describe(config, $"{Plural.Of(split.Train.Count, "case-day")} ({Plural.Of(slices.Length, "slice")})",
+        split.Describe(config, $"{Plural.Of(split.Train.Count, "case-day")} ({Plural.Of(slices.Length, "slice")}, {oversampling.ForegroundSlices} holding a class)",
             $"{Plural.Of(split.Validation.Count, "case-day")} ({Plural.Of(split.Validation.Sum(c => c.Slices.Count), "slice")})");
 
     public nn.Module<Tensor, Tensor> CreateModel() => TrainingNetworks.Create(config, Classes.Count);
 
     public TrainingBatch Batch(IReadOnlyList<int> samples, long stream) =>
-        tensors.Batch(samples.Select(i => slices[i]).ToArray(), Classes.Count, augmentation, config.Seed, stream);
+        tensors.Batch(oversampling.Apply(samples, stream).Select(i => slices[i]).ToArray(), Classes.Count, augmentation, config.Seed, stream);
 
     /// <summary>Batches built ahead by <see cref="TrainConfig.LoaderThreads"/> threads (decoding through the run's slice cache).</summary>
     public IBatchLoader<TrainingBatch> Batches(IReadOnlyList<BatchPlan> plan) =>
-        SliceBatchLoader.Start(tensors, slices, Classes.Count, augmentation, config.Seed, plan, config.Loader());
+        SliceBatchLoader.Start(tensors, slices, Classes.Count, augmentation, config.Seed, oversampling.Apply(plan), config.Loader());
 
     public Tensor Loss(nn.Module<Tensor, Tensor> model, TrainingBatch batch) => loss.Compute(model, batch.Inputs, batch.Targets, batch.Ignore);
 
@@ -62,4 +65,6 @@ public sealed class SliceSegmentationTask : ITrainingTask
 
     public void WriteOutOfFold(nn.Module<Tensor, Tensor> model, string folder, Device device) =>
         SegmentationValidation.WriteOutOfFold(model, config, Classes, split.Validation, folder, device);
+
+    public void DecidePostProcessingOnLabels(string runPath) => SegmentationValidation.DecideOnLabels(Classes, split.Train, runPath);
 }

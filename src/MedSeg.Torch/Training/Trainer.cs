@@ -318,6 +318,10 @@ public static class Trainer
             using var best = RunFolder.Load(runPath).LoadModel(device);
             task.WriteOutOfFold(best, Path.Combine(runPath, RunFolder.OutOfFoldFolder), device);
         }
+        else if (state.BestEpoch > 0)
+        {
+            task.DecidePostProcessingOnLabels(runPath);
+        }
         return new TrainResult(runPath, state.BestEpoch, state.BestScore, state.Records, info.HeldOut);
     }
 

@@ -85,6 +85,8 @@ public sealed class VolumeSegmentationTask : ITrainingTask
     public void WriteOutOfFold(nn.Module<Tensor, Tensor> model, string folder, Device device) =>
         SegmentationValidation.WriteOutOfFold(model, config, Classes, split.Validation, folder, device);
 
+    public void DecidePostProcessingOnLabels(string runPath) => SegmentationValidation.DecideOnLabels(Classes, split.Train, runPath);
+
     /// <summary>Patches that tile a volume once: ⌈volume / patch⌉ along each axis, multiplied.</summary>
     private static int PatchesToTile(int[] volume, int[] patch) =>
         Enumerable.Range(0, 3).Aggregate(1, (product, a) => product * ((volume[a] + patch[a] - 1) / patch[a]));

@@ -2,6 +2,8 @@ using MedSeg.Core.Inference;
 using MedSeg.Core.Tuning;
 using MedSeg.Core;
 using MedSeg.Core.Data;
+using MedSeg.Core.Evaluation;
+using MedSeg.Core.PostProcessing;
 using MedSeg.Core.Synthetic;
 using MedSeg.Torch.Inference;
 using MedSeg.Torch.Studies;
@@ -59,7 +61,15 @@ public sealed class AllDataTrainingTests : IDisposable
         Assert.Equal(data.CaseDays.Select(c => c.Id), run.Info.TrainCaseDays);
         Assert.Equal(File.ReadAllBytes(Path.Combine(runPath, RunFolder.LastModelFile)), File.ReadAllBytes(Path.Combine(runPath, RunFolder.BestModelFile)));
         Assert.False(Directory.Exists(Path.Combine(runPath, RunFolder.OutOfFoldFolder)), "a run without a held-out fold has no out-of-fold predictions");
-        Assert.Null(ValidationPostProcessing.Read(runPath));
+        // No prediction to score: the post-processing was decided on the shapes of the one case's labels.
+        var decision = ValidationPostProcessing.Read(runPath)!;
+        Assert.True(decision.FromTrainingLabels);
+        Assert.Equal(data.CaseDays.Count, decision.CaseDays);
+        var truth = CaseDayMasks.Truth(data.CaseDays[0], data.Classes.Count);
+        var shape = new[] { data.CaseDays[0].Slices.Count, data.CaseDays[0].Slices[0].Height, data.CaseDays[0].Slices[0].Width };
+        var pieces = truth.Select(mask => { ConnectedComponents.Label(mask, shape, Connectivity.Full, out var sizes); return sizes.Length - 1; }).ToArray();
+        Assert.Equal(pieces.Select(p => p == 1), decision.KeepLargest);
+        Assert.Equal(pieces.Select(p => p > 0 ? 1 : 0), decision.Classes.Select(c => c.Cases));
         Assert.All(File.ReadAllLines(Path.Combine(runPath, RunFolder.LogFile)), line => Assert.DoesNotContain("\"validation\"", line, StringComparison.Ordinal));
 
         var error = Assert.Throws<MedSegException>(() => OutOfFoldTuning.Tune(runPath, data.Root));

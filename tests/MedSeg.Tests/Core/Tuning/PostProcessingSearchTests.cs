@@ -84,6 +84,38 @@ public class PostProcessingSearchTests
     }
 
     [Fact]
+    public void Without_a_held_out_fold_a_class_keeps_its_largest_component_when_every_training_label_draws_it_as_one_piece()
+    {
+        // Two training case-days of 4 classes: "organ" one blob in both; "paired" two blobs in the second only;
+        // "diagonal" two blobs touching at a corner (one piece under 26-connectivity); "absent" never drawn.
+        byte[][] Masks(bool secondPiece)
+        {
+            var organ = new byte[D * H * W];
+            Box(organ, 2, 6, 4, 12, 4, 12);
+            var paired = new byte[D * H * W];
+            Box(paired, 2, 6, 14, 20, 2, 8);
+            if (secondPiece)
+            {
+                Box(paired, 2, 6, 14, 20, 14, 20);
+            }
+            var diagonal = new byte[D * H * W];
+            Box(diagonal, 0, 2, 0, 2, 0, 2);
+            Box(diagonal, 2, 4, 2, 4, 2, 4);
+            return [organ, paired, diagonal, new byte[D * H * W]];
+        }
+
+        var decision = PostProcessingSearch.DecideOnLabels(["organ", "paired", "diagonal", "absent"], [(D, H, W, Masks(false)), (D, H, W, Masks(true))]);
+
+        Assert.True(decision.FromTrainingLabels);
+        Assert.Equal(PostProcessingDecision.TrainingLabelsBasis, decision.Basis);
+        Assert.Equal(2, decision.CaseDays);
+        Assert.Equal([true, false, true, false], decision.KeepLargest);
+        Assert.Equal([2, 2, 2, 0], decision.Classes.Select(c => c.Cases));
+        Assert.All(decision.Classes, c => Assert.Null(c.Dice));
+        Assert.False(PostProcessingSearch.Decide(["organ", "paired"], [Case("a")], [0.5, 0.5]).FromTrainingLabels);
+    }
+
+    [Fact]
     public void Thresholding_keeps_the_largest_component_only_of_the_classes_the_decision_names()
     {
         var item = Case("a");

@@ -39,13 +39,28 @@ public class ValidationPostProcessingTests
     }
 
     [Fact]
-    public void A_run_without_a_held_out_fold_gets_no_post_processing_and_predict_says_why()
+    public void A_run_without_a_decision_gets_no_post_processing_and_predict_says_why()
     {
         using var folder = new TempFolder();
         var run = LabelMapPredictorTests.UntrainedRun(folder.Combine("run"), UwMadisonSynth.Classes);
 
         Assert.Null(Applied(run, "auto"));
-        Assert.Contains("held-out fold", Load(run, "auto").Note);
+        Assert.Contains("has no postprocessing.json", Load(run, "auto").Note);
+    }
+
+    [Fact]
+    public void A_decision_taken_from_the_training_labels_is_applied_and_named_as_such()
+    {
+        using var folder = new TempFolder();
+        var run = LabelMapPredictorTests.UntrainedRun(folder.Combine("run"), UwMadisonSynth.Classes);
+        ValidationPostProcessing.Write(run, new PostProcessingDecision(1,
+            [.. UwMadisonSynth.Classes.Select((name, c) => new ClassPostProcessing(name, c != 1, null, null, 1))], PostProcessingDecision.TrainingLabelsBasis));
+
+        Assert.True(ValidationPostProcessing.Read(run)!.FromTrainingLabels);
+        Assert.Equal([true, false, true], Applied(run, "auto"));
+        Assert.Contains("no held-out fold", Load(run, "auto").Note);
+        Assert.Contains("one connected piece in every training label", Load(run, "auto").Note);
+        Assert.Null(Applied(run, "none"));
     }
 
     [Fact]
