@@ -45,6 +45,7 @@ public sealed class TrainOptions
     private readonly Option<int?> patience = new("--patience") { Description = "Early stopping: epochs without a better validation score (0 = off)." };
     private readonly Option<string?> augment = new("--augment") { Description = "Augmentation pipeline: a JSON file, inline JSON, e.g. '[{\"name\":\"gamma\",\"p\":0.3}]', or none (stored in config.json) [default: nnU-Net-like rotation/scaling, elastic, noise, blur, brightness/contrast, low resolution and gamma, no mirroring]." };
     private readonly Option<string?> mirrorAxes = new("--mirror-axes") { Description = $"Axes the anatomy is symmetric along, flipped in training (p 0.5 each) and by predict --tta auto: none, or a list of h (left-right), v (up-down), d (slices, 3d), e.g. h [default: {Defaults.MirrorAxes}]." };
+    private readonly Option<double?> oversampleForeground = new("--oversample-foreground") { Description = "Share of training draws forced onto foreground, as nnU-Net's oversample_foreground_percent: one in round(1/F) 3D patches centred on a labelled voxel, or 2D/2.5D slices holding a class; 0 = off [default: 0.33, one in three, in 3d and 2.5d; 0 in 2d]." };
     private readonly Option<string?> normalisation = new("--normalisation") { Description = $"Intensity scaling: per-image-max, zscore, percentile:LO:HI (clip, then z-score) or window:LO:HI (original units, e.g. HU, for nnU-Net data) [default: {Defaults.Normalisation}]." };
     private readonly Option<string?> slices = new("--slices") { Description = $"Training slices: all, or annotated (any positive mask) [default: {Defaults.Slices}]." };
     private readonly Option<string?> ambiguous = new("--ambiguous") { Description = $"The slice before an organ's first / after its last annotated slice: keep, ignore (no loss) or drop [default: {Defaults.Ambiguous}]." };
@@ -57,7 +58,7 @@ public sealed class TrainOptions
     /// <summary>Every option, in the order <c>--help</c> lists them.</summary>
     public IEnumerable<Option> All =>
     [
-        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, layerOrder, deepSupervision, routings, reconstruction, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, stepsPerEpoch, ema, valEvery, patience, augment, mirrorAxes, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
+        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, layerOrder, deepSupervision, routings, reconstruction, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, stepsPerEpoch, ema, valEvery, patience, augment, mirrorAxes, oversampleForeground, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
     ];
 
     /// <summary>The <c>--max-minutes</c> given on the command line, or null.</summary>
@@ -99,6 +100,7 @@ public sealed class TrainOptions
         Prefetch = parsed.GetValue(prefetch) ?? c.Prefetch,
         Augment = AugmentText(parsed.GetValue(augment)) ?? c.Augment,
         MirrorAxes = parsed.GetValue(mirrorAxes) ?? c.MirrorAxes,
+        OversampleForeground = parsed.GetValue(oversampleForeground) ?? c.OversampleForeground,
     };
 
     /// <summary>

@@ -9,29 +9,28 @@ namespace MedSeg.Torch.Data;
 
 /// <summary>
 /// Training patches of case-day volumes as nnU-Net samples them: each patch takes a case-day drawn uniformly and
-/// a box of <see cref="Patch"/> size inside it (<see cref="RandomCrop"/>); every third patch (nnU-Net's one third
-/// of a batch) is centred on a foreground voxel of a class drawn among those present, the others lie uniformly. A
+/// a box of <see cref="Patch"/> size inside it (<see cref="RandomCrop"/>); every third patch by default (nnU-Net's one third
+/// of a batch; <see cref="ForegroundDraws"/>) is centred on a foreground voxel of a class drawn among those present, the others lie uniformly. A
 /// volume smaller than the patch is zero-padded around its centre. Each patch is then augmented. Everything is
 /// drawn from (seed, stream) — the trainer derives the stream from (epoch, sample) — so a batch is the same whichever thread builds it.
 /// </summary>
 public sealed class PatchSampler
 {
-    /// <summary>Every how many patches one is forced onto foreground (nnU-Net: one third).</summary>
-    public const int ForegroundEvery = 3;
-
     private readonly IReadOnlyList<UwCaseDay> caseDays;
     private readonly int classes;
     private readonly AugmentationPipeline pipeline;
     private readonly CaseDayVolumeCache cache;
     private readonly RandomCrop uniform;
     private readonly RandomCrop foreground;
+    private readonly int foregroundEvery;
 
     /// <param name="sizeStep">What the network needs every patch side to be a multiple of: a side of at most this is
     /// accepted even beyond every volume (a volume thinner than the network's smallest input is padded).</param>
     /// <exception cref="MedSegException">The patch is larger than every case-day along some axis.</exception>
     public PatchSampler(IReadOnlyList<UwCaseDay> caseDays, int classes, PatchSize patch, AugmentationPipeline pipeline, IntensityNormalisation normalisation,
-        int cacheCapacity = 8, int sizeStep = 1)
+        int cacheCapacity = 8, int sizeStep = 1, int foregroundEvery = ForegroundDraws.DefaultEvery)
     {
+        this.foregroundEvery = foregroundEvery;
         CheckFits(caseDays, patch, sizeStep);
         this.caseDays = caseDays;
         this.classes = classes;
@@ -61,7 +60,7 @@ public sealed class PatchSampler
     }
 
     /// <summary>
-    /// A batch of patches: patch i is number <paramref name="positions"/>[i] of its epoch (every third number is forced onto
+    /// A batch of patches: patch i is number <paramref name="positions"/>[i] of its epoch (every third number by default is forced onto
     /// foreground) and draws from stream <paramref name="stream"/> + i of <paramref name="seed"/>. Inputs N×Ch×D×H×W (Ch image channels) and
     /// targets N×C×D×H×W (float32 0/1, on the CPU).
     /// </summary>
@@ -111,7 +110,7 @@ public sealed class PatchSampler
     {
         var random = new DeterministicRandom(seed, stream);
         var volume = cache.Get(caseDays[random.NextInt(caseDays.Count)]);
-        var crop = (position % ForegroundEvery == ForegroundEvery - 1 ? foreground : uniform).Apply(volume, random);
+        var crop = (ForegroundDraws.Forced(position, foregroundEvery) ? foreground : uniform).Apply(volume, random);
         return pipeline.Transforms.Count == 0 ? crop : pipeline.Apply(crop, random);
     }
 }

@@ -4,7 +4,7 @@ namespace MedSeg.Torch.Data;
 
 /// <summary>
 /// nnU-Net's foreground oversampling for slice training (2D / 2.5D), as <see cref="PatchSampler"/> does it for 3D
-/// patches: every <see cref="PatchSampler.ForegroundEvery"/>-th draw of an epoch (by its augmentation stream) that
+/// patches: every third draw of an epoch by default (<see cref="ForegroundDraws"/>, by its augmentation stream) that
 /// landed on a slice without any labelled class is swapped for a slice that holds one, picked from a stream of its
 /// own. One labelled volume of a brain or an abdomen is mostly slices without the structures (≈60 % on the
 /// synthetic brain); without this, a third of the batches hold no foreground at all and the Dice term learns little
@@ -15,10 +15,15 @@ public sealed class SliceOversampling
     private readonly bool[] holdsForeground;
     private readonly int[] foreground;
     private readonly int seed;
+    private readonly int every;
 
-    /// <summary>Oversampling over <paramref name="slices"/> (the task's samples, by position) for the run's <paramref name="seed"/>.</summary>
-    public SliceOversampling(IReadOnlyList<SliceRef> slices, int seed)
+    /// <summary>
+    /// Oversampling over <paramref name="slices"/> (the task's samples, by position) for the run's <paramref name="seed"/>,
+    /// one draw in <paramref name="every"/> forced (0: none).
+    /// </summary>
+    public SliceOversampling(IReadOnlyList<SliceRef> slices, int seed, int every = ForegroundDraws.DefaultEvery)
     {
+        this.every = every;
         holdsForeground = [.. slices.Select(HoldsForeground)];
         foreground = [.. Enumerable.Range(0, slices.Count).Where(i => holdsForeground[i])];
         this.seed = seed;
@@ -36,7 +41,7 @@ public sealed class SliceOversampling
     /// </summary>
     public IReadOnlyList<int> Apply(IReadOnlyList<int> samples, long stream)
     {
-        if (foreground.Length == 0 || foreground.Length == holdsForeground.Length)
+        if (every == 0 || foreground.Length == 0 || foreground.Length == holdsForeground.Length)
         {
             return samples;
         }
@@ -44,7 +49,7 @@ public sealed class SliceOversampling
         for (var i = 0; i < drawn.Length; i++)
         {
             var position = stream + i;
-            if (position % PatchSampler.ForegroundEvery == PatchSampler.ForegroundEvery - 1 && !holdsForeground[drawn[i]])
+            if (ForegroundDraws.Forced(position, every) && !holdsForeground[drawn[i]])
             {
                 // A negative stream: never one that augmentation draws from.
                 drawn[i] = foreground[new DeterministicRandom(seed, -1 - position).NextInt(foreground.Length)];

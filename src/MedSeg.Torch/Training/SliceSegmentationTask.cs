@@ -11,8 +11,9 @@ namespace MedSeg.Torch.Training;
 /// <summary>
 /// 2D and 2.5D segmentation (<c>--mode 2d|2.5d</c>): every slice of the training case-days is a sample (a stack of
 /// <see cref="TrainConfig.InSlices"/> neighbours in 2.5D), augmented per sample; validation segments the held-out
-/// case-days and reports the uwmgi score; the out-of-fold output is each validation case-day's probabilities. Every
-/// third draw is forced onto a slice that holds a class (<see cref="SliceOversampling"/>, nnU-Net's one third).
+/// case-days and reports the uwmgi score; the out-of-fold output is each validation case-day's probabilities. In 2.5D
+/// every third draw is forced onto a slice that holds a class (<see cref="SliceOversampling"/>, nnU-Net's one third;
+/// <see cref="TrainConfig.OversampleForeground"/>).
 /// </summary>
 public sealed class SliceSegmentationTask : ITrainingTask
 {
@@ -38,7 +39,7 @@ public sealed class SliceSegmentationTask : ITrainingTask
         tensors = config.InputTensors();
         augmentation = config.AugmentationPipeline();
         loss = new NetworkLoss(SegmentationLoss.Parse(config.Loss), config.Reconstruction);
-        oversampling = new SliceOversampling(slices, config.Seed);
+        oversampling = new SliceOversampling(slices, config.Seed, config.ForegroundEvery);
     }
 
     public IReadOnlyList<string> Classes { get; }
@@ -46,7 +47,7 @@ public sealed class SliceSegmentationTask : ITrainingTask
     public int SampleCount => slices.Length;
 
     public string Description =>
-        split.Describe(config, $"{Plural.Of(split.Train.Count, "case-day")} ({Plural.Of(slices.Length, "slice")}, {oversampling.ForegroundSlices} holding a class)",
+        split.Describe(config, $"{Plural.Of(split.Train.Count, "case-day")} ({Plural.Of(slices.Length, "slice")}, {oversampling.ForegroundSlices} holding a class{(config.ForegroundEvery > 0 ? $", 1 draw in {config.ForegroundEvery} forced onto them" : "")})",
             $"{Plural.Of(split.Validation.Count, "case-day")} ({Plural.Of(split.Validation.Sum(c => c.Slices.Count), "slice")})");
 
     public nn.Module<Tensor, Tensor> CreateModel() => TrainingNetworks.Create(config, Classes.Count);

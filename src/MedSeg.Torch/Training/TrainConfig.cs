@@ -167,6 +167,22 @@ public sealed record TrainConfig
     /// </summary>
     public string MirrorAxes { get; init; } = DefaultAugmentation.None;
     /// <summary>
+    /// Share of training draws forced onto foreground, as nnU-Net's <c>oversample_foreground_percent</c>: one in
+    /// round(1/F) draws (3D patches: centred on a labelled voxel; 2.5D / 2D: a slice holding a class instead of one
+    /// without); 0 = off. Unless set: nnU-Net's third in 3D and 2.5D, off in 2D. Measured on the synthetic brain (one
+    /// training subject, 12 minutes, held-out Dice): 2.5D 0.55 → 0.66 with it, 2D 0.38 → 0.13 — a single slice cannot
+    /// tell where along the head the structures end, so more foreground slices teach it to draw them on slices that
+    /// have none (HD95 20 → 67 mm).
+    /// </summary>
+    public double OversampleForeground { get => oversampleForeground ?? (Mode == "2d" ? 0 : DefaultOversampleForeground); init => oversampleForeground = value; }
+
+    /// <summary>nnU-Net's share of foreground draws: one third (the default in 3D and 2.5D).</summary>
+    public const double DefaultOversampleForeground = 1.0 / 3;
+
+    /// <summary>Every how many draws one is forced onto foreground (<see cref="OversampleForeground"/>); 0 = never.</summary>
+    [JsonIgnore]
+    public int ForegroundEvery => OversampleForeground <= 0 ? 0 : Math.Max(1, (int)Math.Round(1 / OversampleForeground));
+    /// <summary>
     /// Convolution precision: <c>bf16</c> (bfloat16 convolutions on fp32 master weights, channels-last), <c>fp16</c>
     /// (float16 convolutions with dynamic loss scaling, meant for CUDA; it runs on the CPU too, where bf16 is the fast
     /// path) or <c>fp32</c>.
@@ -230,6 +246,7 @@ public sealed record TrainConfig
     private readonly int? valEvery;
     private readonly int? stepsPerEpoch;
     private readonly int? batchSize;
+    private readonly double? oversampleForeground;
 
     /// <summary>How run files are serialised (<see cref="Core.Runs.RunPaths.Json"/>).</summary>
     public static readonly JsonSerializerOptions Json = Core.Runs.RunPaths.Json;
@@ -332,6 +349,10 @@ public sealed record TrainConfig
         if (Device is not ("cpu" or "cuda"))
         {
             throw new MedSegException($"--device {Device} is unknown; valid: cpu, cuda.");
+        }
+        if (OversampleForeground is < 0 or > 1 || double.IsNaN(OversampleForeground))
+        {
+            throw new MedSegException($"--oversample-foreground {OversampleForeground} must be a share from 0 (off) to 1 (every draw), e.g. 0.33.");
         }
         if (Precision is not ("bf16" or "fp16" or "fp32"))
         {

@@ -33,7 +33,7 @@ public sealed class VolumeSegmentationTask : ITrainingTask
         this.split = split;
         var patch = config.ParsedPatch;
         sampler = new PatchSampler(split.Train, classes.Count, patch, config.AugmentationPipeline(), IntensityNormalisation.Parse(config.Normalisation),
-            sizeStep: TrainingDefaults.SizeStep(config));
+            sizeStep: TrainingDefaults.SizeStep(config), foregroundEvery: config.ForegroundEvery);
         loss = new NetworkLoss(SegmentationLoss.Parse(config.Loss), config.Reconstruction);
         SampleCount = Math.Max(config.BatchSize, split.Train.Sum(c => PatchesToTile(CaseDayVolume.Shape(c).Sizes, patch.Sizes)));
     }

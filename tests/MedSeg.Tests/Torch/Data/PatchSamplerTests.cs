@@ -61,7 +61,7 @@ public sealed class PatchSamplerTests : IDisposable
         Assert.Equal(new long[] { 12, 1, 4, 8, 8 }, inputs.shape);
         Assert.Equal(new long[] { 12, 3, 4, 8, 8 }, targets.shape);
         var foreground = targets.sum([1, 2, 3, 4]);
-        for (var i = PatchSampler.ForegroundEvery - 1; i < 12; i += PatchSampler.ForegroundEvery)
+        for (var i = ForegroundDraws.DefaultEvery - 1; i < 12; i += ForegroundDraws.DefaultEvery)
         {
             Assert.True(foreground[i].item<float>() > 0, $"patch {i} is forced onto foreground but holds none");
         }

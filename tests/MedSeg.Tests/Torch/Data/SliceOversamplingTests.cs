@@ -1,4 +1,5 @@
 using MedSeg.Torch.Data;
+using MedSeg.Torch.Training;
 
 namespace MedSeg.Tests.Torch.Data;
 
@@ -27,7 +28,7 @@ public sealed class SliceOversamplingTests : IClassFixture<SynthSlices>
             for (var i = 0; i < plan[b].Samples.Count; i++)
             {
                 var (drawn, kept) = (plan[b].Samples[i], oversampled[b].Samples[i]);
-                if ((plan[b].Stream + i) % PatchSampler.ForegroundEvery == PatchSampler.ForegroundEvery - 1)
+                if (ForegroundDraws.Forced(plan[b].Stream + i, ForegroundDraws.DefaultEvery))
                 {
                     Assert.True(holds[kept], $"draw {i} of batch {b} is forced onto foreground");
                     Assert.True(!holds[drawn] || kept == drawn, "a draw already on foreground is kept");
@@ -58,5 +59,25 @@ public sealed class SliceOversamplingTests : IClassFixture<SynthSlices>
             var plan = EpochPlan.Of(slices.Length, 3, 4, seed: 1, epoch: 1);
             Assert.Equal(plan.SelectMany(b => b.Samples), new SliceOversampling(slices, 1).Apply(plan).SelectMany(b => b.Samples));
         }
+    }
+
+    [Fact]
+    public void The_share_of_forced_draws_follows_oversample_foreground_and_zero_turns_it_off()
+    {
+        Assert.Equal(3, new TrainConfig { Mode = "2.5d" }.ForegroundEvery);
+        Assert.Equal(3, new TrainConfig { Mode = "3d" }.ForegroundEvery);
+        Assert.Equal(0, new TrainConfig { Mode = "2d" }.ForegroundEvery);
+        Assert.Equal(3, new TrainConfig { Mode = "2d", OversampleForeground = 0.33 }.ForegroundEvery);
+        Assert.Equal(2, new TrainConfig { OversampleForeground = 0.5 }.ForegroundEvery);
+        Assert.Equal(1, new TrainConfig { OversampleForeground = 1 }.ForegroundEvery);
+        Assert.Equal(0, new TrainConfig { OversampleForeground = 0 }.ForegroundEvery);
+        Assert.Equal([false, false, true, false, false, true], Enumerable.Range(0, 6).Select(p => ForegroundDraws.Forced(p, 3)));
+        Assert.All(Enumerable.Range(0, 6), p => Assert.True(ForegroundDraws.Forced(p, 1)));
+        Assert.All(Enumerable.Range(0, 6), p => Assert.False(ForegroundDraws.Forced(p, 0)));
+        var plan = EpochPlan.Of(synth.All.Count, 4, 5, seed: 7, epoch: 3);
+        Assert.Equal(plan.SelectMany(b => b.Samples), new SliceOversampling(synth.All, 7, every: 0).Apply(plan).SelectMany(b => b.Samples));
+        Assert.All(new SliceOversampling(synth.All, 7, every: 1).Apply(plan).SelectMany(b => b.Samples), s => Assert.True(SliceOversampling.HoldsForeground(synth.All[s])));
+        var error = Assert.Throws<MedSeg.Core.MedSegException>(() => new TrainConfig { OversampleForeground = 1.5 }.Validate());
+        Assert.Contains("--oversample-foreground 1.5", error.Message, StringComparison.Ordinal);
     }
 }
