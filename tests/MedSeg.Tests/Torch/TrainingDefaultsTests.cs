@@ -227,6 +227,28 @@ public sealed class TrainingDefaultsTests : IDisposable
         Assert.Equal(3, budget.EpochsThatFit(3, 100, validates: false));
     }
 
+    [Fact]
+    public void ThreeDOnTheCpuStartsFromTheCpuPatchAndWidthAndTheGpuFromNnUNets()
+    {
+        var folder = Path.Combine(root, $"data-{Guid.NewGuid():N}");
+        UwMadisonSynth.Write(folder, new UwMadisonSynthOptions(Cases: 1, MaxDays: 1, Slices: 40, Height: 160, Width: 144, Seed: 3));
+        var data = UwMadisonDataset.Load(folder);
+        var messages = new List<string>();
+
+        var cpu = TrainingDefaults.FitTo(new TrainConfig { Mode = "3d" }, data, messages.Add);
+        Assert.Equal(TrainingDefaults.CpuPatch, cpu.Patch);
+        Assert.Equal(TrainingDefaults.CpuFeatures, cpu.Features);
+        Assert.Contains(messages, m => m.Contains("the CPU default", StringComparison.Ordinal));
+
+        var gpu = TrainingDefaults.FitTo(new TrainConfig { Mode = "3d", Device = "cuda" }, data);
+        Assert.Equal(TrainConfig.DefaultPatch, gpu.Patch);
+        Assert.Equal(TrainingDefaults.NnUNetFeatures, gpu.Features);
+        var given = TrainingDefaults.FitTo(new TrainConfig { Mode = "3d", Patch = "16x96x96", Features = 8 }, data);
+        Assert.Equal(("16x96x96", 8), (given.Patch, given.Features));
+        // A volume smaller than the CPU patch shrinks it, as it shrinks the GPU one.
+        Assert.Equal("12x48x56", TrainingDefaults.FitTo(new TrainConfig { Mode = "3d", Levels = 3 }, Synthesise(cases: 1)).Patch);
+    }
+
     private UwMadisonDataset Synthesise(int cases)
     {
         var folder = Path.Combine(root, $"data-{Guid.NewGuid():N}");

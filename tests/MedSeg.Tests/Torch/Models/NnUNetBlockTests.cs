@@ -144,7 +144,8 @@ public sealed class NnUNetBlockTests
         Assert.Contains("encoders.0.basic_module.SingleConv1.instancenorm.weight", fresh.state_dict().Keys);
         Assert.Contains("deep_supervision_heads.0.weight", fresh.state_dict().Keys);
         Assert.Equal(8, fitted.Features);
-        Assert.Equal(TrainingDefaults.NnUNetFeatures, TrainingDefaults.FitNetwork(config with { Features = null }).Features);
+        Assert.Equal(TrainingDefaults.NnUNetFeatures, TrainingDefaults.FitNetwork(config with { Features = null, Device = "cuda" }).Features);
+        Assert.Equal(TrainingDefaults.CpuFeatures, TrainingDefaults.FitNetwork(config with { Features = null, Device = "cpu" }).Features);
         var chosen = TrainingDefaults.FitNetwork(config with { LayerOrder = "gcr", DeepSupervision = false });
         Assert.Equal(("gcr", false), (chosen.LayerOrder, chosen.DeepSupervision));
         var twoD = config with { Mode = "2d", Arch = "unet", Encoder = "resnet18" };
