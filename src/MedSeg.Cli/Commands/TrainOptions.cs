@@ -17,8 +17,8 @@ public sealed class TrainOptions
     private readonly Option<int?> inSlices = new("--in-slices") { Description = $"2.5D: slices per input stack [default: {Defaults.InSlices}]." };
     private readonly Option<int?> sliceStride = new("--slice-stride") { Description = $"2.5D: slice step between stacked slices [default: {Defaults.SliceStride}]." };
     private readonly Option<string?> imageSize = new("--image-size") { Description = $"Network input HxW, multiples of 32 [default: {Defaults.ImageSize}]." };
-    private readonly Option<string?> patch = new("--patch") { Description = $"3D: training patch and sliding window DxHxW, multiples of the network's size step [default: {Defaults.Patch}, shrunk to the smallest volume]." };
-    private readonly Option<int?> features = new("--features") { Description = "3D and segcaps: width of the network's first level (capsule networks: atoms per capsule) [default: the architecture's; 32 for unet3d/residualunet3d, as nnU-Net]." };
+    private readonly Option<string?> patch = new("--patch") { Description = $"3D: training patch and sliding window DxHxW, multiples of the network's size step [default: {Defaults.Patch} with --device cuda, {TrainingDefaults.CpuPatch} on the CPU, shrunk to the smallest volume]." };
+    private readonly Option<int?> features = new("--features") { Description = "3D and segcaps: width of the network's first level (capsule networks: atoms per capsule) [default: the architecture's; for unet3d/residualunet3d 32 as nnU-Net with --device cuda, 16 on the CPU]." };
     private readonly Option<int?> levels = new("--levels") { Description = "3D: resolution levels of the network [default: the architecture's]." };
     private readonly Option<string?> layerOrder = new("--layer-order") { Description = $"3D U-Nets: block order, letters {MedSeg.Torch.Models.Volumetric.LayerOrder.Letters}, e.g. gcr (pytorch-3dunet) [default: {MedSeg.Torch.Models.Volumetric.LayerOrder.NnUNet}, nnU-Net's conv → InstanceNorm → LeakyReLU]." };
     private readonly Option<string?> deepSupervision = new("--deep-supervision") { Description = "3D U-Nets: on or off; nnU-Net's auxiliary decoder heads, loss weights 1, 1/2, 1/4 … normalised, full-resolution output only at inference [default: on]." };
@@ -26,7 +26,7 @@ public sealed class TrainOptions
     private readonly Option<double?> reconstruction = new("--reconstruction") { Description = "Capsule networks: weight of the masked reconstruction loss added to --loss [default: 0 = off]." };
     private readonly Option<int?> epochs = new("--epochs") { Description = $"Epochs; the learning-rate schedule spans them [default: {TrainConfig.DefaultEpochs}; with --max-minutes, as many as fit the budget at the first epoch's pace]." };
     private readonly Option<int?> batchSize = new("--batch-size") { Description = $"Slices (3d: patches) per step [default: {Defaults.BatchSize}; {TrainConfig.DefaultVolumetricBatch} in 3d, as nnU-Net]." };
-    private readonly Option<double?> lr = new("--lr") { Description = $"Peak learning rate of AdamW with cosine decay [default: {Defaults.Lr}]." };
+    private readonly Option<double?> lr = new("--lr") { Description = $"Peak learning rate of AdamW with cosine decay [default: {Defaults.Lr}; {TrainingDefaults.VolumetricUNetLr} for a new unet3d/residualunet3d]." };
     private readonly Option<string?> loss = new("--loss") { Description = $"Loss terms, e.g. bce:0.5+dice:0.5 [default: {Defaults.Loss}]." };
     private readonly Option<int?> folds = new("--folds") { Description = $"Number of GroupKFold folds (by case); 1 = train on every case-day, no held-out fold (nnU-Net's all) [default: {TrainConfig.DefaultFolds}, or the number of cases when fewer]." };
     private readonly Option<string?> fold = new("--fold") { Description = $"Validation fold index [default: {Defaults.Fold}]." };
@@ -77,7 +77,6 @@ public sealed class TrainOptions
         DeepSupervision = OnOff(parsed.GetValue(deepSupervision), "--deep-supervision") ?? c.DeepSupervision,
         Routings = parsed.GetValue(routings) ?? c.Routings,
         Reconstruction = parsed.GetValue(reconstruction) ?? c.Reconstruction,
-        Lr = parsed.GetValue(lr) ?? c.Lr,
         Fold = parsed.GetValue(fold) ?? c.Fold,
         Seed = parsed.GetValue(seed) ?? c.Seed,
         Device = parsed.GetValue(device) ?? c.Device,
@@ -100,12 +99,11 @@ public sealed class TrainOptions
         Prefetch = parsed.GetValue(prefetch) ?? c.Prefetch,
         Augment = AugmentText(parsed.GetValue(augment)) ?? c.Augment,
         MirrorAxes = parsed.GetValue(mirrorAxes) ?? c.MirrorAxes,
-        OversampleForeground = parsed.GetValue(oversampleForeground) ?? c.OversampleForeground,
     };
 
     /// <summary>
     /// The options whose defaults follow the mode or the data (<see cref="TrainConfig.Arch"/>, <c>Encoder</c>,
-    /// <c>Patch</c>, <c>Epochs</c>, <c>Loss</c>, <c>Folds</c>, <c>BatchSize</c>, <c>StepsPerEpoch</c>, <c>ValEvery</c>): set only when given, so an unset one keeps following them.
+    /// <c>Patch</c>, <c>Epochs</c>, <c>Loss</c>, <c>Folds</c>, <c>BatchSize</c>, <c>StepsPerEpoch</c>, <c>OversampleForeground</c>, <c>Lr</c>, <c>ValEvery</c>): set only when given, so an unset one keeps following them.
     /// </summary>
     private TrainConfig ApplyDefaulted(ParseResult parsed, TrainConfig c)
     {
@@ -117,6 +115,8 @@ public sealed class TrainOptions
         c = parsed.GetValue(folds) is { } f ? c with { Folds = f } : c;
         c = parsed.GetValue(batchSize) is { } b ? c with { BatchSize = b } : c;
         c = parsed.GetValue(stepsPerEpoch) is { } s ? c with { StepsPerEpoch = s } : c;
+        c = parsed.GetValue(oversampleForeground) is { } o ? c with { OversampleForeground = o } : c;
+        c = parsed.GetValue(lr) is { } r ? c with { Lr = r } : c;
         return parsed.GetValue(valEvery) is { } v ? c with { ValEvery = v } : c;
     }
 

@@ -73,7 +73,14 @@ public sealed record TrainConfig
     /// and an 8-patch batch of a 64-wide 3D U-Net needs several GB).
     /// </summary>
     public int BatchSize { get => batchSize ?? (Mode == "3d" ? DefaultVolumetricBatch : 8); init => batchSize = value; }
-    public double Lr { get; init; } = 1e-3;
+    public double Lr { get => lr ?? DefaultLr; init => lr = value; }
+
+    /// <summary>False while <see cref="Lr"/> is the default, which <see cref="TrainingDefaults.FitNetwork"/> raises for a new 3D U-Net.</summary>
+    [JsonIgnore]
+    public bool LrGiven => lr is not null;
+
+    /// <summary>The peak learning rate of AdamW unless <c>--lr</c> is given (a 3D U-Net: <see cref="TrainingDefaults.VolumetricUNetLr"/>).</summary>
+    public const double DefaultLr = 1e-3;
     public double WeightDecay { get; init; } = 1e-4;
     /// <summary><c>adamw</c> or <c>sgd</c>.</summary>
     public string Optimizer { get; init; } = "adamw";
@@ -247,6 +254,7 @@ public sealed record TrainConfig
     private readonly int? stepsPerEpoch;
     private readonly int? batchSize;
     private readonly double? oversampleForeground;
+    private readonly double? lr;
 
     /// <summary>How run files are serialised (<see cref="Core.Runs.RunPaths.Json"/>).</summary>
     public static readonly JsonSerializerOptions Json = Core.Runs.RunPaths.Json;

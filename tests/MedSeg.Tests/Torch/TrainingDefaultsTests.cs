@@ -243,8 +243,14 @@ public sealed class TrainingDefaultsTests : IDisposable
         var gpu = TrainingDefaults.FitTo(new TrainConfig { Mode = "3d", Device = "cuda" }, data);
         Assert.Equal(TrainConfig.DefaultPatch, gpu.Patch);
         Assert.Equal(TrainingDefaults.NnUNetFeatures, gpu.Features);
-        var given = TrainingDefaults.FitTo(new TrainConfig { Mode = "3d", Patch = "16x96x96", Features = 8 }, data);
-        Assert.Equal(("16x96x96", 8), (given.Patch, given.Features));
+        Assert.Equal(TrainingDefaults.VolumetricUNetLr, cpu.Lr);
+        Assert.Equal(TrainingDefaults.VolumetricUNetLr, gpu.Lr);
+        Assert.Contains(messages, m => m.Contains($"--lr {TrainingDefaults.VolumetricUNetLr}", StringComparison.Ordinal));
+        var given = TrainingDefaults.FitTo(new TrainConfig { Mode = "3d", Patch = "16x96x96", Features = 8, Lr = 1e-3 }, data);
+        Assert.Equal(("16x96x96", 8, 1e-3), (given.Patch, given.Features, given.Lr));
+        Assert.Equal(TrainConfig.DefaultLr, TrainingDefaults.FitTo(new TrainConfig { Mode = "2.5d" }, data).Lr);
+        Assert.False(new TrainConfig().LrGiven);
+        Assert.True(System.Text.Json.JsonSerializer.Deserialize<TrainConfig>(System.Text.Json.JsonSerializer.Serialize(cpu, TrainConfig.Json), TrainConfig.Json)!.LrGiven);
         // A volume smaller than the CPU patch shrinks it, as it shrinks the GPU one.
         Assert.Equal("12x48x56", TrainingDefaults.FitTo(new TrainConfig { Mode = "3d", Levels = 3 }, Synthesise(cases: 1)).Patch);
     }
