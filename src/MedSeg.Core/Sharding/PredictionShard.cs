@@ -1,9 +1,8 @@
-using MedSeg.Core.Inference;
 using System.Globalization;
 using System.Text.Json;
-using MedSeg.Core.Sharding;
+using MedSeg.Core.Inference;
 
-namespace MedSeg.Torch.Inference;
+namespace MedSeg.Core.Sharding;
 
 /// <summary>
 /// The shard part of <c>medseg predict --shard I/N</c>, shared by every kind of output: which units this shard
