@@ -34,60 +34,23 @@ public static class OnnxLabelMapPredictor
     public static LabelMapPrediction Predict(IReadOnlyList<string> models, IReadOnlyList<double>? weights, string dataPath, string outPath,
         PredictOptions options, Action<int, int, string>? progress = null)
     {
-        if (models.Count == 0)
-        {
-            throw new MedSegException("no model given; pass at least one --model BUNDLE.zip or MODEL.onnx.");
-        }
-        EnsembleWeights.CheckCount(weights, models.Count);
-        if (weights is not null)
-        {
-            EnsembleWeights.CheckSum(weights.Sum());
-        }
+        using var ensemble = OnnxEnsemble.Open(models, weights, options);
         var images = NiftiImageSet.Load(dataPath);
-        var members = new List<OnnxMember>();
-        try
-        {
-            foreach (var (path, i) in models.Select((p, i) => (p, i)))
-            {
-                members.Add(new OnnxMember(OnnxSegmentationModel.Open(path), weights?[i] ?? 1.0));
-            }
-            return Predict(members, images, dataPath, outPath, options, progress);
-        }
-        finally
-        {
-            members.ForEach(m => m.Model.Dispose());
-        }
-    }
-
-    private static LabelMapPrediction Predict(IReadOnlyList<OnnxMember> members, NiftiImageSet images, string dataPath, string outPath,
-        PredictOptions options, Action<int, int, string>? progress)
-    {
+        var members = ensemble.Members;
         var first = members[0].Model;
-        var classes = first.Classes;
-        foreach (var model in members.Select(m => m.Model))
+        var classes = ensemble.Classes;
+        if (members.FirstOrDefault(m => m.Model.Intensity != first.Intensity) is { } other)
         {
-            if (!model.Classes.SequenceEqual(classes))
-            {
-                throw new MedSegException($"the runs predict different classes ({string.Join(",", classes)} vs {string.Join(",", model.Classes)}); ensemble runs trained on the same classes.");
-            }
-            if (model.Intensity != first.Intensity)
-            {
-                throw new MedSegException(
-                    $"--model {first.Path} and {model.Path} store NIfTI intensities differently: runs trained on nnU-Net data and runs trained on UW-Madison PNGs cannot share one NIfTI input; predict with one kind at a time.");
-            }
+            throw new MedSegException(
+                $"--model {first.Path} and {other.Model.Path} store NIfTI intensities differently: runs trained on nnU-Net data and runs trained on UW-Madison PNGs cannot share one NIfTI input; predict with one kind at a time.");
         }
         if (images.Classes is { } labels && !classes.SequenceEqual(labels))
         {
             throw new MedSegException(
                 $"--model {first.Path} predicts classes {string.Join(",", classes)} but {dataPath}/dataset.json labels {string.Join(",", labels)}; use a run trained on these classes, in this order.");
         }
-        var runs = new[] { first.RunFolder ?? first.Path };
-        var tuned = first.RunFolder is { } run && TunedSettings.Read(run) is { } settings ? (settings.Thresholds, settings.MinPixels) : default;
-        var (given, postProcess, decision) = ValidationPostProcessing.Fill(options.Thresholds, options.PostProcess, options.ValidatedPostProcess, runs, tuned);
-        var thresholds = ProbabilityThreshold.PerClass(given, first.Threshold, classes);
-        var views = members.Select(m => TtaView.For(options.Tta, m.Model.TrainedViews)).ToArray();
         var total = members.Sum(m => m.Weight);
-        var groups = members.Select((m, i) => (Member: m, Views: views[i])).GroupBy(m => m.Member.Model.TargetSpacing)
+        var groups = members.Select((m, i) => (Member: m, Views: ensemble.Views[i])).GroupBy(m => m.Member.Model.TargetSpacing)
             .Where(g => g.Sum(m => m.Member.Weight) > 0)
             .Select(g => new SpacingGroup(g.Key, (float)(g.Sum(m => m.Member.Weight) / total),
                 new OnnxSegmenter([.. g.Select(m => m.Member)], [.. g.Select(m => m.Views)], options).Probabilities))
@@ -106,14 +69,12 @@ public static class OnnxLabelMapPredictor
                 }
                 var (orientation, probabilities) = NiftiCasePrediction.Probabilities(image, classes.Count, groups, Path.Combine(folder, $".scratch-{i}"), perVolumeIntensity);
                 var grid = orientation.Grid;
-                var masks = ProbabilityThreshold.Apply(probabilities, grid.Depth, grid.Height, grid.Width, thresholds, options.Floor, postProcess ?? PostProcessOptions.None);
+                var masks = ProbabilityThreshold.Apply(probabilities, grid.Depth, grid.Height, grid.Width, ensemble.Thresholds, options.Floor, ensemble.PostProcess);
                 LabelMapFiles.Write(folder, cases[i].Id, cases[i].ImagePaths[0], orientation.FromStack(NiftiCasePrediction.LabelMap(masks)), classes, LabelMapFormat.Nifti);
                 progress?.Invoke(i + 1, cases.Count, cases[i].Id);
             }
             return cases.Count;
         });
-        var warnings = members.Select(m => TtaView.UntrainedWarning(options.Tta, m.Model.TrainedViews, m.Model.Path)).OfType<string>()
-            .Append(ValidationPostProcessing.Describe(options.ValidatedPostProcess, decision, runs));
-        return new LabelMapPrediction(written, images.Source, Path.GetFullPath(outPath)) { Warnings = [.. warnings] };
+        return new LabelMapPrediction(written, images.Source, Path.GetFullPath(outPath)) { Warnings = [.. ensemble.Warnings, ensemble.PostProcessingNote] };
     }
 }

@@ -19,7 +19,7 @@ public static class SubmissionPredictor
     /// <param name="progress">Called after each case-day with (done, total, case-day id).</param>
     /// <param name="probabilitiesFolder">Where to save each case-day's probabilities (<see cref="Core.IO.ProbabilityMaps"/>), or null.</param>
     /// <param name="overlaysFolder">Where to write a PNG overlay of every slice with a prediction, or null.</param>
-    /// <param name="gateRun">A classification run (<c>--arch classifier</c>) whose "absent" decisions empty a class on a slice, or null.</param>
+    /// <param name="gateRun">A classification run (<c>--arch classifier</c>) or its bundle, whose "absent" decisions empty a class on a slice, or null.</param>
     /// <param name="samplePath">A Kaggle <c>sample_submission.csv</c> whose row order the output follows, or null (case-day and slice order).</param>
     /// <param name="message">Called with lines worth telling the user (e.g. rows a sample submission leaves out).</param>
     /// <param name="caseDays">Ids of the case-days to segment (e.g. a run's validation fold), or null for all of them.</param>
@@ -45,7 +45,7 @@ public static class SubmissionPredictor
     private static LoadedSegmenter Load(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, PredictOptions options, string deviceName, string? gateRun)
     {
         var device = Devices.Resolve(deviceName);
-        var gateFolder = gateRun is null ? null : RunFolder.Load(gateRun);
+        var gateFolder = gateRun is null ? null : RunFolder.Load(Export.ModelBundle.Resolve(gateRun));
         if (gateFolder is not null && !TrainingNetworks.IsClassifier(gateFolder.Config))
         {
             throw new MedSegException($"--gate {gateRun} is a segmentation run; the gate is a classification run (medseg train --arch classifier).");

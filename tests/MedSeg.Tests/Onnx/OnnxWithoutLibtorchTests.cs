@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using MedSeg.Cli;
-using MedSeg.Core.Bundles;
 using MedSeg.Core.IO;
 using MedSeg.Tests.Cli;
 
@@ -28,19 +26,7 @@ public sealed class OnnxWithoutLibtorchTests : IDisposable
         dataset = Path.Combine(raw, "Dataset500_SynthGI");
     }
 
-    public void Dispose()
-    {
-        // Bundles are unpacked into a cache shared by every bundle a user predicts with: leave none of the test's behind.
-        foreach (var bundle in Directory.GetFiles(root, "*.zip"))
-        {
-            var unpacked = Path.Combine(Path.GetTempPath(), "medseg-bundles", BundleArchive.Sha256(File.OpenRead(bundle)));
-            if (Directory.Exists(unpacked))
-            {
-                Directory.Delete(unpacked, recursive: true);
-            }
-        }
-        Directory.Delete(root, recursive: true);
-    }
+    public void Dispose() => OnnxTestRuns.Clean(root);
 
     [Theory]
     [InlineData("2d", "--encoder resnet18 --image-size 32x32")]
@@ -89,15 +75,15 @@ public sealed class OnnxWithoutLibtorchTests : IDisposable
         // The dynamic linker lists every shared object a process maps (dlopen included): the onnx path maps none of libtorch's.
         var onnxLibraries = LoadedLibraries("onnx", bundle);
         Assert.Contains(onnxLibraries, l => l.Contains("libonnxruntime", StringComparison.Ordinal));
-        Assert.DoesNotContain(onnxLibraries, l => l.Contains("libtorch", StringComparison.Ordinal) || l.Contains("LibTorchSharp", StringComparison.Ordinal));
-        Assert.Contains(LoadedLibraries("torch", bundle), l => l.Contains("libtorch", StringComparison.Ordinal));
+        Assert.False(OnnxTestRuns.MapsLibtorch(onnxLibraries));
+        Assert.True(OnnxTestRuns.MapsLibtorch(LoadedLibraries("torch", bundle)));
 
         var sample = Path.Combine(Repository(), "samples", "SegmentNiftiOnnx", "bin", "Release", "net10.0");
         Assert.True(File.Exists(Path.Combine(sample, "SegmentNiftiOnnx.dll")), $"{sample} is built with the solution");
         var shipped = Directory.EnumerateFiles(sample, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToArray();
         Assert.DoesNotContain(shipped, f => f!.Contains("torch", StringComparison.OrdinalIgnoreCase));
         var output = Path.Combine(root, "sample-labels");
-        var (code, stdout, stderr) = Run([Path.Combine(sample, "SegmentNiftiOnnx.dll"), bundle, image, output]);
+        var (code, stdout, stderr) = OnnxTestRuns.Process([Path.Combine(sample, "SegmentNiftiOnnx.dll"), bundle, image, output]);
         Assert.True(code == 0, stderr);
         Assert.Contains("1 label map(s)", stdout);
         Assert.Contains("libtorch loaded: no", stdout);
@@ -134,18 +120,8 @@ public sealed class OnnxWithoutLibtorchTests : IDisposable
         }
     }
 
-    /// <summary>Trains a one-epoch fp32 run of <paramref name="mode"/> with left-right flips and exports it as a bundle.</summary>
-    private string Bundle(string mode, string network)
-    {
-        var run = Path.Combine(root, $"run-{mode}");
-        var train = CliRunner.Run(["train", "--data", dataset, "--out", run, "--mode", mode, .. network.Split(' '), "--epochs", "1", "--batch-size", "2",
-            "--precision", "fp32", "--mirror-axes", "h", "--seed", "1"]);
-        Assert.True(train.Code == 0, train.Err);
-        var bundle = Path.Combine(root, $"{mode}.zip");
-        var export = CliRunner.Run("export", "--model", run, "--out", bundle);
-        Assert.True(export.Code == 0, export.Err);
-        return bundle;
-    }
+    /// <summary>A one-epoch fp32 run of <paramref name="mode"/> on the NIfTI dataset, exported as a bundle.</summary>
+    private string Bundle(string mode, string network) => OnnxTestRuns.Bundle(root, dataset, mode, $"--mode {mode} {network}");
 
     private string Predict(string[] bundles, string backend, params string[] options)
     {
@@ -155,33 +131,9 @@ public sealed class OnnxWithoutLibtorchTests : IDisposable
         return output;
     }
 
-    /// <summary>The shared objects a <c>medseg predict</c> process on <paramref name="backend"/> mapped (LD_DEBUG=files).</summary>
-    private string[] LoadedLibraries(string backend, string bundle)
-    {
-        var log = Path.Combine(root, $"ld-{backend}");
-        var (code, _, stderr) = Run([Path.Combine(AppContext.BaseDirectory, "medseg.dll"), "predict", "--model", bundle, "--data", dataset,
-            "--out", Path.Combine(root, $"ld-labels-{backend}"), "--backend", backend], ("LD_DEBUG", "files"), ("LD_DEBUG_OUTPUT", log));
-        Assert.True(code == 0, stderr);
-        return [.. Directory.GetFiles(root, "ld-" + backend + ".*").SelectMany(File.ReadAllLines).Where(l => l.Contains("file=", StringComparison.Ordinal))];
-    }
-
-    private static (int Code, string Out, string Err) Run(string[] args, params (string Name, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr);
-    }
+    /// <summary>The shared objects a <c>medseg predict</c> process on <paramref name="backend"/> mapped.</summary>
+    private string[] LoadedLibraries(string backend, string bundle) =>
+        OnnxTestRuns.LoadedLibraries(root, $"ld-{backend}", "predict", "--model", bundle, "--data", dataset, "--out", Path.Combine(root, $"ld-labels-{backend}"), "--backend", backend);
 
     private static string Repository()
     {
