@@ -4,7 +4,7 @@ using MedSeg.Core.Inference;
 using MedSeg.Core.IO;
 using MedSeg.Core.PostProcessing;
 using MedSeg.Core.Preprocessing;
-using MedSeg.Core.Tuning;
+using MedSeg.Core.Sharding;
 
 namespace MedSeg.Onnx;
 
@@ -12,11 +12,10 @@ namespace MedSeg.Onnx;
 /// <c>medseg predict --backend onnx</c> for NIfTI input, without libtorch: segments every image of an nnU-Net dataset
 /// (imagesTs, else imagesTr), a NIfTI file or a folder of them with model bundles (<c>medseg export --out FILE.zip</c>)
 /// or exported ONNX models on ONNX Runtime, and writes <c>OUT/CASE.nii.gz</c> label maps (uint8: 0 = background, k =
-/// k-th class, the lowest class where classes overlap) on each image's grid and affine. The pipeline is MedSeg.Torch's
+/// k-th class, the lowest class where classes overlap) on each image's grid and affine, for every case or one shard's. The pipeline is MedSeg.Torch's
 /// <c>LabelMapPredictor</c> with the networks and the tensor steps replaced (<see cref="OnnxSegmenter"/>): the same
 /// slice-stack presentation and resampling (<see cref="NiftiCasePrediction"/>), weights, test-time views, thresholds
-/// (the first bundle's tuned ones unless given), post-processing (the first bundle's validated decision under
-/// <c>--postprocess auto</c>) and <see cref="ProbabilityThreshold"/>. The output folder appears whole or not at all.
+/// and post-processing (<see cref="OnnxEnsemble"/>), <see cref="ProbabilityThreshold"/> and shards (<see cref="PredictionShard"/>). The output folder appears whole or not at all.
 /// </summary>
 public static class OnnxLabelMapPredictor
 {
@@ -31,11 +30,19 @@ public static class OnnxLabelMapPredictor
     /// <param name="weights">One weight per model (null = equal).</param>
     /// <param name="options">As for the TorchSharp backend; <see cref="PredictOptions.Backend"/> is not read.</param>
     /// <param name="progress">Called after each case with (done, total, case id).</param>
+    /// <param name="shard">Predict only this shard's cases, balanced by slice count (<see cref="ShardPartition"/>), into a
+    /// partial folder with its <see cref="ShardRecord"/> (the TorchSharp backend's shards); a rerun of a finished shard does
+    /// nothing. Null: every case.</param>
     public static LabelMapPrediction Predict(IReadOnlyList<string> models, IReadOnlyList<double>? weights, string dataPath, string outPath,
-        PredictOptions options, Action<int, int, string>? progress = null)
+        PredictOptions options, Action<int, int, string>? progress = null, Shard? shard = null)
     {
-        using var ensemble = OnnxEnsemble.Open(models, weights, options);
         var images = NiftiImageSet.Load(dataPath);
+        var (record, cases) = PredictionShard.PlanLabelMaps(shard, images, LabelMapFormat.Nifti, models, weights, options);
+        if (record is not null && record.IsCompleteAt(outPath))
+        {
+            return new LabelMapPrediction(record.Items.Count, images.Source, Path.GetFullPath(outPath)) { AlreadyComplete = true };
+        }
+        using var ensemble = OnnxEnsemble.Open(models, weights, options);
         var members = ensemble.Members;
         var first = members[0].Model;
         var classes = ensemble.Classes;
@@ -56,7 +63,6 @@ public static class OnnxLabelMapPredictor
                 new OnnxSegmenter([.. g.Select(m => m.Member)], [.. g.Select(m => m.Views)], options).Probabilities))
             .ToArray();
         var perVolumeIntensity = first.Intensity == IntensityMapping.PerVolumeRule;
-        var cases = images.Cases;
         var written = AtomicFolder.Write(outPath, folder =>
         {
             for (var i = 0; i < cases.Count; i++)
@@ -73,6 +79,7 @@ public static class OnnxLabelMapPredictor
                 LabelMapFiles.Write(folder, cases[i].Id, cases[i].ImagePaths[0], orientation.FromStack(NiftiCasePrediction.LabelMap(masks)), classes, LabelMapFormat.Nifti);
                 progress?.Invoke(i + 1, cases.Count, cases[i].Id);
             }
+            record?.Write(outPath);
             return cases.Count;
         });
         return new LabelMapPrediction(written, images.Source, Path.GetFullPath(outPath)) { Warnings = [.. ensemble.Warnings, ensemble.PostProcessingNote] };

@@ -96,11 +96,11 @@ public static class PredictCommand
                     throw new MedSegException("--save-probabilities, --overlays, --gate and --sample-submission apply to UW-Madison data; leave them out for an nnU-Net or folder dataset.");
                 }
                 // NIfTI input with bundles or .onnx files on --backend onnx: the libtorch-free predictor (no TorchSharp type is touched).
-                var withoutLibtorch = !folderData && shardPart is null && labelMapFormat == LabelMapFormat.Nifti
+                var withoutLibtorch = !folderData && labelMapFormat == LabelMapFormat.Nifti
                     && WithoutLibtorch(options, parsed.GetValue(models)!, null, parsed.GetValue(device)!);
                 Func<IReadOnlyList<string>, IReadOnlyList<double>?, string, string, PredictOptions, string, Action<int, int, string>?, Shard?, LabelMapPrediction> predict =
                     folderData ? FolderPredictor.Predict
-                    : withoutLibtorch ? (r, w, d, o, p, _, report, _) => OnnxLabelMapPredictor.Predict(r, w, d, o, p, report)
+                    : withoutLibtorch ? (r, w, d, o, p, _, report, part) => OnnxLabelMapPredictor.Predict(r, w, d, o, p, report, part)
                     : (r, w, d, o, p, dev, report, part) => LabelMapPredictor.Predict(r, w, d, o, p, dev, report, part, labelMapFormat);
                 var (unit, maps) = folderData ? ("images", "index maps") : ("cases", "label maps");
                 var written = predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), dataPath,

@@ -46,6 +46,35 @@ public sealed class OnnxWithoutLibtorchTests : IDisposable
         AssertSameLabelMaps("ensemble", Predict(bundles, "torch", "--weights", "0.7,0.3"), Predict(bundles, "onnx", "--weights", "0.7,0.3"));
     }
 
+    /// <summary>Shards 0/2 and 1/2 on the libtorch-free path hold disjoint cases, merge into the unsharded output, and a rerun of a finished shard does nothing.</summary>
+    [Fact]
+    public void TwoShardsTogetherEqualTheUnshardedOutput()
+    {
+        var bundle = Bundle("2d", "--encoder resnet18 --image-size 32x32");
+        var whole = Predict([bundle], "onnx");
+        var parts = new[] { "0/2", "1/2" }.Select(shard =>
+        {
+            var part = Path.Combine(root, $"shard{shard[0]}");
+            var result = CliRunner.Run("predict", "--model", bundle, "--data", dataset, "--out", part, "--backend", "onnx", "--shard", shard);
+            Assert.True(result.Code == 0, result.Err);
+            return part;
+        }).ToArray();
+        var files = parts.Select(p => Directory.GetFiles(p, "*.nii.gz").Select(Path.GetFileName).ToArray()).ToArray();
+        Assert.True(files.All(f => f.Length == 1), "each of the two shards holds one of the two cases");
+        Assert.Empty(files[0].Intersect(files[1]));
+        var rerun = CliRunner.Run("predict", "--model", bundle, "--data", dataset, "--out", parts[0], "--backend", "onnx", "--shard", "0/2");
+        Assert.Contains("already complete", rerun.Out);
+        var merged = Path.Combine(root, "merged");
+        var merge = CliRunner.Run("merge", parts[0], parts[1], "--out", merged);
+        Assert.True(merge.Code == 0, merge.Err);
+        var expected = Directory.GetFiles(whole, "*.nii.gz").Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(expected, Directory.GetFiles(merged, "*.nii.gz").Select(Path.GetFileName).Order().ToArray());
+        foreach (var file in expected)
+        {
+            Assert.Equal(Nifti.ReadLabels(Path.Combine(whole, file!)).Voxels, Nifti.ReadLabels(Path.Combine(merged, file!)).Voxels);
+        }
+    }
+
     private static void AssertSameLabelMaps(string what, string torch, string onnx)
     {
         var files = Directory.GetFiles(torch, "*.nii.gz");
