@@ -17,11 +17,7 @@ public sealed class OnnxEnsemble : IDisposable
     {
         Members = members;
         var first = members[0].Model;
-        Classes = first.Classes;
-        foreach (var model in members.Select(m => m.Model).Where(m => !m.Classes.SequenceEqual(Classes)))
-        {
-            throw new MedSegException($"the runs predict different classes ({string.Join(",", Classes)} vs {string.Join(",", model.Classes)}); ensemble runs trained on the same classes.");
-        }
+        Classes = EnsembleClasses.Common(members.Select(m => m.Model.Classes));
         var runs = new[] { first.RunFolder ?? first.Path };
         var tuned = first.RunFolder is { } run && TunedSettings.Read(run) is { } settings ? (settings.Thresholds, settings.MinPixels) : default;
         var (given, postProcess, decision) = ValidationPostProcessing.Fill(options.Thresholds, options.PostProcess, options.ValidatedPostProcess, runs, tuned);

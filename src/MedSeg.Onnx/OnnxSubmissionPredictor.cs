@@ -1,4 +1,3 @@
-using MedSeg.Core;
 using MedSeg.Core.Data;
 using MedSeg.Core.Inference;
 using MedSeg.Core.PostProcessing;
@@ -29,19 +28,19 @@ public static class OnnxSubmissionPredictor
     private static GatedSegmenter Load(SubmissionRequest request)
     {
         var gate = request.Gate is { } path ? OnnxSliceGate.Open(path) : null;
+        OnnxEnsemble? ensemble = null;
         try
         {
-            var ensemble = OnnxEnsemble.Open(request.Models, request.Weights, request.Options);
-            if (gate is not null && !gate.Classes.SequenceEqual(ensemble.Classes))
+            ensemble = OnnxEnsemble.Open(request.Models, request.Weights, request.Options);
+            if (gate is not null)
             {
-                ensemble.Dispose();
-                throw new MedSegException(
-                    $"the --gate run classifies {string.Join(",", gate.Classes)} but the models predict {string.Join(",", ensemble.Classes)}; use a gate trained on the same classes.");
+                EnsembleClasses.CheckGate(gate.Classes, ensemble.Classes);
             }
             return new GatedSegmenter(ensemble, gate);
         }
         catch
         {
+            ensemble?.Dispose();
             gate?.Dispose();
             throw;
         }
