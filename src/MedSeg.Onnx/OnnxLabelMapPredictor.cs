@@ -4,7 +4,7 @@ using MedSeg.Core.Inference;
 using MedSeg.Core.IO;
 using MedSeg.Core.PostProcessing;
 using MedSeg.Core.Preprocessing;
-using MedSeg.Core.Tuning;
+using MedSeg.Core.Sharding;
 
 namespace MedSeg.Onnx;
 
@@ -12,11 +12,10 @@ namespace MedSeg.Onnx;
 /// <c>medseg predict --backend onnx</c> for NIfTI input, without libtorch: segments every image of an nnU-Net dataset
 /// (imagesTs, else imagesTr), a NIfTI file or a folder of them with model bundles (<c>medseg export --out FILE.zip</c>)
 /// or exported ONNX models on ONNX Runtime, and writes <c>OUT/CASE.nii.gz</c> label maps (uint8: 0 = background, k =
-/// k-th class, the lowest class where classes overlap) on each image's grid and affine. The pipeline is MedSeg.Torch's
+/// k-th class, the lowest class where classes overlap) on each image's grid and affine, for every case or one shard's. The pipeline is MedSeg.Torch's
 /// <c>LabelMapPredictor</c> with the networks and the tensor steps replaced (<see cref="OnnxSegmenter"/>): the same
 /// slice-stack presentation and resampling (<see cref="NiftiCasePrediction"/>), weights, test-time views, thresholds
-/// (the first bundle's tuned ones unless given), post-processing (the first bundle's validated decision under
-/// <c>--postprocess auto</c>) and <see cref="ProbabilityThreshold"/>. The output folder appears whole or not at all.
+/// and post-processing (<see cref="OnnxEnsemble"/>), <see cref="ProbabilityThreshold"/> and shards (<see cref="PredictionShard"/>). The output folder appears whole or not at all.
 /// </summary>
 public static class OnnxLabelMapPredictor
 {
@@ -31,69 +30,39 @@ public static class OnnxLabelMapPredictor
     /// <param name="weights">One weight per model (null = equal).</param>
     /// <param name="options">As for the TorchSharp backend; <see cref="PredictOptions.Backend"/> is not read.</param>
     /// <param name="progress">Called after each case with (done, total, case id).</param>
+    /// <param name="shard">Predict only this shard's cases, balanced by slice count (<see cref="ShardPartition"/>), into a
+    /// partial folder with its <see cref="ShardRecord"/> (the TorchSharp backend's shards); a rerun of a finished shard does
+    /// nothing. Null: every case.</param>
     public static LabelMapPrediction Predict(IReadOnlyList<string> models, IReadOnlyList<double>? weights, string dataPath, string outPath,
-        PredictOptions options, Action<int, int, string>? progress = null)
+        PredictOptions options, Action<int, int, string>? progress = null, Shard? shard = null)
     {
-        if (models.Count == 0)
-        {
-            throw new MedSegException("no model given; pass at least one --model BUNDLE.zip or MODEL.onnx.");
-        }
-        EnsembleWeights.CheckCount(weights, models.Count);
-        if (weights is not null)
-        {
-            EnsembleWeights.CheckSum(weights.Sum());
-        }
         var images = NiftiImageSet.Load(dataPath);
-        var members = new List<OnnxMember>();
-        try
+        var (record, cases) = PredictionShard.PlanLabelMaps(shard, images, LabelMapFormat.Nifti, models, weights, options);
+        if (record is not null && record.IsCompleteAt(outPath))
         {
-            foreach (var (path, i) in models.Select((p, i) => (p, i)))
-            {
-                members.Add(new OnnxMember(OnnxSegmentationModel.Open(path), weights?[i] ?? 1.0));
-            }
-            return Predict(members, images, dataPath, outPath, options, progress);
+            return new LabelMapPrediction(record.Items.Count, images.Source, Path.GetFullPath(outPath)) { AlreadyComplete = true };
         }
-        finally
-        {
-            members.ForEach(m => m.Model.Dispose());
-        }
-    }
-
-    private static LabelMapPrediction Predict(IReadOnlyList<OnnxMember> members, NiftiImageSet images, string dataPath, string outPath,
-        PredictOptions options, Action<int, int, string>? progress)
-    {
+        using var ensemble = OnnxEnsemble.Open(models, weights, options);
+        var members = ensemble.Members;
         var first = members[0].Model;
-        var classes = first.Classes;
-        foreach (var model in members.Select(m => m.Model))
+        var classes = ensemble.Classes;
+        if (members.FirstOrDefault(m => m.Model.Intensity != first.Intensity) is { } other)
         {
-            if (!model.Classes.SequenceEqual(classes))
-            {
-                throw new MedSegException($"the runs predict different classes ({string.Join(",", classes)} vs {string.Join(",", model.Classes)}); ensemble runs trained on the same classes.");
-            }
-            if (model.Intensity != first.Intensity)
-            {
-                throw new MedSegException(
-                    $"--model {first.Path} and {model.Path} store NIfTI intensities differently: runs trained on nnU-Net data and runs trained on UW-Madison PNGs cannot share one NIfTI input; predict with one kind at a time.");
-            }
+            throw new MedSegException(
+                $"--model {first.Path} and {other.Model.Path} store NIfTI intensities differently: runs trained on nnU-Net data and runs trained on UW-Madison PNGs cannot share one NIfTI input; predict with one kind at a time.");
         }
         if (images.Classes is { } labels && !classes.SequenceEqual(labels))
         {
             throw new MedSegException(
                 $"--model {first.Path} predicts classes {string.Join(",", classes)} but {dataPath}/dataset.json labels {string.Join(",", labels)}; use a run trained on these classes, in this order.");
         }
-        var runs = new[] { first.RunFolder ?? first.Path };
-        var tuned = first.RunFolder is { } run && TunedSettings.Read(run) is { } settings ? (settings.Thresholds, settings.MinPixels) : default;
-        var (given, postProcess, decision) = ValidationPostProcessing.Fill(options.Thresholds, options.PostProcess, options.ValidatedPostProcess, runs, tuned);
-        var thresholds = ProbabilityThreshold.PerClass(given, first.Threshold, classes);
-        var views = members.Select(m => TtaView.For(options.Tta, m.Model.TrainedViews)).ToArray();
         var total = members.Sum(m => m.Weight);
-        var groups = members.Select((m, i) => (Member: m, Views: views[i])).GroupBy(m => m.Member.Model.TargetSpacing)
+        var groups = members.Select((m, i) => (Member: m, Views: ensemble.Views[i])).GroupBy(m => m.Member.Model.TargetSpacing)
             .Where(g => g.Sum(m => m.Member.Weight) > 0)
             .Select(g => new SpacingGroup(g.Key, (float)(g.Sum(m => m.Member.Weight) / total),
                 new OnnxSegmenter([.. g.Select(m => m.Member)], [.. g.Select(m => m.Views)], options).Probabilities))
             .ToArray();
         var perVolumeIntensity = first.Intensity == IntensityMapping.PerVolumeRule;
-        var cases = images.Cases;
         var written = AtomicFolder.Write(outPath, folder =>
         {
             for (var i = 0; i < cases.Count; i++)
@@ -106,14 +75,13 @@ public static class OnnxLabelMapPredictor
                 }
                 var (orientation, probabilities) = NiftiCasePrediction.Probabilities(image, classes.Count, groups, Path.Combine(folder, $".scratch-{i}"), perVolumeIntensity);
                 var grid = orientation.Grid;
-                var masks = ProbabilityThreshold.Apply(probabilities, grid.Depth, grid.Height, grid.Width, thresholds, options.Floor, postProcess ?? PostProcessOptions.None);
+                var masks = ProbabilityThreshold.Apply(probabilities, grid.Depth, grid.Height, grid.Width, ensemble.Thresholds, options.Floor, ensemble.PostProcess);
                 LabelMapFiles.Write(folder, cases[i].Id, cases[i].ImagePaths[0], orientation.FromStack(NiftiCasePrediction.LabelMap(masks)), classes, LabelMapFormat.Nifti);
                 progress?.Invoke(i + 1, cases.Count, cases[i].Id);
             }
+            record?.Write(outPath);
             return cases.Count;
         });
-        var warnings = members.Select(m => TtaView.UntrainedWarning(options.Tta, m.Model.TrainedViews, m.Model.Path)).OfType<string>()
-            .Append(ValidationPostProcessing.Describe(options.ValidatedPostProcess, decision, runs));
-        return new LabelMapPrediction(written, images.Source, Path.GetFullPath(outPath)) { Warnings = [.. warnings] };
+        return new LabelMapPrediction(written, images.Source, Path.GetFullPath(outPath)) { Warnings = [.. ensemble.Warnings, ensemble.PostProcessingNote] };
     }
 }

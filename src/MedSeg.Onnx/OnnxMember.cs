@@ -1,4 +1,4 @@
 namespace MedSeg.Onnx;
 
 /// <summary>A model of an ensemble and its weight in the probability average.</summary>
-public sealed record OnnxMember(OnnxSegmentationModel Model, double Weight);
+public sealed record OnnxMember(OnnxModel Model, double Weight);

@@ -18,7 +18,7 @@ public sealed class OnnxSegmenter
 {
     private readonly IReadOnlyList<OnnxMember> members;
     private readonly IReadOnlyList<TtaView>[] views;
-    private readonly SliceStack?[] stacks;
+    private readonly OnnxSliceInputs?[] inputs;
     private readonly PredictOptions options;
     private readonly double weightSum;
 
@@ -29,9 +29,7 @@ public sealed class OnnxSegmenter
         this.views = [.. views];
         this.options = options;
         Classes = members[0].Model.Classes;
-        stacks = [.. members.Select(m => m.Model.Mode == "3d" ? null
-            : new SliceStack(m.Model.Mode == "2.5d" ? m.Model.InSlices : 1, m.Model.SliceStride, m.Model.ImageChannels,
-                new SliceReader(m.Model.Normalisation, m.Model.RoiCrop, new SliceImageCache(256))))];
+        inputs = [.. members.Select(m => m.Model.Mode == "3d" ? null : new OnnxSliceInputs(m.Model))];
         weightSum = members.Sum(m => m.Weight);
     }
 
@@ -46,7 +44,7 @@ public sealed class OnnxSegmenter
         for (var m = 0; m < members.Count; m++)
         {
             var scale = (float)(members[m].Weight / weightSum);
-            var values = stacks[m] is { } stack ? SliceProbabilities(m, stack, caseDay) : VolumeProbabilities(m, caseDay);
+            var values = inputs[m] is { } slices ? SliceProbabilities(m, slices, caseDay) : VolumeProbabilities(m, caseDay);
             for (var c = 0; c < Classes.Count; c++)
             {
                 var target = probabilities[c];
@@ -60,21 +58,19 @@ public sealed class OnnxSegmenter
     }
 
     /// <summary>A 2D / 2.5D member's probabilities, classes×D×H×W.</summary>
-    private float[] SliceProbabilities(int m, SliceStack stack, UwCaseDay caseDay)
+    private float[] SliceProbabilities(int m, OnnxSliceInputs slices, UwCaseDay caseDay)
     {
         var model = members[m].Model;
         var first = caseDay.Slices[0];
         var (depth, height, width) = (caseDay.Slices.Count, first.Height, first.Width);
-        var (plane, classes, channels) = (height * width, Classes.Count, stack.InputChannels);
+        var (plane, classes, channels) = (height * width, Classes.Count, slices.Channels);
         var (h, w) = (model.InputSize[0], model.InputSize[1]);
-        var box = stack.Reader.Box(caseDay);
+        var box = slices.Stack.Reader.Box(caseDay);
         var result = new float[classes * depth * plane];
         for (var start = 0; start < depth; start += options.BatchSize)
         {
             var count = Math.Min(options.BatchSize, depth - start);
-            var input = new float[count * channels * h * w];
-            Parallel.For(0, count, i => BilinearResize.Planes(stack.Read(caseDay, start + i, box), channels, box.Height, box.Width, h, w)
-                .CopyTo(input.AsSpan(i * channels * h * w)));
+            var input = slices.Batch(caseDay, start, count, box);
             var sum = new float[count * classes * box.Pixels];
             foreach (var view in views[m])
             {

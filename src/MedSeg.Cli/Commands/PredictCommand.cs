@@ -39,8 +39,8 @@ public static class PredictCommand
         var overlap = new Option<double>("--overlap") { Description = "3D runs: fraction by which neighbouring sliding windows overlap, in [0, 1).", DefaultValueFactory = _ => 0.5 };
         var blend = new Option<string>("--blend") { Description = "3D runs: how overlapping windows are weighted, gaussian (sigma = window/8) or constant.", DefaultValueFactory = _ => "gaussian" };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
-        var backend = new Option<string>("--backend") { Description = "What computes the networks: torch (TorchSharp) or onnx (ONNX Runtime on the exported graphs, CPU; NIfTI input with bundles or .onnx models runs without libtorch).", DefaultValueFactory = _ => "torch" };
-        var gate = new Option<string?>("--gate") { Description = "Classification run (medseg train --arch classifier): a class it calls absent on a slice is emptied there." };
+        var backend = new Option<string>("--backend") { Description = "What computes the networks: torch (TorchSharp) or onnx (ONNX Runtime on the exported graphs, CPU; with bundles or .onnx models as every --model and --gate, NIfTI label maps and UW-Madison submissions, sharded or not, run without libtorch; PNG folder data and --format dicom-seg still load it).", DefaultValueFactory = _ => "torch" };
+        var gate = new Option<string?>("--gate") { Description = "Classification run (medseg train --arch classifier), or its bundle (.zip) from 'medseg export' (with --backend onnx also its .onnx export): a class it calls absent on a slice is emptied there." };
         var format = new Option<string>("--format") { Description = "Label maps of NIfTI or DICOM input: nifti (CASE.nii.gz on the image's grid) or dicom-seg (CASE.dcm, a binary DICOM Segmentation referencing the source series; DICOM input only).", DefaultValueFactory = _ => "nifti" };
         var sample = new Option<string?>("--sample-submission") { Description = "Kaggle sample_submission.csv: write the rows in its order (one per sample row)." };
         var shard = new Option<string?>("--shard") { Description = "I/N: predict only shard I of N (0 <= I < N; cases balanced by slice count) into a partial output with its record OUT.shard.json; 'medseg merge' combines the N parts. A rerun of a finished shard does nothing." };
@@ -96,15 +96,11 @@ public static class PredictCommand
                     throw new MedSegException("--save-probabilities, --overlays, --gate and --sample-submission apply to UW-Madison data; leave them out for an nnU-Net or folder dataset.");
                 }
                 // NIfTI input with bundles or .onnx files on --backend onnx: the libtorch-free predictor (no TorchSharp type is touched).
-                var withoutLibtorch = !folderData && options.Backend == "onnx" && shardPart is null && labelMapFormat == LabelMapFormat.Nifti
-                    && OnnxLabelMapPredictor.TakesModels(parsed.GetValue(models)!);
-                if (withoutLibtorch && parsed.GetValue(device) != "cpu")
-                {
-                    throw new MedSegException("--backend onnx runs on ONNX Runtime's CPU provider; use --device cpu with it.");
-                }
+                var withoutLibtorch = !folderData && labelMapFormat == LabelMapFormat.Nifti
+                    && WithoutLibtorch(options, parsed.GetValue(models)!, null, parsed.GetValue(device)!);
                 Func<IReadOnlyList<string>, IReadOnlyList<double>?, string, string, PredictOptions, string, Action<int, int, string>?, Shard?, LabelMapPrediction> predict =
                     folderData ? FolderPredictor.Predict
-                    : withoutLibtorch ? (r, w, d, o, p, _, report, _) => OnnxLabelMapPredictor.Predict(r, w, d, o, p, report)
+                    : withoutLibtorch ? (r, w, d, o, p, _, report, part) => OnnxLabelMapPredictor.Predict(r, w, d, o, p, report, part)
                     : (r, w, d, o, p, dev, report, part) => LabelMapPredictor.Predict(r, w, d, o, p, dev, report, part, labelMapFormat);
                 var (unit, maps) = folderData ? ("images", "index maps") : ("cases", "label maps");
                 var written = predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), dataPath,
@@ -119,15 +115,39 @@ public static class PredictCommand
                     : $"wrote {written.Cases} {maps} of the images in {written.SourceFolder} to {written.OutputFolder}{(shardPart is { } p ? $" (shard {p})" : "")}");
                 return;
             }
-            var rows = SubmissionPredictor.Predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), parsed.GetValue(data)!,
-                outPath, options, parsed.GetValue(device)!,
-                (done, total, id) => progress.Update((double)done / total, $"{done}/{total} case-days ({id})"),
-                parsed.GetValue(saveProbabilities), parsed.GetValue(overlays), parsed.GetValue(gate), parsed.GetValue(sample),
-                line => { progress.Clear(); Console.WriteLine(line); }, shard: shardPart);
+            var request = new SubmissionRequest(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), dataPath, outPath, options)
+            {
+                Gate = parsed.GetValue(gate),
+                ProbabilitiesFolder = parsed.GetValue(saveProbabilities),
+                OverlaysFolder = parsed.GetValue(overlays),
+                SamplePath = parsed.GetValue(sample),
+                Shard = shardPart,
+            };
+            Action<int, int, string> caseDayProgress = (done, total, id) => progress.Update((double)done / total, $"{done}/{total} case-days ({id})");
+            Action<string> message = line => { progress.Clear(); Console.WriteLine(line); };
+            // Bundles or .onnx models (and gate) on --backend onnx: the libtorch-free predictor (no TorchSharp type is touched).
+            var rows = WithoutLibtorch(options, request.Models, request.Gate, parsed.GetValue(device)!)
+                ? OnnxSubmissionPredictor.Predict(request, caseDayProgress, message)
+                : SubmissionPredictor.Predict(request.Models, request.Weights, dataPath, outPath, options, parsed.GetValue(device)!, caseDayProgress,
+                    request.ProbabilitiesFolder, request.OverlaysFolder, request.Gate, request.SamplePath, message, shard: shardPart);
             progress.Clear();
             Console.WriteLine(shardPart is { } part ? $"{outPath} holds shard {part}: {rows} rows" : $"wrote {rows} rows to {outPath}");
         });
         return command;
+    }
+
+    /// <summary>
+    /// Whether <c>--backend onnx</c> predicts with MedSeg.Onnx alone (libtorch never loaded): every model, and the gate,
+    /// is a bundle or an .onnx file. Run folders and ensemble files are read through MedSeg.Torch.
+    /// </summary>
+    private static bool WithoutLibtorch(PredictOptions options, IReadOnlyList<string> models, string? gate, string device)
+    {
+        var onnxOnly = options.Backend == "onnx" && OnnxLabelMapPredictor.TakesModels([.. models, .. gate is null ? Array.Empty<string>() : [gate]]);
+        if (onnxOnly && device != "cpu")
+        {
+            throw new MedSegException("--backend onnx runs on ONNX Runtime's CPU provider; use --device cpu with it.");
+        }
+        return onnxOnly;
     }
 
     /// <summary>Parses a comma-separated list of non-negative numbers given to <paramref name="option"/> (null when absent).</summary>

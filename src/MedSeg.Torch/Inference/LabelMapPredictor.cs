@@ -39,14 +39,11 @@ public static class LabelMapPredictor
         {
             throw new MedSegException($"--format dicom-seg writes segmentations of DICOM series, but {nifti.ImagePaths[0]} is a NIfTI image; leave --format out (NIfTI label maps) or pass DICOM series.");
         }
-        var record = PredictionShard.Plan(shard, ShardRecord.Files,
-            images.Cases.Select(c => new ShardItem(LabelMapFiles.FileName(c.Id, format), c.Id, new SliceStackOrientation(ImageFiles.ReadGeometry(c.ImagePaths[0])).Grid.Depth)).ToArray(),
-            runs, weights, options);
+        var (record, cases) = PredictionShard.PlanLabelMaps(shard, images, format, runs, weights, options);
         if (record is not null && record.IsCompleteAt(outPath))
         {
             return new LabelMapPrediction(record.Items.Count, images.Source, Path.GetFullPath(outPath)) { AlreadyComplete = true };
         }
-        var cases = record is null ? images.Cases : images.Cases.Where(c => record.Holds(LabelMapFiles.FileName(c.Id, format))).ToArray();
         var device = Devices.Resolve(deviceName);
         using var ensemble = LoadedEnsemble.Load(runs, weights, options, device);
         if (images.Classes is { } classes && !ensemble.Classes.SequenceEqual(classes))

@@ -40,19 +40,10 @@ public sealed class SliceSegmenter
         {
             throw new MedSegException("no model given; pass at least one --model RUN.");
         }
-        Classes = members[0].Classes;
-        foreach (var m in members.Skip(1))
+        Classes = EnsembleClasses.Common(members.Select(m => m.Classes));
+        if (gate is not null)
         {
-            if (!m.Classes.SequenceEqual(Classes))
-            {
-                throw new MedSegException(
-                    $"the runs predict different classes ({string.Join(",", Classes)} vs {string.Join(",", m.Classes)}); ensemble runs trained on the same classes.");
-            }
-        }
-        if (gate is not null && !gate.Classes.SequenceEqual(Classes))
-        {
-            throw new MedSegException(
-                $"the --gate run classifies {string.Join(",", gate.Classes)} but the models predict {string.Join(",", Classes)}; use a gate trained on the same classes.");
+            EnsembleClasses.CheckGate(gate.Classes, Classes);
         }
         this.members = members;
         inputs = [.. members.Select(m => m.Config.InputTensors())];

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using MedSeg.Cli;
-using MedSeg.Core.Bundles;
 using MedSeg.Core.IO;
 using MedSeg.Tests.Cli;
 
@@ -28,19 +26,7 @@ public sealed class OnnxWithoutLibtorchTests : IDisposable
         dataset = Path.Combine(raw, "Dataset500_SynthGI");
     }
 
-    public void Dispose()
-    {
-        // Bundles are unpacked into a cache shared by every bundle a user predicts with: leave none of the test's behind.
-        foreach (var bundle in Directory.GetFiles(root, "*.zip"))
-        {
-            var unpacked = Path.Combine(Path.GetTempPath(), "medseg-bundles", BundleArchive.Sha256(File.OpenRead(bundle)));
-            if (Directory.Exists(unpacked))
-            {
-                Directory.Delete(unpacked, recursive: true);
-            }
-        }
-        Directory.Delete(root, recursive: true);
-    }
+    public void Dispose() => OnnxTestRuns.Clean(root);
 
     [Theory]
     [InlineData("2d", "--encoder resnet18 --image-size 32x32")]
@@ -58,6 +44,35 @@ public sealed class OnnxWithoutLibtorchTests : IDisposable
     {
         string[] bundles = [Bundle("2d", "--encoder resnet18 --image-size 32x32"), Bundle("3d", "--arch unet3d --encoder none --features 8 --levels 2 --patch 8x16x16")];
         AssertSameLabelMaps("ensemble", Predict(bundles, "torch", "--weights", "0.7,0.3"), Predict(bundles, "onnx", "--weights", "0.7,0.3"));
+    }
+
+    /// <summary>Shards 0/2 and 1/2 on the libtorch-free path hold disjoint cases, merge into the unsharded output, and a rerun of a finished shard does nothing.</summary>
+    [Fact]
+    public void TwoShardsTogetherEqualTheUnshardedOutput()
+    {
+        var bundle = Bundle("2d", "--encoder resnet18 --image-size 32x32");
+        var whole = Predict([bundle], "onnx");
+        var parts = new[] { "0/2", "1/2" }.Select(shard =>
+        {
+            var part = Path.Combine(root, $"shard{shard[0]}");
+            var result = CliRunner.Run("predict", "--model", bundle, "--data", dataset, "--out", part, "--backend", "onnx", "--shard", shard);
+            Assert.True(result.Code == 0, result.Err);
+            return part;
+        }).ToArray();
+        var files = parts.Select(p => Directory.GetFiles(p, "*.nii.gz").Select(Path.GetFileName).ToArray()).ToArray();
+        Assert.True(files.All(f => f.Length == 1), "each of the two shards holds one of the two cases");
+        Assert.Empty(files[0].Intersect(files[1]));
+        var rerun = CliRunner.Run("predict", "--model", bundle, "--data", dataset, "--out", parts[0], "--backend", "onnx", "--shard", "0/2");
+        Assert.Contains("already complete", rerun.Out);
+        var merged = Path.Combine(root, "merged");
+        var merge = CliRunner.Run("merge", parts[0], parts[1], "--out", merged);
+        Assert.True(merge.Code == 0, merge.Err);
+        var expected = Directory.GetFiles(whole, "*.nii.gz").Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(expected, Directory.GetFiles(merged, "*.nii.gz").Select(Path.GetFileName).Order().ToArray());
+        foreach (var file in expected)
+        {
+            Assert.Equal(Nifti.ReadLabels(Path.Combine(whole, file!)).Voxels, Nifti.ReadLabels(Path.Combine(merged, file!)).Voxels);
+        }
     }
 
     private static void AssertSameLabelMaps(string what, string torch, string onnx)
@@ -89,15 +104,15 @@ public sealed class OnnxWithoutLibtorchTests : IDisposable
         // The dynamic linker lists every shared object a process maps (dlopen included): the onnx path maps none of libtorch's.
         var onnxLibraries = LoadedLibraries("onnx", bundle);
         Assert.Contains(onnxLibraries, l => l.Contains("libonnxruntime", StringComparison.Ordinal));
-        Assert.DoesNotContain(onnxLibraries, l => l.Contains("libtorch", StringComparison.Ordinal) || l.Contains("LibTorchSharp", StringComparison.Ordinal));
-        Assert.Contains(LoadedLibraries("torch", bundle), l => l.Contains("libtorch", StringComparison.Ordinal));
+        Assert.False(OnnxTestRuns.MapsLibtorch(onnxLibraries));
+        Assert.True(OnnxTestRuns.MapsLibtorch(LoadedLibraries("torch", bundle)));
 
         var sample = Path.Combine(Repository(), "samples", "SegmentNiftiOnnx", "bin", "Release", "net10.0");
         Assert.True(File.Exists(Path.Combine(sample, "SegmentNiftiOnnx.dll")), $"{sample} is built with the solution");
         var shipped = Directory.EnumerateFiles(sample, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToArray();
         Assert.DoesNotContain(shipped, f => f!.Contains("torch", StringComparison.OrdinalIgnoreCase));
         var output = Path.Combine(root, "sample-labels");
-        var (code, stdout, stderr) = Run([Path.Combine(sample, "SegmentNiftiOnnx.dll"), bundle, image, output]);
+        var (code, stdout, stderr) = OnnxTestRuns.Process([Path.Combine(sample, "SegmentNiftiOnnx.dll"), bundle, image, output]);
         Assert.True(code == 0, stderr);
         Assert.Contains("1 label map(s)", stdout);
         Assert.Contains("libtorch loaded: no", stdout);
@@ -134,18 +149,8 @@ public sealed class OnnxWithoutLibtorchTests : IDisposable
         }
     }
 
-    /// <summary>Trains a one-epoch fp32 run of <paramref name="mode"/> with left-right flips and exports it as a bundle.</summary>
-    private string Bundle(string mode, string network)
-    {
-        var run = Path.Combine(root, $"run-{mode}");
-        var train = CliRunner.Run(["train", "--data", dataset, "--out", run, "--mode", mode, .. network.Split(' '), "--epochs", "1", "--batch-size", "2",
-            "--precision", "fp32", "--mirror-axes", "h", "--seed", "1"]);
-        Assert.True(train.Code == 0, train.Err);
-        var bundle = Path.Combine(root, $"{mode}.zip");
-        var export = CliRunner.Run("export", "--model", run, "--out", bundle);
-        Assert.True(export.Code == 0, export.Err);
-        return bundle;
-    }
+    /// <summary>A one-epoch fp32 run of <paramref name="mode"/> on the NIfTI dataset, exported as a bundle.</summary>
+    private string Bundle(string mode, string network) => OnnxTestRuns.Bundle(root, dataset, mode, $"--mode {mode} {network}");
 
     private string Predict(string[] bundles, string backend, params string[] options)
     {
@@ -155,33 +160,9 @@ public sealed class OnnxWithoutLibtorchTests : IDisposable
         return output;
     }
 
-    /// <summary>The shared objects a <c>medseg predict</c> process on <paramref name="backend"/> mapped (LD_DEBUG=files).</summary>
-    private string[] LoadedLibraries(string backend, string bundle)
-    {
-        var log = Path.Combine(root, $"ld-{backend}");
-        var (code, _, stderr) = Run([Path.Combine(AppContext.BaseDirectory, "medseg.dll"), "predict", "--model", bundle, "--data", dataset,
-            "--out", Path.Combine(root, $"ld-labels-{backend}"), "--backend", backend], ("LD_DEBUG", "files"), ("LD_DEBUG_OUTPUT", log));
-        Assert.True(code == 0, stderr);
-        return [.. Directory.GetFiles(root, "ld-" + backend + ".*").SelectMany(File.ReadAllLines).Where(l => l.Contains("file=", StringComparison.Ordinal))];
-    }
-
-    private static (int Code, string Out, string Err) Run(string[] args, params (string Name, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr);
-    }
+    /// <summary>The shared objects a <c>medseg predict</c> process on <paramref name="backend"/> mapped.</summary>
+    private string[] LoadedLibraries(string backend, string bundle) =>
+        OnnxTestRuns.LoadedLibraries(root, $"ld-{backend}", "predict", "--model", bundle, "--data", dataset, "--out", Path.Combine(root, $"ld-labels-{backend}"), "--backend", backend);
 
     private static string Repository()
     {

@@ -11,19 +11,19 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace MedSeg.Onnx;
 
 /// <summary>
-/// A segmentation model exported by <c>medseg export</c>, opened in ONNX Runtime (CPU provider), with what its metadata
-/// says about feeding it: classes, mode (2d, 2.5d, 3d), 2.5D stacking, input size (the 2D image size or the 3D
-/// patch), intensity normalisation and ROI crop, the run's threshold, the views of <c>--tta auto</c> and a 3D run's
-/// target spacing. From a bundle (<c>*.zip</c>, checked and unpacked by <see cref="BundleArchive"/>) it also knows
+/// A model exported by <c>medseg export</c> (a segmentation run, or the slice classifier of the empty-slice gate),
+/// opened in ONNX Runtime (CPU provider), with what its metadata says about feeding it: classes, mode (2d, 2.5d, 3d),
+/// 2.5D stacking, input size (the 2D image size or the 3D patch), intensity normalisation and ROI crop, the run's
+/// threshold, the views of <c>--tta auto</c> and a 3D run's target spacing. From a bundle (<c>*.zip</c>, checked and unpacked by <see cref="BundleArchive"/>) it also knows
 /// the run folder(s) with the tuned thresholds and the post-processing decided on validation.
 /// </summary>
-public sealed class OnnxSegmentationModel : IDisposable
+public sealed class OnnxModel : IDisposable
 {
     private const string InputName = "image";
     private readonly InferenceSession session;
     private readonly string outputName;
 
-    private OnnxSegmentationModel(string path, string onnxFile, string? runFolder)
+    private OnnxModel(string path, string onnxFile, string? runFolder, string task, string option)
     {
         Path = path;
         RunFolder = runFolder;
@@ -34,17 +34,23 @@ public sealed class OnnxSegmentationModel : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new MedSegException($"--model {path}: {System.IO.Path.GetFileName(onnxFile)} is not a model ONNX Runtime can load ({e.Message.Split('\n')[0]}).");
+            throw new MedSegException($"{option} {path}: {System.IO.Path.GetFileName(onnxFile)} is not a model ONNX Runtime can load ({e.Message.Split('\n')[0]}).");
         }
         try
         {
             var metadata = session.ModelMetadata.CustomMetadataMap;
             string Key(string key) => metadata.TryGetValue(key, out var value)
                 ? value
-                : throw new MedSegException($"--model {path} has no '{key}' in its ONNX metadata; export the run again with this MedSeg (medseg export --model RUN --out FILE.zip).");
-            if (Key("task") != "segmentation" || Key("activation") != "sigmoid")
+                : throw new MedSegException($"{option} {path} has no '{key}' in its ONNX metadata; export the run again with this MedSeg (medseg export --model RUN --out FILE.zip).");
+            if (Key("activation") != "sigmoid")
             {
-                throw new MedSegException($"--model {path} is a {Key("task")} model with a {Key("activation")} output; the libtorch-free predictor segments NIfTI images with sigmoid segmentation runs (UW-Madison or nnU-Net data).");
+                throw new MedSegException($"{option} {path} has a {Key("activation")} output (a run on a folder dataset); the libtorch-free predictor takes sigmoid runs trained on UW-Madison or nnU-Net data.");
+            }
+            if (Key("task") != task)
+            {
+                throw new MedSegException(task == Segmentation
+                    ? $"{option} {path} is a {Key("task")} model; pass it as --gate {path} and give a segmentation model as {option}."
+                    : $"{option} {path} is a {Key("task")} model; the gate is an exported classification run (medseg train --arch classifier, then medseg export).");
             }
             Classes = Key("classes").Split(',');
             Mode = Key("mode");
@@ -70,7 +76,13 @@ public sealed class OnnxSegmentationModel : IDisposable
         }
     }
 
-    /// <summary>The <c>--model</c> path the model came from (bundle or .onnx file), for messages.</summary>
+    /// <summary>The <see cref="Task"/> of a segmentation run's export: per-class masks (N×classes×… outputs).</summary>
+    public const string Segmentation = "segmentation";
+
+    /// <summary>The <see cref="Task"/> of a slice classifier's export (the gate): per-class presence (N×classes outputs).</summary>
+    public const string Classification = "classification";
+
+    /// <summary>The <c>--model</c> (or <c>--gate</c>) path the model came from (bundle or .onnx file), for messages.</summary>
     public string Path { get; }
 
     /// <summary>The bundle's run folder (tuned thresholds, post-processing decision); null for a plain .onnx file.</summary>
@@ -113,10 +125,11 @@ public sealed class OnnxSegmentationModel : IDisposable
 
     /// <summary>
     /// Opens <paramref name="path"/>: a model bundle (<c>*.zip</c>: its <c>model.onnx</c> and run folder) or an exported
-    /// <c>*.onnx</c> file.
+    /// <c>*.onnx</c> file, which must be a <paramref name="task"/> model (<see cref="Segmentation"/> or <see cref="Classification"/>).
     /// </summary>
-    /// <exception cref="MedSegException">The file is missing, is no bundle or ONNX model, was changed, or lacks metadata.</exception>
-    public static OnnxSegmentationModel Open(string path)
+    /// <param name="option">The option that named the file, for messages (<c>--model</c>, <c>--gate</c>).</param>
+    /// <exception cref="MedSegException">The file is missing, is no bundle or ONNX model, was changed, lacks metadata or is of another task.</exception>
+    public static OnnxModel Open(string path, string task = Segmentation, string option = "--model")
     {
         if (BundleArchive.IsBundle(path))
         {
@@ -124,22 +137,22 @@ public sealed class OnnxSegmentationModel : IDisposable
             var onnx = System.IO.Path.Combine(unpacked, BundleArchive.OnnxFile);
             if (!File.Exists(onnx))
             {
-                throw new MedSegException($"--model {path} has no {BundleArchive.OnnxFile}; export the run again as a bundle (medseg export --model RUN --out FILE.zip).");
+                throw new MedSegException($"{option} {path} has no {BundleArchive.OnnxFile}; export the run again as a bundle (medseg export --model RUN --out FILE.zip).");
             }
-            return new OnnxSegmentationModel(path, onnx, System.IO.Path.Combine(unpacked, BundleArchive.RunFolderName));
+            return new OnnxModel(path, onnx, System.IO.Path.Combine(unpacked, BundleArchive.RunFolderName), task, option);
         }
         if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) && File.Exists(path))
         {
-            return new OnnxSegmentationModel(path, path, null);
+            return new OnnxModel(path, path, null, task, option);
         }
         throw new MedSegException(File.Exists(path) || Directory.Exists(path)
-            ? $"--model {path} is neither a model bundle (*.zip) nor an ONNX model (*.onnx); the libtorch-free predictor takes those (a run folder: medseg export --model RUN --out FILE.zip)."
-            : $"--model {path} does not exist.");
+            ? $"{option} {path} is neither a model bundle (*.zip) nor an ONNX model (*.onnx); the libtorch-free predictor takes those (a run folder: medseg export --model RUN --out FILE.zip)."
+            : $"{option} {path} does not exist.");
     }
 
     /// <summary>
-    /// The network on <paramref name="input"/> (<paramref name="dims"/>: N×C×H×W or N×C×D×H×W): N×classes×… logits, or
-    /// probabilities when <see cref="OutputsLogits"/> is false.
+    /// The network on <paramref name="input"/> (<paramref name="dims"/>: N×C×H×W or N×C×D×H×W): N×classes×… logits
+    /// (N×classes for a classifier), or probabilities when <see cref="OutputsLogits"/> is false.
     /// </summary>
     public float[] Run(float[] input, int[] dims)
     {
