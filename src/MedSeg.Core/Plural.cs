@@ -5,5 +5,5 @@ public static class Plural
 {
     /// <summary><paramref name="count"/> and <paramref name="noun"/> (singular), the noun made plural unless the count is 1.</summary>
     public static string Of(long count, string noun) =>
-        $"{count} {noun}{(count == 1 ? "" : noun.EndsWith('s') ? "es" : "s")}";
+        $"{count} {noun}{(count == 1 ? "" : noun.EndsWith('s') || noun.EndsWith("ch", StringComparison.Ordinal) ? "es" : "s")}";
 }

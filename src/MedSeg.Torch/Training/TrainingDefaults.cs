@@ -95,7 +95,7 @@ public static class TrainingDefaults
             Features = config.Features ?? (config.Device == "cpu" ? CpuFeatures : NnUNetFeatures),
             Lr = config.LrGiven ? config.Lr : VolumetricUNetLr,
         };
-        message?.Invoke($"3D network as nnU-Net's: --layer-order {fitted.LayerOrder} (conv → InstanceNorm → LeakyReLU), --deep-supervision {(fitted.DeepSupervision == true ? "on" : "off")}, "
+        message?.Invoke($"3D network as nnU-Net's{(fitted.Features == CpuFeatures && config.Features is null ? ", sized for the CPU" : "")}: --layer-order {fitted.LayerOrder} (conv → InstanceNorm → LeakyReLU), --deep-supervision {(fitted.DeepSupervision == true ? "on" : "off")}, "
             + $"--features {fitted.Features}, --lr {fitted.Lr}; --layer-order {Models.Volumetric.LayerOrder.Default} --deep-supervision off --features 64 is pytorch-3dunet's");
         return fitted;
     }

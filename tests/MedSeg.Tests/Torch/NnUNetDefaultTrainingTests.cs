@@ -40,6 +40,8 @@ public sealed class NnUNetDefaultTrainingTests(ITestOutputHelper output) : IDisp
         Seed = 5,
         Threads = 2,
         Precision = "fp32",
+        // 4 features at the 3D default lr 3e-3 can reach NaN within 3 epochs; this test is about the blocks, not the lr.
+        Lr = 1e-3,
     };
 
     [Fact]
