@@ -6,8 +6,9 @@
 #   copy-labels   the training labels copied unchanged onto every subject (`medseg bench copy-labels`: label
 #                 propagation without registration);
 #   no-defaults   the same network without the new defaults: trained with MEDSEG_ACC_NO_DEFAULTS added to the flags
-#                 (default: no augmentation, one pass over the samples per epoch — the behaviour before issue 12)
-#                 and predicted with --postprocess none. With MEDSEG_ACC_NO_DEFAULTS set empty the default run is
+#                 (default: no augmentation, one pass over the samples per epoch, and per mode what issue 12 changed:
+#                 2D/2.5D no slice oversampling and the 128x128 input of UW-Madison runs, 3D lr 1e-3 and no gradient
+#                 clip — the behaviour before issue 12) and predicted with --postprocess none. With MEDSEG_ACC_NO_DEFAULTS set empty the default run is
 #                 reused and only its prediction differs (--postprocess none).
 # Prints one JSON object per line (method, mode, dice, hd95, per_class, train_s) and a table at the end.
 #
@@ -18,7 +19,8 @@
 #   MEDSEG_ACC_SUBJECTS     subjects, the first one trains (default 4)
 #   MEDSEG_ACC_SEED         synth seed (default 0)
 #   MEDSEG_ACC_TRAIN_FLAGS  flags added to every train command (e.g. "--threads 2")
-#   MEDSEG_ACC_NO_DEFAULTS  flags that restore the behaviour before issue 12 (default "--augment none --steps-per-epoch 0");
+#   MEDSEG_ACC_NO_DEFAULTS  flags that restore the behaviour before issue 12 (default "--augment none --steps-per-epoch 0"
+#                           plus "--oversample-foreground 0 --image-size 128x128" in 2D/2.5D, "--lr 1e-3 --grad-clip 0" in 3D);
 #                           empty: see no-defaults above
 #   MEDSEG_ACC_KEEP         a folder to keep the data, runs and predictions in (default: a temporary folder, removed)
 set -euo pipefail
@@ -26,7 +28,14 @@ cd "$(dirname "$0")/.."
 minutes="${1:-12}"
 modes="${MEDSEG_ACC_MODES:-2d 2.5d 3d}"; side="${MEDSEG_ACC_SIZE:-96}"; subjects="${MEDSEG_ACC_SUBJECTS:-4}"; seed="${MEDSEG_ACC_SEED:-0}"
 read -r -a train_flags <<<"${MEDSEG_ACC_TRAIN_FLAGS:-}"
-read -r -a no_defaults <<<"${MEDSEG_ACC_NO_DEFAULTS---augment none --steps-per-epoch 0}"
+# The flags of the no-defaults run of mode $1 (MEDSEG_ACC_NO_DEFAULTS when set, even empty).
+no_defaults_for() {
+  if [ -n "${MEDSEG_ACC_NO_DEFAULTS+set}" ]; then echo "$MEDSEG_ACC_NO_DEFAULTS"; return; fi
+  case "$1" in
+    3d) echo "--augment none --steps-per-epoch 0 --lr 1e-3 --grad-clip 0" ;;
+    *) echo "--augment none --steps-per-epoch 0 --oversample-foreground 0 --image-size 128x128" ;;
+  esac
+}
 if [ -n "${MEDSEG_ACC_KEEP:-}" ]; then
   work="$MEDSEG_ACC_KEEP"; mkdir -p "$work"
 else
@@ -61,6 +70,7 @@ for mode in $modes; do
   ./medseg predict --model "$work/run-$mode" --data "$data" --out "$work/pred-$mode" >&2
   score defaults "$mode" "$work/pred-$mode" "$seconds"
   run="$work/run-$mode"
+  read -r -a no_defaults <<<"$(no_defaults_for "$mode")"
   if [ "${#no_defaults[@]}" -gt 0 ]; then
     start=$(date +%s)
     ./medseg train --data "$data" --out "$work/run-$mode-no-defaults" --mode "$mode" --max-minutes "$minutes" "${train_flags[@]}" "${no_defaults[@]}" >&2

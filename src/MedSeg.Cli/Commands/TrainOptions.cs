@@ -16,7 +16,7 @@ public sealed class TrainOptions
     private readonly Option<string?> encoder = new("--encoder") { Description = $"Encoder [default: {Defaults.Encoder} for a 2D network, none for a 3D one]." };
     private readonly Option<int?> inSlices = new("--in-slices") { Description = $"2.5D: slices per input stack [default: {Defaults.InSlices}]." };
     private readonly Option<int?> sliceStride = new("--slice-stride") { Description = $"2.5D: slice step between stacked slices [default: {Defaults.SliceStride}]." };
-    private readonly Option<string?> imageSize = new("--image-size") { Description = $"Network input HxW, multiples of 32 [default: {Defaults.ImageSize}]." };
+    private readonly Option<string?> imageSize = new("--image-size") { Description = $"Network input HxW, multiples of 32 [default: {TrainConfig.DefaultImageSize}; on nnU-Net data the slices' own size, on the CPU at most {MedSeg.Torch.Training.TrainingDefaults.CpuImageSide} a side]." };
     private readonly Option<string?> patch = new("--patch") { Description = $"3D: training patch and sliding window DxHxW, multiples of the network's size step [default: {Defaults.Patch} with --device cuda, {TrainingDefaults.CpuPatch} on the CPU, shrunk to the smallest volume]." };
     private readonly Option<int?> features = new("--features") { Description = "3D and segcaps: width of the network's first level (capsule networks: atoms per capsule) [default: the architecture's; for unet3d/residualunet3d 32 as nnU-Net with --device cuda, 16 on the CPU]." };
     private readonly Option<int?> levels = new("--levels") { Description = "3D: resolution levels of the network [default: the architecture's]." };
@@ -37,7 +37,7 @@ public sealed class TrainOptions
     private readonly Option<string?> optimizer = new("--optimizer") { Description = $"adamw or sgd [default: {Defaults.Optimizer}]." };
     private readonly Option<string?> schedule = new("--schedule") { Description = $"Learning-rate schedule: cosine, poly, onecycle, constant [default: {Defaults.Schedule}]." };
     private readonly Option<double?> warmup = new("--warmup-epochs") { Description = $"Linear warm-up epochs [default: {Defaults.WarmupEpochs}]." };
-    private readonly Option<double?> gradClip = new("--grad-clip") { Description = "Clip gradients to this global L2 norm (0 = off)." };
+    private readonly Option<double?> gradClip = new("--grad-clip") { Description = "Clip gradients to this global L2 norm (0 = off) [off; 12 for a new 3D U-Net, as nnU-Net]." };
     private readonly Option<int?> accumulate = new("--accumulate") { Description = $"Batches per optimiser step (gradient accumulation) [default: {Defaults.Accumulate}]." };
     private readonly Option<int?> stepsPerEpoch = new("--steps-per-epoch") { Description = $"Optimiser steps per epoch, drawing samples (3D patches, with foreground oversampling) again as needed, as nnU-Net's 250; 0 = one pass over the training samples [default: one pass; in 3d at least the steps that draw {TrainConfig.DefaultMinimumPatchesPerEpoch} patches, e.g. 25 of 2]." };
     private readonly Option<double?> ema = new("--ema") { Description = "Weight EMA decay, e.g. 0.999; the EMA is validated and saved (0 = off)." };
@@ -70,7 +70,6 @@ public sealed class TrainOptions
         OutputStride = parsed.GetValue(outputStride) ?? c.OutputStride,
         InSlices = parsed.GetValue(inSlices) ?? c.InSlices,
         SliceStride = parsed.GetValue(sliceStride) ?? c.SliceStride,
-        ImageSize = parsed.GetValue(imageSize) ?? c.ImageSize,
         Features = parsed.GetValue(features) ?? c.Features,
         Levels = parsed.GetValue(levels) ?? c.Levels,
         LayerOrder = parsed.GetValue(layerOrder) ?? c.LayerOrder,
@@ -85,7 +84,6 @@ public sealed class TrainOptions
         Optimizer = parsed.GetValue(optimizer) ?? c.Optimizer,
         Schedule = parsed.GetValue(schedule) ?? c.Schedule,
         WarmupEpochs = parsed.GetValue(warmup) ?? c.WarmupEpochs,
-        GradClip = parsed.GetValue(gradClip) ?? c.GradClip,
         Accumulate = parsed.GetValue(accumulate) ?? c.Accumulate,
         Ema = parsed.GetValue(ema) ?? c.Ema,
         Patience = parsed.GetValue(patience) ?? c.Patience,
@@ -117,6 +115,8 @@ public sealed class TrainOptions
         c = parsed.GetValue(stepsPerEpoch) is { } s ? c with { StepsPerEpoch = s } : c;
         c = parsed.GetValue(oversampleForeground) is { } o ? c with { OversampleForeground = o } : c;
         c = parsed.GetValue(lr) is { } r ? c with { Lr = r } : c;
+        c = parsed.GetValue(gradClip) is { } g ? c with { GradClip = g } : c;
+        c = parsed.GetValue(imageSize) is { } i ? c with { ImageSize = i } : c;
         return parsed.GetValue(valEvery) is { } v ? c with { ValEvery = v } : c;
     }
 

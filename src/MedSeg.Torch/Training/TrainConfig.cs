@@ -29,8 +29,18 @@ public sealed record TrainConfig
     public int InSlices { get; init; } = 3;
     /// <summary>Distance in slices between the stack's neighbours in 2.5D mode.</summary>
     public int SliceStride { get; init; } = 2;
-    /// <summary>Network input size <c>HxW</c>; slices are resized to it (bilinear) and predictions resized back.</summary>
-    public string ImageSize { get; init; } = "128x128";
+    /// <summary>
+    /// Network input size <c>HxW</c>; slices are resized to it (bilinear) and predictions resized back. Unless set,
+    /// <see cref="DefaultImageSize"/>; on label maps (nnU-Net data) the slices' own size (<see cref="TrainingDefaults.FitImageSize"/>).
+    /// </summary>
+    public string ImageSize { get => imageSize ?? DefaultImageSize; init => imageSize = value; }
+
+    /// <summary>False while <see cref="ImageSize"/> is the default, which follows the slices of label-map data.</summary>
+    [JsonIgnore]
+    public bool ImageSizeGiven => imageSize is not null;
+
+    /// <summary>The network input size of UW-Madison runs when <c>--image-size</c> is not given.</summary>
+    public const string DefaultImageSize = "128x128";
     /// <summary>3D mode: training patch <c>DxHxW</c> (slices × rows × columns at the images' own resolution), also the sliding window of validation and prediction.</summary>
     public string Patch { get => patch ?? DefaultPatch; init => patch = value; }
 
@@ -88,8 +98,15 @@ public sealed record TrainConfig
     public string Schedule { get; init; } = "cosine";
     /// <summary>Epochs of linear warm-up (fractions allowed) for cosine, poly and constant.</summary>
     public double WarmupEpochs { get; init; }
-    /// <summary>Gradient clipping by global L2 norm (0 = off).</summary>
-    public double GradClip { get; init; }
+    /// <summary>
+    /// Gradient clipping by global L2 norm (0 = off). Unless set, off; a new 3D U-Net clips at
+    /// <see cref="TrainingDefaults.VolumetricUNetGradClip"/> (<see cref="TrainingDefaults.FitNetwork"/>).
+    /// </summary>
+    public double GradClip { get => gradClip ?? 0; init => gradClip = value; }
+
+    /// <summary>False while <see cref="GradClip"/> is the default, which <see cref="TrainingDefaults.FitNetwork"/> sets for a new 3D U-Net.</summary>
+    [JsonIgnore]
+    public bool GradClipGiven => gradClip is not null;
     /// <summary>Batches whose gradients are summed before each optimiser step.</summary>
     public int Accumulate { get; init; } = 1;
     /// <summary>
@@ -255,6 +272,8 @@ public sealed record TrainConfig
     private readonly int? batchSize;
     private readonly double? oversampleForeground;
     private readonly double? lr;
+    private readonly double? gradClip;
+    private readonly string? imageSize;
 
     /// <summary>How run files are serialised (<see cref="Core.Runs.RunPaths.Json"/>).</summary>
     public static readonly JsonSerializerOptions Json = Core.Runs.RunPaths.Json;

@@ -20,7 +20,9 @@ public static class TrainingDefaults
     public static TrainConfig FitTo(TrainConfig config, UwMadisonDataset data, Action<string>? message = null)
     {
         var fitted = FitNetwork(FitAugmentation(FitFolds(config, data.CaseDays.Select(c => c.Case).Distinct().Count(), "case", message), message), message);
-        fitted = FitLoss(fitted, labelMaps: data.CaseDays.Any(c => c.Intensity is not null), message);
+        var labelMaps = data.CaseDays.Any(c => c.Intensity is not null);
+        fitted = FitLoss(fitted, labelMaps, message);
+        fitted = labelMaps ? FitImageSize(fitted, data.CaseDays.SelectMany(c => c.Slices).Select(s => (s.Height, s.Width)).ToArray(), message) : fitted;
         if (config.Mode == "3d" && !config.PatchGiven && data.CaseDays.Count > 0)
         {
             var start = config.Device == "cpu" ? CpuPatch : config.Patch;
@@ -84,7 +86,7 @@ public static class TrainingDefaults
     {
         ArgumentNullException.ThrowIfNull(config);
         if (config.Mode != "3d" || !ModelFactory.HasDeepSupervision(config.Arch)
-            || (config.LayerOrder is not null && config.DeepSupervision is not null && config.Features is not null && config.LrGiven))
+            || (config.LayerOrder is not null && config.DeepSupervision is not null && config.Features is not null && config.LrGiven && config.GradClipGiven))
         {
             return config;
         }
@@ -94,9 +96,10 @@ public static class TrainingDefaults
             DeepSupervision = config.DeepSupervision ?? true,
             Features = config.Features ?? (config.Device == "cpu" ? CpuFeatures : NnUNetFeatures),
             Lr = config.LrGiven ? config.Lr : VolumetricUNetLr,
+            GradClip = config.GradClipGiven ? config.GradClip : VolumetricUNetGradClip,
         };
         message?.Invoke($"3D network as nnU-Net's{(fitted.Features == CpuFeatures && config.Features is null ? ", sized for the CPU" : "")}: --layer-order {fitted.LayerOrder} (conv → InstanceNorm → LeakyReLU), --deep-supervision {(fitted.DeepSupervision == true ? "on" : "off")}, "
-            + $"--features {fitted.Features}, --lr {fitted.Lr}; --layer-order {Models.Volumetric.LayerOrder.Default} --deep-supervision off --features 64 is pytorch-3dunet's");
+            + $"--features {fitted.Features}, --lr {fitted.Lr}, --grad-clip {fitted.GradClip}; --layer-order {Models.Volumetric.LayerOrder.Default} --deep-supervision off --features 64 is pytorch-3dunet's");
         return fitted;
     }
 
@@ -117,6 +120,38 @@ public static class TrainingDefaults
         }
         message?.Invoke($"--loss {LabelMapLoss}: label maps, whose structures may be a few hundred voxels (BCE over every voxel drowns them); {TrainConfig.DefaultLoss} is the UW-Madison default");
         return config with { Loss = LabelMapLoss };
+    }
+
+    /// <summary>
+    /// <paramref name="config"/> with <c>--image-size</c>, when not given in 2D / 2.5D, set to the median size of
+    /// <paramref name="slices"/> rounded to a multiple of the networks' stride (nnU-Net's 2D plan trains at the data's
+    /// own resolution), shrunk on the CPU so the longer side is at most <see cref="CpuImageSide"/>. Used for label maps,
+    /// whose structures may be a few voxels across: resampling 96×96 brain slices to the UW-Madison default 128×128
+    /// cost 1.8 times the work per step and, in 12 minutes, held-out Dice 0.42 against 0.78 at 96×96.
+    /// </summary>
+    public static TrainConfig FitImageSize(TrainConfig config, IReadOnlyList<(int Height, int Width)> slices, Action<string>? message = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(slices);
+        if (config.ImageSizeGiven || config.Mode == "3d" || slices.Count == 0)
+        {
+            return config;
+        }
+        var height = Median(slices.Select(s => s.Height));
+        var width = Median(slices.Select(s => s.Width));
+        var scale = config.Device == "cpu" ? Math.Min(1.0, CpuImageSide / (double)Math.Max(height, width)) : 1.0;
+        var size = $"{Unet.NearestValid((long)Math.Round(height * scale))}x{Unet.NearestValid((long)Math.Round(width * scale))}";
+        message?.Invoke($"--image-size {size}: the slices' own size ({height}x{width}, median){(scale < 1 ? $", shrunk to at most {CpuImageSide} a side on the CPU" : "")}, a multiple of {Unet.OutputStride}");
+        return config with { ImageSize = size };
+    }
+
+    /// <summary>The longest side a CPU run resizes label-map slices to when <c>--image-size</c> is not given.</summary>
+    public const int CpuImageSide = 256;
+
+    private static int Median(IEnumerable<int> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
     }
 
     /// <summary>The loss of runs on label maps (nnU-Net data) when <c>--loss</c> is not given.</summary>
@@ -140,6 +175,12 @@ public static class TrainingDefaults
     /// 0.9 after 100 steps, while nnU-Net's own SGD runs at 1e-2.
     /// </summary>
     public const double VolumetricUNetLr = 3e-3;
+
+    /// <summary>
+    /// Global gradient-norm clip of a new 3D U-Net when <c>--grad-clip</c> is not given: nnU-Net's 12. At
+    /// <see cref="VolumetricUNetLr"/> a narrow network (4 features) went to NaN within 3 epochs without it.
+    /// </summary>
+    public const double VolumetricUNetGradClip = 12;
 
     /// <summary>The 3D patch a CPU run starts from when <c>--patch</c> is not given (then shrunk to the data): a quarter of <see cref="TrainConfig.DefaultPatch"/>'s voxels.</summary>
     public const string CpuPatch = "32x64x64";

@@ -218,6 +218,28 @@ public sealed class TrainingDefaultsTests : IDisposable
     }
 
     [Fact]
+    public void LabelMapSlicesKeepTheirOwnSizeUnlessOneIsGiven()
+    {
+        (int, int)[] brain = [(96, 96), (96, 96), (100, 90)];
+        var messages = new List<string>();
+        Assert.Equal("96x96", TrainingDefaults.FitImageSize(new TrainConfig { Mode = "2d" }, brain, messages.Add).ImageSize);
+        Assert.Contains(messages, m => m.Contains("--image-size 96x96: the slices' own size", StringComparison.Ordinal));
+        Assert.Equal("96x96", TrainingDefaults.FitImageSize(new TrainConfig { Mode = "2.5d" }, [(80, 100), (90, 100), (100, 100)]).ImageSize);
+        // A CT slice of 512x448 is shrunk to 256 on its longer side on the CPU (aspect kept, multiples of 32), kept on CUDA.
+        Assert.Equal("256x224", TrainingDefaults.FitImageSize(new TrainConfig { Mode = "2d" }, [(512, 448)]).ImageSize);
+        Assert.Equal("512x448", TrainingDefaults.FitImageSize(new TrainConfig { Mode = "2d", Device = "cuda" }, [(512, 448)]).ImageSize);
+        Assert.Equal("32x32", TrainingDefaults.FitImageSize(new TrainConfig { Mode = "2d" }, [(9, 12)]).ImageSize);
+        Assert.Equal("160x160", TrainingDefaults.FitImageSize(new TrainConfig { Mode = "2d", ImageSize = "160x160" }, brain).ImageSize);
+        Assert.Equal(TrainConfig.DefaultImageSize, TrainingDefaults.FitImageSize(new TrainConfig { Mode = "3d" }, brain).ImageSize);
+        Assert.False(new TrainConfig().ImageSizeGiven);
+        var saved = System.Text.Json.JsonSerializer.Deserialize<TrainConfig>(System.Text.Json.JsonSerializer.Serialize(new TrainConfig(), TrainConfig.Json), TrainConfig.Json)!;
+        Assert.True(saved.ImageSizeGiven && saved.GradClipGiven, "a run's config.json keeps the size and clip it trained with");
+
+        // UW-Madison data (PNG slices, no per-volume intensity) keeps the default; nnU-Net data gets its own size.
+        Assert.Equal(TrainConfig.DefaultImageSize, TrainingDefaults.FitTo(new TrainConfig { Mode = "2d" }, Synthesise(cases: 1)).ImageSize);
+    }
+
+    [Fact]
     public void EpochsThatFitCountWholeEpochsInTheTimeLeft()
     {
         Assert.Null(new TimeBudget(0).EpochsThatFit(1, 7, validates: false));
@@ -245,9 +267,10 @@ public sealed class TrainingDefaultsTests : IDisposable
         Assert.Equal(TrainingDefaults.NnUNetFeatures, gpu.Features);
         Assert.Equal(TrainingDefaults.VolumetricUNetLr, cpu.Lr);
         Assert.Equal(TrainingDefaults.VolumetricUNetLr, gpu.Lr);
-        Assert.Contains(messages, m => m.Contains($"--lr {TrainingDefaults.VolumetricUNetLr}", StringComparison.Ordinal));
-        var given = TrainingDefaults.FitTo(new TrainConfig { Mode = "3d", Patch = "16x96x96", Features = 8, Lr = 1e-3 }, data);
-        Assert.Equal(("16x96x96", 8, 1e-3), (given.Patch, given.Features, given.Lr));
+        Assert.Contains(messages, m => m.Contains($"--lr {TrainingDefaults.VolumetricUNetLr}, --grad-clip {TrainingDefaults.VolumetricUNetGradClip}", StringComparison.Ordinal));
+        Assert.Equal((TrainingDefaults.VolumetricUNetGradClip, 0.0), (cpu.GradClip, TrainingDefaults.FitTo(new TrainConfig { Mode = "2.5d" }, data).GradClip));
+        var given = TrainingDefaults.FitTo(new TrainConfig { Mode = "3d", Patch = "16x96x96", Features = 8, Lr = 1e-3, GradClip = 0 }, data);
+        Assert.Equal(("16x96x96", 8, 1e-3, 0.0), (given.Patch, given.Features, given.Lr, given.GradClip));
         Assert.Equal(TrainConfig.DefaultLr, TrainingDefaults.FitTo(new TrainConfig { Mode = "2.5d" }, data).Lr);
         Assert.False(new TrainConfig().LrGiven);
         Assert.True(System.Text.Json.JsonSerializer.Deserialize<TrainConfig>(System.Text.Json.JsonSerializer.Serialize(cpu, TrainConfig.Json), TrainConfig.Json)!.LrGiven);
