@@ -32,6 +32,7 @@ public static class InfoCommand
                 ["scalar_lifetime_shim"] = MedSeg.Torch.Native.ScalarLifetimeShim.IsActive,
                 ["onednn_guard"] = MedSeg.Torch.Native.OneDnnGuard.Reason ?? "off",
                 ["cpu_convolutions"] = MedSeg.Torch.Native.CpuConvolutionTypes.Describe(),
+                ["huge_page_allocations"] = MedSeg.Torch.Native.HugePageAllocations.State,
             };
             if (json.Write(parsed, JsonSerializer.Serialize(info)))
             {
