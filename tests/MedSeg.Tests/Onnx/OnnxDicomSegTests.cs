@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using MedSeg.Core.IO;
 using MedSeg.Tests.Cli;
 using MedSeg.Tests.Core.Dicom;
+using Xunit.Abstractions;
 
 namespace MedSeg.Tests.Onnx;
 
@@ -12,7 +13,7 @@ namespace MedSeg.Tests.Onnx;
 /// maps libtorch.
 /// </summary>
 [Collection(nameof(SequentialCollection))]
-public sealed partial class OnnxDicomSegTests : IDisposable
+public sealed partial class OnnxDicomSegTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("medseg-onnxseg-").FullName;
 
@@ -54,6 +55,7 @@ public sealed partial class OnnxDicomSegTests : IDisposable
             foreground += expected.Count(b => b);
         }
         var voxels = (long)torchSegments.Length * image.Shape.Z * plane;
+        output.WriteLine($"{torchFrames.Count} / {onnxFrames.Count} frames (torch / onnx), {foreground} marked voxels; {differing} of {voxels} voxels differ");
         Assert.True(foreground > 0, "the torch backend's segmentation marks no voxel, so the comparison shows nothing");
         // The networks agree to ~1e-5 (fp32): only a voxel that close to the threshold may flip.
         Assert.True(differing <= voxels / 1000, $"{differing} of {voxels} voxels differ between the backends' segmentations");

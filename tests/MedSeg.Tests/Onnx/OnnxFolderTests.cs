@@ -2,6 +2,7 @@ using MedSeg.Cli;
 using MedSeg.Core.IO;
 using MedSeg.Core.Synthetic;
 using MedSeg.Tests.Cli;
+using Xunit.Abstractions;
 
 namespace MedSeg.Tests.Onnx;
 
@@ -12,7 +13,7 @@ namespace MedSeg.Tests.Onnx;
 /// process never maps libtorch; the folder run on NIfTI data is one clear error.
 /// </summary>
 [Collection(nameof(SequentialCollection))]
-public sealed class OnnxFolderTests(OnnxFolderTests.FolderBundle fixture) : IClassFixture<OnnxFolderTests.FolderBundle>
+public sealed class OnnxFolderTests(OnnxFolderTests.FolderBundle fixture, ITestOutputHelper output) : IClassFixture<OnnxFolderTests.FolderBundle>
 {
     private const int Height = 30;
     private const int Width = 34;
@@ -87,7 +88,7 @@ public sealed class OnnxFolderTests(OnnxFolderTests.FolderBundle fixture) : ICla
     }
 
     /// <summary>Every image has a map of its own size in both folders; at least two classes are predicted; at most 0.1 % of the pixels differ.</summary>
-    private static void AssertSameIndexMaps(string what, string torch, string onnx)
+    private void AssertSameIndexMaps(string what, string torch, string onnx)
     {
         var files = Directory.GetFiles(torch, "*.png");
         Assert.Equal(8, files.Length);
@@ -103,6 +104,7 @@ public sealed class OnnxFolderTests(OnnxFolderTests.FolderBundle fixture) : ICla
             differing += expected.Pixels.Zip(actual.Pixels).Count(p => p.First != p.Second);
             predicted.UnionWith(expected.Pixels);
         }
+        output.WriteLine($"{what}: {differing} of {pixels} pixels differ; classes predicted: {string.Join(",", predicted.Order())}");
         Assert.True(predicted.Count >= 2, $"{what}: the torch backend predicted only class {string.Join(",", predicted)}, so the comparison shows little");
         // The networks agree to ~1e-5 (ONNX Runtime's kernels vs libtorch's, fp32): only a pixel whose two most probable
         // classes lie that close may flip.
