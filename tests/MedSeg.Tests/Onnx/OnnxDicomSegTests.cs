@@ -29,7 +29,7 @@ public sealed partial class OnnxDicomSegTests(ITestOutputHelper output) : IDispo
         var image = Nifti.ReadImage(Directory.GetFiles(Path.Combine(dataset, "imagesTr"), "*_0000.nii.gz").Order(StringComparer.Ordinal).First());
         var study = Path.Combine(root, "study");
         new DicomSeriesWriter { ShuffleSeed = 3 }.Write(image, Path.Combine(study, "mr"));
-        string[] predict = ["predict", "--model", bundle, "--data", study, "--format", "dicom-seg", "--threshold", "0.3"];
+        string[] predict = ["predict", "--model", bundle, "--data", study, "--format", "dicom-seg"];
 
         var torch = Path.Combine(root, "seg-torch");
         var result = CliRunner.Run([.. predict, "--out", torch]);
@@ -56,7 +56,7 @@ public sealed partial class OnnxDicomSegTests(ITestOutputHelper output) : IDispo
         }
         var voxels = (long)torchSegments.Length * image.Shape.Z * plane;
         output.WriteLine($"{torchFrames.Count} / {onnxFrames.Count} frames (torch / onnx), {foreground} marked voxels; {differing} of {voxels} voxels differ");
-        Assert.True(foreground > 0, "the torch backend's segmentation marks no voxel, so the comparison shows nothing");
+        Assert.True(torchFrames.Values.Any(f => f.Contains(true) && f.Contains(false)), "every frame of the torch backend's segmentation is all marked, so the comparison shows little");
         // The networks agree to ~1e-5 (fp32): only a voxel that close to the threshold may flip.
         Assert.True(differing <= voxels / 1000, $"{differing} of {voxels} voxels differ between the backends' segmentations");
     }
