@@ -52,8 +52,9 @@ public sealed class OnnxEnsemble : IDisposable
     public string PostProcessingNote { get; }
 
     /// <summary>Opens <paramref name="models"/> (bundles or .onnx files) with one weight each (<paramref name="weights"/>; null = equal).</summary>
-    /// <exception cref="MedSegException">No model, a weight count or sum that does not fit, a model that cannot be opened, or classes that differ.</exception>
-    public static OnnxEnsemble Open(IReadOnlyList<string> models, IReadOnlyList<double>? weights, PredictOptions options)
+    /// <param name="multiclass">True for data of exclusive classes (folder datasets): every model must be a softmax run trained on such data; false: none may be.</param>
+    /// <exception cref="MedSegException">No model, a weight count or sum that does not fit, a model that cannot be opened or is of the other kind, or classes that differ.</exception>
+    public static OnnxEnsemble Open(IReadOnlyList<string> models, IReadOnlyList<double>? weights, PredictOptions options, bool multiclass = false)
     {
         if (models.Count == 0)
         {
@@ -70,6 +71,7 @@ public sealed class OnnxEnsemble : IDisposable
             foreach (var (path, i) in models.Select((p, i) => (p, i)))
             {
                 members.Add(new OnnxMember(OnnxModel.Open(path), weights?[i] ?? 1.0));
+                EnsembleClasses.CheckKind(path, members[^1].Model.Multiclass, members[^1].Model.Intensity, multiclass);
             }
             return new OnnxEnsemble(members, options);
         }

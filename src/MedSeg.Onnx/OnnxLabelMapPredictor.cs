@@ -9,10 +9,12 @@ using MedSeg.Core.Sharding;
 namespace MedSeg.Onnx;
 
 /// <summary>
-/// <c>medseg predict --backend onnx</c> for NIfTI input, without libtorch: segments every image of an nnU-Net dataset
-/// (imagesTs, else imagesTr), a NIfTI file or a folder of them with model bundles (<c>medseg export --out FILE.zip</c>)
-/// or exported ONNX models on ONNX Runtime, and writes <c>OUT/CASE.nii.gz</c> label maps (uint8: 0 = background, k =
-/// k-th class, the lowest class where classes overlap) on each image's grid and affine, for every case or one shard's. The pipeline is MedSeg.Torch's
+/// <c>medseg predict --backend onnx</c> for NIfTI and DICOM input, without libtorch: segments every image of an nnU-Net
+/// dataset (imagesTs, else imagesTr), a NIfTI file or a folder of them, or DICOM series, with model bundles (<c>medseg
+/// export --out FILE.zip</c>) or exported ONNX models on ONNX Runtime, and writes <c>OUT/CASE.nii.gz</c> label maps
+/// (uint8: 0 = background, k = k-th class, the lowest class where classes overlap) on each image's grid and affine, or
+/// with <see cref="LabelMapFormat.DicomSeg"/> DICOM segmentations <c>OUT/CASE.dcm</c> of the series (<see cref="LabelMapFiles"/>, as the TorchSharp
+/// backend writes them), for every case or one shard's. The pipeline is MedSeg.Torch's
 /// <c>LabelMapPredictor</c> with the networks and the tensor steps replaced (<see cref="OnnxSegmenter"/>): the same
 /// slice-stack presentation and resampling (<see cref="NiftiCasePrediction"/>), weights, test-time views, thresholds
 /// and post-processing (<see cref="OnnxEnsemble"/>), <see cref="ProbabilityThreshold"/> and shards (<see cref="PredictionShard"/>). The output folder appears whole or not at all.
@@ -33,11 +35,13 @@ public static class OnnxLabelMapPredictor
     /// <param name="shard">Predict only this shard's cases, balanced by slice count (<see cref="ShardPartition"/>), into a
     /// partial folder with its <see cref="ShardRecord"/> (the TorchSharp backend's shards); a rerun of a finished shard does
     /// nothing. Null: every case.</param>
+    /// <param name="format">NIfTI label maps, or DICOM segmentations (<c>CASE.dcm</c>) of DICOM input.</param>
     public static LabelMapPrediction Predict(IReadOnlyList<string> models, IReadOnlyList<double>? weights, string dataPath, string outPath,
-        PredictOptions options, Action<int, int, string>? progress = null, Shard? shard = null)
+        PredictOptions options, Action<int, int, string>? progress = null, Shard? shard = null, LabelMapFormat format = LabelMapFormat.Nifti)
     {
         var images = NiftiImageSet.Load(dataPath);
-        var (record, cases) = PredictionShard.PlanLabelMaps(shard, images, LabelMapFormat.Nifti, models, weights, options);
+        LabelMapFiles.CheckInputs(images, format);
+        var (record, cases) = PredictionShard.PlanLabelMaps(shard, images, format, models, weights, options);
         if (record is not null && record.IsCompleteAt(outPath))
         {
             return new LabelMapPrediction(record.Items.Count, images.Source, Path.GetFullPath(outPath)) { AlreadyComplete = true };
@@ -76,7 +80,7 @@ public static class OnnxLabelMapPredictor
                 var (orientation, probabilities) = NiftiCasePrediction.Probabilities(image, classes.Count, groups, Path.Combine(folder, $".scratch-{i}"), perVolumeIntensity);
                 var grid = orientation.Grid;
                 var masks = ProbabilityThreshold.Apply(probabilities, grid.Depth, grid.Height, grid.Width, ensemble.Thresholds, options.Floor, ensemble.PostProcess);
-                LabelMapFiles.Write(folder, cases[i].Id, cases[i].ImagePaths[0], orientation.FromStack(NiftiCasePrediction.LabelMap(masks)), classes, LabelMapFormat.Nifti);
+                LabelMapFiles.Write(folder, cases[i].Id, cases[i].ImagePaths[0], orientation.FromStack(NiftiCasePrediction.LabelMap(masks)), classes, format);
                 progress?.Invoke(i + 1, cases.Count, cases[i].Id);
             }
             record?.Write(outPath);

@@ -42,16 +42,13 @@ public sealed class OnnxModel : IDisposable
             string Key(string key) => metadata.TryGetValue(key, out var value)
                 ? value
                 : throw new MedSegException($"{option} {path} has no '{key}' in its ONNX metadata; export the run again with this MedSeg (medseg export --model RUN --out FILE.zip).");
-            if (Key("activation") != "sigmoid")
-            {
-                throw new MedSegException($"{option} {path} has a {Key("activation")} output (a run on a folder dataset); the libtorch-free predictor takes sigmoid runs trained on UW-Madison or nnU-Net data.");
-            }
             if (Key("task") != task)
             {
                 throw new MedSegException(task == Segmentation
                     ? $"{option} {path} is a {Key("task")} model; pass it as --gate {path} and give a segmentation model as {option}."
                     : $"{option} {path} is a {Key("task")} model; the gate is an exported classification run (medseg train --arch classifier, then medseg export).");
             }
+            Multiclass = Key("activation") == "softmax";
             Classes = Key("classes").Split(',');
             Mode = Key("mode");
             InSlices = Number(Key("in_slices"));
@@ -89,6 +86,9 @@ public sealed class OnnxModel : IDisposable
     public string? RunFolder { get; }
 
     public IReadOnlyList<string> Classes { get; } = [];
+
+    /// <summary>True for a softmax run over exclusive classes (trained on a folder dataset), false for one sigmoid per class.</summary>
+    public bool Multiclass { get; }
 
     /// <summary><c>2d</c>, <c>2.5d</c> or <c>3d</c>.</summary>
     public string Mode { get; } = "";
@@ -160,7 +160,7 @@ public sealed class OnnxModel : IDisposable
         return results[0].AsTensor<float>().ToArray();
     }
 
-    /// <summary>Per-class probabilities from <see cref="Run"/>'s values (a sigmoid for logits), in place.</summary>
+    /// <summary>Per-class probabilities from <see cref="Run"/>'s values (a sigmoid for logits), in place; for sigmoid runs (not <see cref="Multiclass"/>).</summary>
     public float[] Probabilities(float[] values)
     {
         if (OutputsLogits)

@@ -28,6 +28,11 @@ public sealed class OnnxSliceGate : IDisposable
     public static OnnxSliceGate Open(string path)
     {
         var model = OnnxModel.Open(path, OnnxModel.Classification, "--gate");
+        if (model.Multiclass)
+        {
+            model.Dispose();
+            throw new MedSegException($"--gate {path} has a softmax output; the gate is a classification run with one sigmoid per class (medseg train --arch classifier).");
+        }
         if (model.Mode == "3d")
         {
             model.Dispose();

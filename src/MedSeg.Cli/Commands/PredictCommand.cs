@@ -39,7 +39,7 @@ public static class PredictCommand
         var overlap = new Option<double>("--overlap") { Description = "3D runs: fraction by which neighbouring sliding windows overlap, in [0, 1).", DefaultValueFactory = _ => 0.5 };
         var blend = new Option<string>("--blend") { Description = "3D runs: how overlapping windows are weighted, gaussian (sigma = window/8) or constant.", DefaultValueFactory = _ => "gaussian" };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
-        var backend = new Option<string>("--backend") { Description = "What computes the networks: torch (TorchSharp) or onnx (ONNX Runtime on the exported graphs, CPU; with bundles or .onnx models as every --model and --gate, NIfTI label maps and UW-Madison submissions, sharded or not, run without libtorch; PNG folder data and --format dicom-seg still load it).", DefaultValueFactory = _ => "torch" };
+        var backend = new Option<string>("--backend") { Description = "What computes the networks: torch (TorchSharp) or onnx (ONNX Runtime on the exported graphs, CPU; with bundles or .onnx models as every --model and --gate, every output runs without libtorch: UW-Madison submissions, NIfTI and DICOM-SEG label maps and PNG index maps of folder data, sharded or not; run folders and ensemble files as --model still load it to read the weights).", DefaultValueFactory = _ => "torch" };
         var gate = new Option<string?>("--gate") { Description = "Classification run (medseg train --arch classifier), or its bundle (.zip) from 'medseg export' (with --backend onnx also its .onnx export): a class it calls absent on a slice is emptied there." };
         var format = new Option<string>("--format") { Description = "Label maps of NIfTI or DICOM input: nifti (CASE.nii.gz on the image's grid) or dicom-seg (CASE.dcm, a binary DICOM Segmentation referencing the source series; DICOM input only).", DefaultValueFactory = _ => "nifti" };
         var sample = new Option<string?>("--sample-submission") { Description = "Kaggle sample_submission.csv: write the rows in its order (one per sample row)." };
@@ -78,7 +78,7 @@ public static class PredictCommand
             var outPath = parsed.GetValue(output)!;
             var dataPath = parsed.GetValue(data)!;
             var shardPart = parsed.GetValue(shard) is { } shardText ? Shard.Parse(shardText) : (Shard?)null;
-            var folderData = !LabelMapPredictor.Accepts(dataPath) && FolderPredictor.Accepts(dataPath);
+            var folderData = !LabelMapPredictor.Accepts(dataPath) && FolderPipeline.Accepts(dataPath);
             var labelMapFormat = LabelMapFiles.Parse(parsed.GetValue(format)!);
             if (labelMapFormat != LabelMapFormat.Nifti && !LabelMapPredictor.Accepts(dataPath))
             {
@@ -95,13 +95,16 @@ public static class PredictCommand
                 {
                     throw new MedSegException("--save-probabilities, --overlays, --gate and --sample-submission apply to UW-Madison data; leave them out for an nnU-Net or folder dataset.");
                 }
-                // NIfTI input with bundles or .onnx files on --backend onnx: the libtorch-free predictor (no TorchSharp type is touched).
-                var withoutLibtorch = !folderData && labelMapFormat == LabelMapFormat.Nifti
-                    && WithoutLibtorch(options, parsed.GetValue(models)!, null, parsed.GetValue(device)!);
+                // Bundles or .onnx files on --backend onnx: the libtorch-free predictors (no TorchSharp type is touched).
+                var withoutLibtorch = WithoutLibtorch(options, parsed.GetValue(models)!, null, parsed.GetValue(device)!);
                 Func<IReadOnlyList<string>, IReadOnlyList<double>?, string, string, PredictOptions, string, Action<int, int, string>?, Shard?, LabelMapPrediction> predict =
-                    folderData ? FolderPredictor.Predict
-                    : withoutLibtorch ? (r, w, d, o, p, _, report, part) => OnnxLabelMapPredictor.Predict(r, w, d, o, p, report, part)
-                    : (r, w, d, o, p, dev, report, part) => LabelMapPredictor.Predict(r, w, d, o, p, dev, report, part, labelMapFormat);
+                    (folderData, withoutLibtorch) switch
+                    {
+                        (true, true) => (r, w, d, o, p, _, report, part) => OnnxFolderPredictor.Predict(r, w, d, o, p, report, part),
+                        (true, false) => FolderPredictor.Predict,
+                        (false, true) => (r, w, d, o, p, _, report, part) => OnnxLabelMapPredictor.Predict(r, w, d, o, p, report, part, labelMapFormat),
+                        (false, false) => (r, w, d, o, p, dev, report, part) => LabelMapPredictor.Predict(r, w, d, o, p, dev, report, part, labelMapFormat),
+                    };
                 var (unit, maps) = folderData ? ("images", "index maps") : ("cases", "label maps");
                 var written = predict(parsed.GetValue(models)!, Numbers(parsed.GetValue(weights), "--weights"), dataPath,
                     outPath, options, parsed.GetValue(device)!, (done, total, id) => progress.Update((double)done / total, $"{done}/{total} {unit} ({id})"), shardPart);

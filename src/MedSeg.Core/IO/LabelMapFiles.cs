@@ -1,3 +1,4 @@
+using MedSeg.Core.Data;
 using MedSeg.Core.Dicom;
 using MedSeg.Core.Volumes;
 
@@ -20,6 +21,17 @@ public static class LabelMapFiles
     /// <summary>The file name of case <paramref name="id"/>'s label map: <c>ID.nii.gz</c>, or <c>ID.dcm</c> for a DICOM segmentation.</summary>
     public static string FileName(string id, LabelMapFormat format) => id + (format == LabelMapFormat.Nifti ? ".nii.gz" : ".dcm");
 
+    /// <summary>Refuses, before any work, <see cref="LabelMapFormat.DicomSeg"/> output for <paramref name="images"/> that are not all DICOM series.</summary>
+    /// <exception cref="MedSegException">DICOM-SEG asked for a NIfTI image, named in the message.</exception>
+    public static void CheckInputs(NiftiImageSet images, LabelMapFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (format == LabelMapFormat.DicomSeg && images.Cases.FirstOrDefault(c => !ImageFiles.IsDicom(c.ImagePaths[0])) is { } nifti)
+        {
+            throw NotDicom(nifti.ImagePaths[0]);
+        }
+    }
+
     /// <summary>
     /// Writes the label map of case <paramref name="id"/> into <paramref name="folder"/>: <c>ID.nii.gz</c>, or for
     /// <see cref="LabelMapFormat.DicomSeg"/> <c>ID.dcm</c>, a segmentation of the DICOM series <paramref name="imagePath"/>
@@ -36,10 +48,13 @@ public static class LabelMapFiles
         }
         if (!ImageFiles.IsDicom(imagePath))
         {
-            throw new MedSegException($"--format dicom-seg writes segmentations of DICOM series, but {imagePath} is a NIfTI image; leave --format out (NIfTI label maps) or pass the DICOM series.");
+            throw NotDicom(imagePath);
         }
         var series = DicomFolder.SeriesAt(imagePath);
         var wide = new Volume<ushort>(labels.Geometry, Array.ConvertAll(labels.Voxels, v => (ushort)v), labels.Channels);
         DicomBackend.Current.WriteSegmentation(Path.Combine(folder, FileName(id, format)), series, wide, classes);
     }
+
+    private static MedSegException NotDicom(string imagePath) =>
+        new($"--format dicom-seg writes segmentations of DICOM series, but {imagePath} is a NIfTI image; leave --format out (NIfTI label maps) or pass the DICOM series.");
 }

@@ -9,9 +9,8 @@ using static TorchSharp.torch;
 namespace MedSeg.Torch.Data;
 
 /// <summary>
-/// Turns folder-dataset images into network tensors: an image (1 gray or 3 RGB channels, 8 or 16 bits) is normalised
-/// over all its channels together (so colours keep their ratios; by default divided by the image's maximum), laid out
-/// channel-major and resized bilinearly to the network size; its mask of class indices is resized with nearest
+/// Turns folder-dataset images into network tensors: an image is normalised and laid out channel-major
+/// (<see cref="FolderImagePlanes"/>) and resized bilinearly to the network size; its mask of class indices is resized with nearest
 /// neighbour. Training samples go through the augmentation pipeline first (image and mask with one draw from
 /// (seed, stream + position)), so a batch does not depend on which thread builds it. <see cref="Samples"/> does the
 /// work on arrays (loader threads run it); <see cref="ToBatch"/> only copies them into tensors.
@@ -37,33 +36,9 @@ public sealed class FolderTensors
     /// <summary>Network input width.</summary>
     public int Width { get; }
 
-    /// <summary>The normalised image as channel-major C×H×W values at its own size.</summary>
+    /// <summary>The normalised image as channel-major C×H×W values at its own size (<see cref="FolderImagePlanes"/>).</summary>
     /// <exception cref="MedSegException">The image's channels are not <see cref="Channels"/>; the message names <paramref name="path"/>.</exception>
-    public float[] Planes(RasterImage image, string path)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        if (image.Channels != Channels)
-        {
-            throw new MedSegException(
-                $"Image {path} is {FolderSurvey.Kind(image.Channels)}, but the network takes {FolderSurvey.Kind(Channels)} images, as it was trained on; convert the image, or use a run trained on {FolderSurvey.Kind(image.Channels)} images.");
-        }
-        var interleaved = new float[image.Pixels.Length];
-        normalisation.Apply(image.Pixels, interleaved);
-        if (Channels == 1)
-        {
-            return interleaved;
-        }
-        int plane = image.Height * image.Width;
-        var planes = new float[interleaved.Length];
-        for (int p = 0; p < plane; p++)
-        {
-            for (int c = 0; c < Channels; c++)
-            {
-                planes[c * plane + p] = interleaved[p * Channels + c];
-            }
-        }
-        return planes;
-    }
+    public float[] Planes(RasterImage image, string path) => FolderImagePlanes.Of(image, Channels, normalisation, path);
 
     /// <summary>Network inputs N×C×h×w (float32, CPU) of <paramref name="images"/> (read from <paramref name="paths"/>).</summary>
     public Tensor Inputs(IReadOnlyList<RasterImage> images, IReadOnlyList<string> paths)

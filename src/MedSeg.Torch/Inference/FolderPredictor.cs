@@ -1,22 +1,17 @@
 using MedSeg.Core.Inference;
 using MedSeg.Core;
-using MedSeg.Core.Data;
 using MedSeg.Core.IO;
 using MedSeg.Core.Sharding;
 
 namespace MedSeg.Torch.Inference;
 
 /// <summary>
-/// <c>medseg predict</c> for 2-D images: segments a folder dataset (its <c>images/</c>; in the split form <c>test/</c>,
-/// else <c>val/</c>, else <c>train/</c>) or a plain folder of images with runs trained on folder data, and writes
-/// <c>OUT/STEM.png</c>: one class index per pixel (8-bit gray; 0 = background, k = the run's k-th class) at each
-/// image's own size (<see cref="FolderSegmenter"/>). The output folder appears whole or not at all and is never overwritten.
+/// <c>medseg predict</c> for 2-D images on TorchSharp: <see cref="FolderPipeline"/> (a folder dataset or a plain folder
+/// of images → <c>OUT/STEM.png</c> index maps at each image's own size) with runs trained on folder data, segmented by a
+/// <see cref="FolderSegmenter"/>.
 /// </summary>
 public static class FolderPredictor
 {
-    /// <summary>Whether <paramref name="dataPath"/> is a folder dataset or a folder holding images.</summary>
-    public static bool Accepts(string dataPath) => FolderLayout.IsDatasetFolder(dataPath) || FolderDataset.HoldsImages(dataPath);
-
     /// <param name="progress">Called after each batch with (done, total, last image id).</param>
     /// <param name="shard">Predict only this shard's images (<see cref="ShardPartition"/>) into a partial folder with its
     /// <see cref="ShardRecord"/>; a rerun of a finished shard does nothing. Null: every image.</param>
@@ -25,53 +20,31 @@ public static class FolderPredictor
     /// than the runs were trained on, or an output that exists.
     /// </exception>
     public static LabelMapPrediction Predict(IReadOnlyList<string> runs, IReadOnlyList<double>? weights, string dataPath, string outPath,
-        PredictOptions options, string deviceName, Action<int, int, string>? progress = null, Shard? shard = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var (source, labels) = FolderLayout.IsDatasetFolder(dataPath)
-            ? FolderLayout.Load(dataPath) is var layout ? (layout.PredictionSet, layout.Labels) : default
-            : (FolderDataset.LoadImages(dataPath), null);
-        var device = Devices.Resolve(deviceName);
-        using var ensemble = LoadedEnsemble.Load(runs, weights, options, device, multiclass: true);
-        var segmenter = new FolderSegmenter(ensemble.Members, ensemble.Options, device);
-        if (labels is not null && !labels.SequenceEqual(segmenter.Classes))
+        PredictOptions options, string deviceName, Action<int, int, string>? progress = null, Shard? shard = null) =>
+        FolderPipeline.Run(runs, weights, dataPath, outPath, options, () =>
         {
-            throw new MedSegException(
-                $"run {runs[0]} predicts classes {string.Join(",", segmenter.Classes)} but {dataPath}/classes.txt names {string.Join(",", labels)}; use a run trained on these classes, in this order.");
-        }
-        var record = PredictionShard.Plan(shard, ShardRecord.Files, source.Items.Select(i => new ShardItem(i.Id + ".png", i.Id, 1)).ToArray(), runs, weights, options);
-        if (record is not null && record.IsCompleteAt(outPath))
-        {
-            return new LabelMapPrediction(record.Items.Count, source.ImagesFolder, Path.GetFullPath(outPath)) { AlreadyComplete = true };
-        }
-        var items = record is null ? source.Items : source.Items.Where(i => record.Holds(i.Id + ".png")).ToArray();
-        int written = AtomicFolder.Write(outPath, folder =>
-        {
-            var count = Write(segmenter, items, folder, ensemble.Options.BatchSize, progress);
-            record?.Write(outPath);
-            return count;
-        });
-        return new LabelMapPrediction(written, source.ImagesFolder, Path.GetFullPath(outPath)) { Warnings = ensemble.Warnings };
-    }
-
-    /// <summary>Writes the label map of every item into <paramref name="folder"/> as <c>ID.png</c>, <paramref name="batchSize"/> images per forward pass.</summary>
-    /// <returns>The number of label maps written.</returns>
-    public static int Write(FolderSegmenter segmenter, IReadOnlyList<FolderItem> items, string folder, int batchSize, Action<int, int, string>? progress = null)
-    {
-        ArgumentNullException.ThrowIfNull(segmenter);
-        ArgumentNullException.ThrowIfNull(items);
-        Directory.CreateDirectory(folder);
-        for (var first = 0; first < items.Count; first += batchSize)
-        {
-            var batch = items.Skip(first).Take(batchSize).ToArray();
-            var images = OrderedParallel.Map(batch, item => item.ReadImage());
-            var labels = segmenter.Labels(images, batch.Select(b => b.ImagePath).ToArray());
-            for (var i = 0; i < batch.Length; i++)
+            var device = Devices.Resolve(deviceName);
+            var ensemble = LoadedEnsemble.Load(runs, weights, options, device, multiclass: true);
+            try
             {
-                GrayPng.Write(Path.Combine(folder, batch[i].Id + ".png"), labels[i], images[i].Height, images[i].Width);
+                return new LoadedFolderSegmenter(ensemble, new FolderSegmenter(ensemble.Members, ensemble.Options, device));
             }
-            progress?.Invoke(first + batch.Length, items.Count, batch[^1].Id);
-        }
-        return items.Count;
+            catch
+            {
+                ensemble.Dispose();
+                throw;
+            }
+        }, progress, shard);
+
+    /// <summary>The TorchSharp side of <see cref="IFolderSegmenter"/>: a loaded ensemble's <see cref="FolderSegmenter"/>.</summary>
+    private sealed class LoadedFolderSegmenter(LoadedEnsemble ensemble, FolderSegmenter segmenter) : IFolderSegmenter
+    {
+        public IReadOnlyList<string> Classes => segmenter.Classes;
+
+        public IReadOnlyList<string> Warnings => ensemble.Warnings;
+
+        public ushort[][] Labels(IReadOnlyList<RasterImage> images, IReadOnlyList<string> paths) => segmenter.Labels(images, paths);
+
+        public void Dispose() => ensemble.Dispose();
     }
 }

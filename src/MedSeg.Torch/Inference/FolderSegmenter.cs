@@ -30,14 +30,7 @@ public sealed class FolderSegmenter
         {
             throw new MedSegException("no model given; pass at least one --model RUN.");
         }
-        foreach (var m in members.Skip(1))
-        {
-            if (!m.Classes.SequenceEqual(members[0].Classes) || m.ImageChannels != members[0].ImageChannels)
-            {
-                throw new MedSegException(
-                    $"the runs were trained on different data ({string.Join(",", members[0].Classes)} on {members[0].ImageChannels}-channel images vs {string.Join(",", m.Classes)} on {m.ImageChannels}-channel images); ensemble runs trained on the same classes and kind of image.");
-            }
-        }
+        EnsembleClasses.CheckSameImages([.. members.Select(m => (m.Classes, m.ImageChannels))]);
         EnsembleWeights.CheckSum(members.Sum(m => m.Weight));
         this.members = members;
         tensors = [.. members.Select(m =>

@@ -35,10 +35,7 @@ public static class LabelMapPredictor
         PredictOptions options, string deviceName, Action<int, int, string>? progress = null, Shard? shard = null, LabelMapFormat format = LabelMapFormat.Nifti)
     {
         var images = NiftiImageSet.Load(dataPath);
-        if (format == LabelMapFormat.DicomSeg && images.Cases.FirstOrDefault(c => !ImageFiles.IsDicom(c.ImagePaths[0])) is { } nifti)
-        {
-            throw new MedSegException($"--format dicom-seg writes segmentations of DICOM series, but {nifti.ImagePaths[0]} is a NIfTI image; leave --format out (NIfTI label maps) or pass DICOM series.");
-        }
+        LabelMapFiles.CheckInputs(images, format);
         var (record, cases) = PredictionShard.PlanLabelMaps(shard, images, format, runs, weights, options);
         if (record is not null && record.IsCompleteAt(outPath))
         {

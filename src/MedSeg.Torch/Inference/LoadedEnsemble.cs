@@ -82,11 +82,9 @@ public sealed class LoadedEnsemble : IDisposable
         {
             throw new MedSegException($"--model {folder.Path} is a classification run; pass it as --gate {folder.Path} and give a segmentation run as --model.");
         }
-        foreach (var folder in folders.Where(f => f.Info.Multiclass != multiclass))
+        foreach (var folder in folders)
         {
-            throw new MedSegException(multiclass
-                ? $"--model {folder.Path} was trained on {(folder.Info.Intensity is null ? "UW-Madison" : "nnU-Net")} data (one sigmoid per organ); a folder dataset needs a run trained on folder data (medseg train --data FOLDER)."
-                : $"--model {folder.Path} was trained on a folder dataset (a softmax over its classes); predict folder data with it (--data FOLDER), or use a run trained on this kind of data.");
+            EnsembleClasses.CheckKind(folder.Path, folder.Info.Multiclass, folder.Info.Intensity, multiclass);
         }
         var warnings = folders.Select(f => TtaView.UntrainedWarning(options.Tta, f.Config.AugmentationPipeline(), f.Path)).OfType<string>().ToArray();
         // A --fold all run counts as one --model: its folds share that model's weight equally.

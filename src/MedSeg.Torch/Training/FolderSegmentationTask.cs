@@ -1,6 +1,7 @@
 using MedSeg.Core;
 using MedSeg.Core.Augmentations;
 using MedSeg.Core.Data;
+using MedSeg.Core.Inference;
 using MedSeg.Core.Preprocessing;
 using MedSeg.Torch.Data;
 using MedSeg.Torch.Inference;
@@ -103,5 +104,5 @@ public sealed class FolderSegmentationTask : ITrainingTask
         FolderValidation.Validate(FolderValidation.Segmenter(model, config, Classes, ImageChannels, device), split.Validation, config.BatchSize);
 
     public void WriteOutOfFold(nn.Module<Tensor, Tensor> model, string folder, Device device) =>
-        FolderPredictor.Write(FolderValidation.Segmenter(model, config, Classes, ImageChannels, device), split.Validation, folder, config.BatchSize);
+        FolderPipeline.Write(FolderValidation.Segmenter(model, config, Classes, ImageChannels, device).Labels, split.Validation, folder, config.BatchSize);
 }

@@ -6,7 +6,8 @@ namespace MedSeg.Tests.Onnx;
 /// <summary>
 /// <c>predict --backend onnx</c> on UW-Madison data with bundles, through MedSeg.Onnx: the submissions of tiny 2D and
 /// 2.5D runs, and of a weighted ensemble with the empty-slice gate, test-time flips, floor and clean-up, equal the
-/// TorchSharp backend's; the gate's decisions match slice by slice; the process never maps libtorch.
+/// TorchSharp backend's; the gate's decisions match slice by slice; the process never maps libtorch; the gate given as
+/// a model is refused.
 /// </summary>
 [Collection(nameof(SequentialCollection))]
 public sealed class OnnxSubmissionTests(OnnxSubmissionTests.Bundles bundles) : IClassFixture<OnnxSubmissionTests.Bundles>
@@ -82,6 +83,19 @@ public sealed class OnnxSubmissionTests(OnnxSubmissionTests.Bundles bundles) : I
         Assert.False(OnnxTestRuns.MapsLibtorch(onnx));
         Assert.True(OnnxTestRuns.MapsLibtorch(OnnxTestRuns.LoadedLibraries(bundles.Root, "ld-torch", [.. predict, "--out", Path.Combine(bundles.Root, "ld-torch.csv")])));
         AssertSameSubmission("separate processes", Path.Combine(bundles.Root, "ld-torch.csv"), Path.Combine(bundles.Root, "ld-onnx.csv"));
+    }
+
+    /// <summary>The gate's bundle given as --model is one error line naming the file and the fix (--gate); nothing is written.</summary>
+    [Fact]
+    public void AClassifierBundleAsModelIsOneClearError()
+    {
+        var output = Path.Combine(bundles.Root, "classifier-as-model.csv");
+        var result = CliRunner.Run("predict", "--model", bundles.Gate, "--data", bundles.Data, "--out", output, "--backend", "onnx");
+        Assert.Equal(MedSeg.Cli.CommandLine.UserError, result.Code);
+        Assert.Single(result.Err.Trim().Split('\n'));
+        Assert.Contains($"--model {bundles.Gate} is a classification model; pass it as --gate {bundles.Gate}", result.Err);
+        Assert.False(File.Exists(output));
+        Assert.Empty(Directory.GetFiles(bundles.Root, "classifier-as-model*"));
     }
 
     /// <summary>The same rows in the same order, and masks that differ in at most 0.1 % of the pixels.</summary>
