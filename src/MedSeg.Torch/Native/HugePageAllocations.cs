@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace MedSeg.Torch.Native;
 
@@ -42,9 +41,6 @@ public static class HugePageAllocations
             State = $"off (the kernel offers no transparent huge pages: {KernelSetting} {(mode.Length == 0 ? "is missing" : $"is '{mode.Trim()}'")})";
             return;
         }
-        State = setenv(Variable, "1", 0) == 0 ? $"on ({Variable}=1: tensors of 2 MB and more on transparent huge pages)" : "off (setenv failed)";
+        State = NativeEnvironment.SetUnlessSet(Variable, "1") ? $"on ({Variable}=1: tensors of 2 MB and more on transparent huge pages)" : "off (setenv failed)";
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setenv(string name, string value, int overwrite);
 }

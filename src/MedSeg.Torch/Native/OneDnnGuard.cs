@@ -38,12 +38,9 @@ public static class OneDnnGuard
         {
             return;
         }
-        if (setenv("ONEDNN_MAX_CPU_ISA", SafeIsa, 0) == 0)
+        if (NativeEnvironment.SetUnlessSet("ONEDNN_MAX_CPU_ISA", SafeIsa))
         {
             Reason = $"the CPU reports no cache hierarchy ({CacheFolder} is missing): oneDNN limited to {SafeIsa}, CPU convolutions in fp32";
         }
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setenv(string name, string value, int overwrite);
 }
