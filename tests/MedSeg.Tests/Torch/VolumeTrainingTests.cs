@@ -100,7 +100,8 @@ public sealed class VolumeTrainingTests(ITestOutputHelper output) : IDisposable
         Assert.True(result.Epochs.Max(e => e.ValDice) > 0.15, $"validation Dice should clearly beat 0 (empty): {epochs}");
         Assert.True(seconds < 120, $"the tiny 3D run took {seconds:F0} s");
 
-        Assert.Equal(Tiny3D, RunFolder.Load(run).Config);
+        // The run records the config it trained with, including the one default it filled: a 3D U-Net's gradient clip.
+        Assert.Equal(Tiny3D with { GradClip = TrainingDefaults.VolumetricUNetGradClip }, RunFolder.Load(run).Config);
         var oof = ProbabilityMaps.Read(Path.Combine(run, RunFolder.OutOfFoldFolder), validation, 3, 16, 64, 64);
         Assert.All(oof, p => Assert.InRange(p.Max(), 0f, 1f));
 
