@@ -40,8 +40,12 @@ public sealed class NnUNetDefaultTrainingTests(ITestOutputHelper output) : IDisp
         Seed = 5,
         Threads = 2,
         Precision = "fp32",
-        // 4 features at the 3D default lr 3e-3 can reach NaN within 3 epochs; this test is about the blocks, not the lr.
+        // This test is about the blocks, not the lr or the augmentation. KNOWN BUG (2026-12-07, not yet found): with the
+        // default 3D augmentation, the second identical run in one process went NaN (at epoch 1, 2 or 3) in 2 of 2 runs
+        // of the Torch.Native + Torch.Volume + NnUNetDefault tests, and in 3 of 3 with augmentation off it did not;
+        // the first run stays finite, so something the augmented path reads depends on the process's earlier work.
         Lr = 1e-3,
+        Augment = "none",
     };
 
     [Fact]
