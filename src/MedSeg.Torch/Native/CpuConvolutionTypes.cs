@@ -5,7 +5,7 @@ namespace MedSeg.Torch.Native;
 /// fast only with the CPU's bf16 (fp16) instructions; without them oneDNN falls back to reference kernels that were
 /// ~17× slower than fp32 here, so an fp32 convolution is then both faster and more exact. A type counts when Linux
 /// lists its instructions in <c>/proc/cpuinfo</c> (<c>avx512_bf16</c> or <c>amx_bf16</c>; <c>avx512_fp16</c> or
-/// <c>amx_fp16</c>) and <see cref="OneDnnGuard"/> has not limited oneDNN to AVX. Elsewhere (no <c>/proc/cpuinfo</c>)
+/// <c>amx_fp16</c>) and <see cref="OneDnnGuard"/> has not limited oneDNN to SSE4.1. Elsewhere (no <c>/proc/cpuinfo</c>)
 /// both count, as before.
 /// </summary>
 public static class CpuConvolutionTypes

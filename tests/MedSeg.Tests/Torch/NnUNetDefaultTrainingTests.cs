@@ -40,15 +40,9 @@ public sealed class NnUNetDefaultTrainingTests(ITestOutputHelper output) : IDisp
         Seed = 5,
         Threads = 2,
         Precision = "fp32",
-        // This test is about the blocks, not the lr or the augmentation. KNOWN BUG (2026-12-07, not yet found): the second
-        // identical run in one process goes NaN (epoch 1, 2 or 3) depending on what ran before it; see the Skip reason.
-        Lr = 1e-3,
-        Augment = "none",
     };
 
-    [Fact(Skip = "Quarantined 2026-12-07: in the full suite the second identical run in the process goes NaN (from epoch 1), "
-        + "with or without augmentation and huge pages, while the first stays finite: a nondeterministic NaN in the 3D training "
-        + "path, not yet found (see the closing note of that day). Filtered alone it passes.")]
+    [Fact]
     public void ADefaultThreeDRunTrainsDeepSupervisedNnUNetBlocksAndPredicts()
     {
         var folder = Path.Combine(root, "data");

@@ -13,8 +13,10 @@ namespace MedSeg.Tests.Torch.Inference;
 /// ONNX parity tests enumerate (BatchNorm statistics randomised so folding is exercised): prepared in fp32 (BatchNorm
 /// folded only) within 1e-4 of the largest output; prepared in bf16 (forced, whatever the CPU's kernels) within
 /// <see cref="Bf16Tolerance"/> of it and with at least <see cref="Bf16LabelAgreement"/> of the thresholded labels
-/// (logit &gt; 0) identical.
+/// (logit &gt; 0) identical. Sequential: the networks are seeded through libtorch's process-wide generator, which a
+/// parallel test drawing from it meanwhile would change (a different random network, a different label agreement).
 /// </summary>
+[Collection(nameof(SequentialCollection))]
 public sealed class InferenceNetworkTests
 {
     private const double Fp32Tolerance = 1e-4;
