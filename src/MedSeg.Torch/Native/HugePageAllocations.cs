@@ -8,7 +8,8 @@ namespace MedSeg.Torch.Native;
 /// <c>mmap</c>, so each such activation (a U-Net's last decoder stages at 8 × 256 × 256 are 33.5 MB in bf16) costs one
 /// page fault per 4 kB page on first touch — on this VM about 9 µs each, 70 ms for one concatenation or upsampling.
 /// With huge pages that is one fault per 2 MB. Measured here (U-Net/ResNet-34, 8 × 3 × 256², 2 threads): the prepared
-/// bf16 inference batch 349 → 248 ms, the fp32 training step 5376 → 3813 ms. Applied on Linux when the kernel offers
+/// bf16 inference batch 349 → 248 ms, the fp32 training step 5376 → 3813 ms (8956–9215 → 6786–8026 ms since the
+/// oneDNN guard moved to SSE4.1). Applied on Linux when the kernel offers
 /// transparent huge pages (<c>always</c> or <c>madvise</c>) and the user has not set the variable; a module initializer,
 /// so it runs before libtorch's first allocation reads the setting. The numbers a run computes do not change. (It was
 /// opt-in for a day because 3D training went NaN more often with it: reused memory exposed oneDNN's reads of memory it

@@ -12,7 +12,7 @@ namespace MedSeg.Torch.Native;
 /// 30–100 % of their float64 reference at AVX, and many more channel counts at AVX2 and AVX-512, where they also read
 /// memory they never wrote (a NaN left in freed memory made a U-Net decoder's output NaN). Its SSE4.1 kernels computed
 /// every case right. On such a CPU this class limits oneDNN to them (<c>ONEDNN_MAX_CPU_ISA=SSE41</c>, set in the native
-/// environment before libtorch's first convolution; measured here ~1.1–1.35× the AVX time of a 2D U-Net step, ~1.6× in
+/// environment before libtorch's first convolution; measured here 1.1–1.8× the AVX time of a 2D U-Net step, ~1.6× in
 /// 3D, while libtorch without oneDNN was 2× and 6× slower) and <see cref="Models.Autocast"/> computes CPU convolutions in
 /// fp32, because bf16 without the newer kernels is ~17× slower than fp32 there. A user's own <c>ONEDNN_MAX_CPU_ISA</c> or
 /// <c>DNNL_MAX_CPU_ISA</c> is left alone.
