@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # MedSeg beside PyTorch on this machine: the same U-Net/ResNet-34 shape (batch 8 × 3 × 256 × 256, 3 classes, 2 threads
 # by default), one training step (forward, BCE+Dice, backward, AdamW) and one inference batch, as JSON lines:
-# PyTorch default (fp32 NCHW) and tuned (channels-last + bf16 autocast), then MedSeg's default (bf16) bench train and
+# PyTorch default (fp32 NCHW), tuned (channels-last + bf16 autocast) and tuned-fp32 (channels-last alone), then MedSeg's default (bf16) bench train and
 # bench infer. Needs Debian's python3-torch (apt-get install -y python3-torch libopenblas0-pthread); only this
 # benchmark uses it. Each line carries the load average it ran under: compare lines measured under similar load.
 #   benchmarks/pytorch-compare.sh [--batch 8] [--size 256] [--threads 2] [--steps 3]

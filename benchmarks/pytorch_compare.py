@@ -1,6 +1,7 @@
 """PyTorch's side of benchmarks/pytorch-compare.sh: times the U-Net/ResNet-34 that `medseg bench train|infer` times
 (smp's layout, built here in plain torch because segmentation_models_pytorch may not be installed) on random data,
-as PyTorch users run it: "default" (fp32, NCHW) and "tuned" (channels-last + bf16 autocast). One JSON line per
+as PyTorch users run it: "default" (fp32, NCHW), "tuned" (channels-last + bf16 autocast) and "tuned-fp32"
+(channels-last alone: the faster of the two tunings on a CPU whose bf16 has no AMX). One JSON line per
 result, median of the timed steps after warm-up, with the same keys as MedSeg's benchmark lines where they mean
 the same."""
 import argparse
@@ -107,10 +108,11 @@ def timed(step, warmup, steps):
 
 def run(args, mode, training):
     torch.manual_seed(0)
-    tuned = mode == "tuned"
+    tuned = mode == "tuned"  # channels-last + bf16 autocast
+    channels_last = mode in ("tuned", "tuned-fp32")  # tuned-fp32: channels-last alone, for CPUs without fast bf16
     model = Unet(args.in_channels, args.classes)
     x = torch.randn(args.batch, args.in_channels, args.size, args.size)
-    if tuned:
+    if channels_last:
         model = model.to(memory_format=torch.channels_last)
         x = x.contiguous(memory_format=torch.channels_last)
     if training:
@@ -135,7 +137,7 @@ def run(args, mode, training):
     key = "ms_per_step" if training else "ms_per_batch"
     return {
         "bench": "train" if training else "infer", "framework": f"pytorch {torch.__version__}", "mode": mode,
-        "precision": "bf16" if tuned else "fp32", "layout": "channels_last" if tuned else "nchw",
+        "precision": "bf16" if tuned else "fp32", "layout": "channels_last" if channels_last else "nchw",
         "arch": "unet", "encoder": "resnet34", "batch": args.batch, "size": f"{args.size}x{args.size}",
         "in_channels": args.in_channels, "classes": args.classes, "threads": torch.get_num_threads(), "steps": args.steps,
         key: round(median, 1), "ms_min": round(fastest, 1), "ms_per_example": round(median / args.batch, 1),
@@ -152,7 +154,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--steps", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--modes", default="default,tuned", help="comma-separated: default (fp32 NCHW), tuned (channels-last + bf16)")
+    parser.add_argument("--modes", default="default,tuned,tuned-fp32",
+                        help="comma-separated: default (fp32 NCHW), tuned (channels-last + bf16 autocast), tuned-fp32 (channels-last, fp32)")
     parser.add_argument("--what", default="train,infer", help="comma-separated: train, infer")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)

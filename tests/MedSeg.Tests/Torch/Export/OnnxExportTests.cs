@@ -48,6 +48,33 @@ public sealed class OnnxExportTests
         AssertParity(model, [64, 96], fixedSize: encoder.StartsWith("swin") || arch == "upernet");
     }
 
+    /// <summary>
+    /// Every other encoder–decoder pair `medseg models` lists (the variants at other depths and widths), at its full
+    /// size, so that no listed model reaches a user without an independent runtime having run its graph.
+    /// </summary>
+    public static TheoryData<string, string> RemainingTwoDimensionalModels()
+    {
+        var covered = TwoDimensionalModels().Select(row => ((string)row[0], (string)row[1])).ToHashSet();
+        var data = new TheoryData<string, string>();
+        foreach (var (arch, encoders) in ModelFactory.Architectures.Where(a => ModelFactory.TwoDimensional.Contains(a.Key)))
+        {
+            foreach (var encoder in encoders.Where(e => !covered.Contains((arch, e))))
+            {
+                data.Add(arch, encoder);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RemainingTwoDimensionalModels))]
+    public void EveryListedModelMatchesOnnxRuntime(string arch, string encoder)
+    {
+        random.manual_seed(7);
+        using var model = ModelFactory.Create(arch, encoder, 1, 3);
+        AssertParity(model, [64, 64], fixedSize: encoder.StartsWith("swin") || arch == "upernet", batch: 1);
+    }
+
     [Theory]
     [InlineData("unet3d")]
     [InlineData("residualunet3d")]
@@ -144,11 +171,11 @@ public sealed class OnnxExportTests
         Assert.DoesNotContain(onnx.Graph.Node, n => n.OpType == "BatchNormalization");
     }
 
-    private static void AssertParity(SegmentationModel model, long[] spatial, bool fixedSize)
+    private static void AssertParity(SegmentationModel model, long[] spatial, bool fixedSize, long batch = 2)
     {
         model.eval();
         RandomiseBatchNormStatistics(model);
-        using var x = randn([2, model.InChannels, .. spatial]);
+        using var x = randn([batch, model.InChannels, .. spatial]);
         using var expected = Forward(model, x);
         using var session = Session(OnnxExporter.Build(model, spatialSize: fixedSize ? spatial : null));
         using var results = session.Run([Input(x)]);

@@ -11,7 +11,8 @@ namespace MedSeg.Tests.Torch.Inference;
 /// <summary>
 /// The prediction pipeline on prepared networks (<see cref="InferenceNetwork"/>, batched TTA views) against the previous
 /// path (the run's network as loaded, one forward call per view) on a real tiny run: the same probabilities (within
-/// 1e-4 where both compute in fp32, 0.05 where the prepared one computes in bf16) and label maps; and batched views equal
+/// 1e-4 where both compute in fp32, 0.05 where the prepared one computes in bf16) and label maps (in bf16 a
+/// label may differ only where the probability lies within that 0.05 of the threshold); and batched views equal
 /// to one call per view, quarter turns of a non-square input included.
 /// </summary>
 [Collection(nameof(SequentialCollection))]
@@ -50,7 +51,16 @@ public sealed class PreparedPredictionTests : IDisposable
             var wantMasks = previous.Masks(caseDay, want);
             var gotMasks = segmenter.Masks(caseDay, got);
             var same = wantMasks.Zip(gotMasks, (a, b) => a.Zip(b, (x, y) => x == y ? 1.0 : 0.0).Sum()).Sum() / wantMasks.Sum(m => m.Length);
-            Assert.True(same >= 0.999, $"{caseDay.Id}: {same:P3} of label voxels agree");
+            Assert.True(same >= (prepared.ComputeType == ScalarType.Float32 ? 0.999 : 0.95), $"{caseDay.Id}: {same:P3} of label voxels agree");
+            // Where the two computations differ by up to the tolerance, a label may flip only if the previous path's
+            // probability lay within that tolerance of the class's threshold.
+            for (var c = 0; c < wantMasks.Length; c++)
+            {
+                var threshold = segmenter.Thresholds[c];
+                var far = Enumerable.Range(0, wantMasks[c].Length)
+                    .Count(i => wantMasks[c][i] != gotMasks[c][i] && Math.Abs(want[c][i] - threshold) > tolerance);
+                Assert.True(far == 0, $"{caseDay.Id}, class {c}: {far} label voxels differ where the probability is more than {tolerance:g1} from the threshold {threshold}");
+            }
         }
     }
 
