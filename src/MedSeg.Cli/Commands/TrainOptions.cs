@@ -45,6 +45,7 @@ public sealed class TrainOptions
     private readonly Option<int?> patience = new("--patience") { Description = "Early stopping: epochs without a better validation score (0 = off)." };
     private readonly Option<string?> augment = new("--augment") { Description = "Augmentation pipeline: a JSON file, inline JSON, e.g. '[{\"name\":\"gamma\",\"p\":0.3}]', or none (stored in config.json) [default: nnU-Net-like rotation/scaling, elastic, noise, blur, brightness/contrast, low resolution and gamma, no mirroring]." };
     private readonly Option<string?> mirrorAxes = new("--mirror-axes") { Description = $"Axes the anatomy is symmetric along, flipped in training (p 0.5 each) and by predict --tta auto: none, or a list of h (left-right), v (up-down), d (slices, 3d), e.g. h [default: {Defaults.MirrorAxes}]." };
+    private readonly Option<double?> outputPrior = new("--output-prior") { Description = "Probability every class's output starts at in a new network: output-layer bias logit(P), RetinaNet's prior initialisation [default: zero bias; 0.01 on label maps (nnU-Net data)]." };
     private readonly Option<double?> oversampleForeground = new("--oversample-foreground") { Description = "Share of training draws forced onto foreground, as nnU-Net's oversample_foreground_percent: one in round(1/F) 3D patches centred on a labelled voxel, or 2D/2.5D slices holding a class; 0 = off [default: 0.33, one in three, in 3d and 2.5d; 0 in 2d]." };
     private readonly Option<string?> normalisation = new("--normalisation") { Description = $"Intensity scaling: per-image-max, zscore, percentile:LO:HI (clip, then z-score) or window:LO:HI (original units, e.g. HU, for nnU-Net data) [default: {Defaults.Normalisation}]." };
     private readonly Option<string?> slices = new("--slices") { Description = $"Training slices: all, or annotated (any positive mask) [default: {Defaults.Slices}]." };
@@ -58,7 +59,7 @@ public sealed class TrainOptions
     /// <summary>Every option, in the order <c>--help</c> lists them.</summary>
     public IEnumerable<Option> All =>
     [
-        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, layerOrder, deepSupervision, routings, reconstruction, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, stepsPerEpoch, ema, valEvery, patience, augment, mirrorAxes, oversampleForeground, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
+        arch, outputStride, encoder, inSlices, sliceStride, imageSize, patch, features, levels, layerOrder, deepSupervision, routings, reconstruction, epochs, batchSize, lr, loss, folds, fold, seed, device, maxMinutes, threads, optimizer, schedule, warmup, gradClip, accumulate, stepsPerEpoch, ema, valEvery, patience, augment, mirrorAxes, oversampleForeground, outputPrior, normalisation, slices, ambiguous, roiCrop, cacheMb, loaderThreads, prefetch, precision,
     ];
 
     /// <summary>The <c>--max-minutes</c> given on the command line, or null.</summary>
@@ -114,6 +115,7 @@ public sealed class TrainOptions
         c = parsed.GetValue(batchSize) is { } b ? c with { BatchSize = b } : c;
         c = parsed.GetValue(stepsPerEpoch) is { } s ? c with { StepsPerEpoch = s } : c;
         c = parsed.GetValue(oversampleForeground) is { } o ? c with { OversampleForeground = o } : c;
+        c = parsed.GetValue(outputPrior) is { } q ? c with { OutputPrior = q } : c;
         c = parsed.GetValue(lr) is { } r ? c with { Lr = r } : c;
         c = parsed.GetValue(gradClip) is { } g ? c with { GradClip = g } : c;
         c = parsed.GetValue(imageSize) is { } i ? c with { ImageSize = i } : c;

@@ -15,6 +15,9 @@ public sealed class Conv : nn.Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Parameter weight;
     private Parameter? bias;
+
+    /// <summary>The bias (one value per output channel), or null when built without one.</summary>
+    public Parameter? Bias => bias;
     private readonly long groups;
     private long[] stride;
     private long[] padding;

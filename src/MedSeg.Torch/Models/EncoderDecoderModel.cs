@@ -37,6 +37,9 @@ public abstract class EncoderDecoderModel : SegmentationModel
         }
     }
 
+    /// <inheritdoc />
+    protected override IEnumerable<nn.Module> OutputLayers => [segmentation_head];
+
     private static void CheckOutputStride(string arch, Encoder encoder, ModelOptions options, IReadOnlyList<int> outputStrides)
     {
         var requested = options.OutputStride ?? encoder.OutputStride;

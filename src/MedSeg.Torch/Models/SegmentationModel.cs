@@ -139,6 +139,31 @@ public abstract class SegmentationModel : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>
+    /// The layers whose outputs are the logits: the output layer and any deep-supervision heads, each ending in a
+    /// convolution. Empty for networks whose outputs are not a last layer's logits (capsule lengths).
+    /// </summary>
+    protected virtual IEnumerable<nn.Module> OutputLayers => [];
+
+    /// <summary>
+    /// RetinaNet's prior initialisation: the bias of every output layer's last convolution set to logit(<paramref name="prior"/>),
+    /// so every class starts at that probability (see <see cref="Training.TrainConfig.OutputPrior"/>).
+    /// </summary>
+    /// <exception cref="MedSegException">The network has no output convolution with a bias.</exception>
+    public void InitialiseOutputPrior(double prior)
+    {
+        var convolutions = OutputLayers.Select(layer => layer as Conv ?? layer.modules().OfType<Conv>().LastOrDefault()).ToList();
+        if (convolutions.Count == 0 || convolutions.Any(c => c?.Bias is null))
+        {
+            throw new MedSegException($"--output-prior sets the bias of the output convolution, which {GetName()} does not have; leave the option out.");
+        }
+        using var noGrad = no_grad();
+        foreach (var convolution in convolutions)
+        {
+            convolution!.Bias!.fill_(Math.Log(prior / (1 - prior)));
+        }
+    }
+
     /// <summary>Inside an <see cref="Autocast"/> scope, the channels-last layout oneDNN's (and cuDNN's tensor-core) fast kernels want.</summary>
     protected Tensor PrepareInput(Tensor x) => Autocast.ReducedType is null ? x : Autocast.ChannelsLast(x);
 }

@@ -110,6 +110,13 @@ public sealed record TrainConfig
     /// <summary>Batches whose gradients are summed before each optimiser step.</summary>
     public int Accumulate { get; init; } = 1;
     /// <summary>
+    /// Probability every class's output starts at in a new network (RetinaNet's prior initialisation): the bias of the
+    /// output layer and of the deep-supervision heads is set to logit(P). Unset: zero bias (P = ½), as smp. Runs on
+    /// label maps (nnU-Net data) default to <see cref="TrainingDefaults.LabelMapOutputPrior"/>
+    /// (<see cref="TrainingDefaults.FitLoss"/>).
+    /// </summary>
+    public double? OutputPrior { get; init; }
+    /// <summary>
     /// Optimiser steps per epoch, as nnU-Net's fixed 250 iterations: patches (3D) or slices drawn again, with new
     /// augmentation and foreground draws, until the steps are done; 0 = one pass over the training samples. Unless
     /// set, one pass; in 3D mode at least the steps that draw <see cref="DefaultMinimumPatchesPerEpoch"/> patches
@@ -380,6 +387,10 @@ public sealed record TrainConfig
         if (OversampleForeground is < 0 or > 1 || double.IsNaN(OversampleForeground))
         {
             throw new MedSegException($"--oversample-foreground {OversampleForeground} must be a share from 0 (off) to 1 (every draw), e.g. 0.33.");
+        }
+        if (OutputPrior is { } prior && !(prior is > 0 and < 1))
+        {
+            throw new MedSegException($"--output-prior {prior} must be a probability between 0 and 1 (exclusive), e.g. 0.01.");
         }
         if (Precision is not ("bf16" or "fp16" or "fp32"))
         {

@@ -104,7 +104,7 @@ public static class TrainingDefaults
     }
 
     /// <summary>
-    /// <paramref name="config"/> with <c>--loss</c>, when not given, set to <see cref="LabelMapLoss"/> for
+    /// <paramref name="config"/> with <c>--loss</c> and <c>--output-prior</c>, when not given, set to <see cref="LabelMapLoss"/> and <see cref="LabelMapOutputPrior"/> for
     /// <paramref name="labelMaps"/> (nnU-Net data, whose structures may be a few hundred voxels of a volume). There the
     /// competition's <c>bce:0.5+dice:0.5</c> learns nothing in a short run: the per-pixel BCE, averaged over every voxel
     /// and class, drives each class's logits far below zero within the first steps, where the sigmoid is flat and the
@@ -114,12 +114,22 @@ public static class TrainingDefaults
     public static TrainConfig FitLoss(TrainConfig config, bool labelMaps, Action<string>? message = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (config.LossGiven || !labelMaps || config.Arch == "classifier" || Models.ModelFactory.IsCapsuleNetwork(config.Arch))
+        if (!labelMaps || config.Arch == "classifier" || Models.ModelFactory.IsCapsuleNetwork(config.Arch))
         {
             return config;
         }
-        message?.Invoke($"--loss {LabelMapLoss}: label maps, whose structures may be a few hundred voxels (BCE over every voxel drowns them); {TrainConfig.DefaultLoss} is the UW-Madison default");
-        return config with { Loss = LabelMapLoss };
+        var fitted = config;
+        if (!config.LossGiven)
+        {
+            message?.Invoke($"--loss {LabelMapLoss}: label maps, whose structures may be a few hundred voxels (BCE over every voxel drowns them); {TrainConfig.DefaultLoss} is the UW-Madison default");
+            fitted = fitted with { Loss = LabelMapLoss };
+        }
+        if (config.OutputPrior is null)
+        {
+            message?.Invoke($"--output-prior {LabelMapOutputPrior}: every class starts at probability {LabelMapOutputPrior}, not ½, so training starts on the structures instead of on clearing the background");
+            fitted = fitted with { OutputPrior = LabelMapOutputPrior };
+        }
+        return fitted;
     }
 
     /// <summary>
@@ -156,6 +166,15 @@ public static class TrainingDefaults
 
     /// <summary>The loss of runs on label maps (nnU-Net data) when <c>--loss</c> is not given.</summary>
     public const string LabelMapLoss = "dice";
+
+    /// <summary>
+    /// The output prior (<see cref="TrainConfig.OutputPrior"/>) of runs on label maps when <c>--output-prior</c> is not
+    /// given: RetinaNet's 0.01. With zero output bias every voxel starts at probability ½, so the soft Dice of a
+    /// structure of a few hundred voxels starts near 0 (its denominator is half the patch) and the first steps go to
+    /// pushing the whole background down, a few thousandths of a logit per AdamW step. Synthetic brain, 3D defaults,
+    /// 100 steps: Dice loss 0.905 → 0.899 and held-out Dice 0.004 with zero bias, 0.869 → 0.724 and 0.427 with 0.01.
+    /// </summary>
+    public const double LabelMapOutputPrior = 0.01;
 
     /// <summary>First-level width of a new 3D U-Net run when <c>--features</c> is not given: nnU-Net's <c>UNet_base_num_features</c>.</summary>
     public const int NnUNetFeatures = 32;

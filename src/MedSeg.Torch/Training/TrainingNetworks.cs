@@ -57,9 +57,24 @@ public static class TrainingNetworks
     public static nn.Module<Tensor, Tensor> Create(TrainConfig config, int classes, int inChannels)
     {
         Check(config);
-        return IsClassifier(config)
-            ? new ImageClassifier(config.Encoder, inChannels, classes)
-            : ModelFactory.Create(config.Arch, config.Encoder, inChannels, classes, Options(config));
+        if (IsClassifier(config))
+        {
+            return new ImageClassifier(config.Encoder, inChannels, classes);
+        }
+        var model = ModelFactory.Create(config.Arch, config.Encoder, inChannels, classes, Options(config));
+        if (config.OutputPrior is { } prior)
+        {
+            try
+            {
+                model.InitialiseOutputPrior(prior);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+        }
+        return model;
     }
 
     /// <summary>The <see cref="ModelOptions"/> a segmentation run's config gives its network.</summary>

@@ -30,6 +30,13 @@ public sealed class TrainOptionsTests
     }
 
     [Fact]
+    public void Output_prior_stays_open_for_the_label_map_default_unless_given()
+    {
+        Assert.Null(Parse(new TrainConfig()).OutputPrior);
+        Assert.Equal(0.05, Parse(new TrainConfig(), "--output-prior", "0.05").OutputPrior);
+    }
+
+    [Fact]
     public void Lr_stays_open_for_the_3d_default_unless_given()
     {
         Assert.False(Parse(new TrainConfig()).LrGiven);

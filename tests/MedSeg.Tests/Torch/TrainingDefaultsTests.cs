@@ -218,6 +218,22 @@ public sealed class TrainingDefaultsTests : IDisposable
     }
 
     [Fact]
+    public void LabelMapsStartAtTheOutputPriorUnlessOneIsGiven()
+    {
+        Assert.Null(new TrainConfig().OutputPrior);
+        Assert.Equal(TrainingDefaults.LabelMapOutputPrior, TrainingDefaults.FitLoss(new TrainConfig { Mode = "3d" }, labelMaps: true).OutputPrior);
+        Assert.Equal(TrainingDefaults.LabelMapOutputPrior, TrainingDefaults.FitLoss(new TrainConfig { Loss = "bce:0.5+dice:0.5" }, labelMaps: true).OutputPrior);
+        Assert.Equal(0.2, TrainingDefaults.FitLoss(new TrainConfig { OutputPrior = 0.2 }, labelMaps: true).OutputPrior);
+        Assert.Null(TrainingDefaults.FitLoss(new TrainConfig(), labelMaps: false).OutputPrior);
+        Assert.Null(TrainingDefaults.FitLoss(new TrainConfig { Arch = "segcaps", Encoder = MedSeg.Torch.Models.ModelFactory.NoEncoder }, labelMaps: true).OutputPrior);
+        var saved = System.Text.Json.JsonSerializer.Deserialize<TrainConfig>(
+            System.Text.Json.JsonSerializer.Serialize(new TrainConfig { OutputPrior = 0.01 }, TrainConfig.Json), TrainConfig.Json)!;
+        Assert.Equal(0.01, saved.OutputPrior);
+        var error = Assert.Throws<MedSeg.Core.MedSegException>(() => new TrainConfig { OutputPrior = 1 }.Validate(MedSeg.Torch.Losses.LossMode.Multilabel));
+        Assert.Contains("--output-prior 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LabelMapSlicesKeepTheirOwnSizeUnlessOneIsGiven()
     {
         (int, int)[] brain = [(96, 96), (96, 96), (100, 90)];

@@ -64,6 +64,9 @@ public abstract class AbstractUNet : SegmentationModel, IDeepSupervisedModel
     }
 
     /// <inheritdoc />
+    protected override IEnumerable<nn.Module> OutputLayers => [final_conv, .. deep_supervision_heads ?? []];
+
+    /// <inheritdoc />
     public int DeepSupervisionOutputs => 1 + (deep_supervision_heads?.Count ?? 0);
 
     /// <inheritdoc />

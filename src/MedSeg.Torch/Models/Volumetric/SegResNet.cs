@@ -69,6 +69,9 @@ public sealed class SegResNet : SegmentationModel
         RegisterComponents();
     }
 
+    /// <inheritdoc />
+    protected override IEnumerable<Module> OutputLayers => [conv_final];
+
     /// <summary>The SegResNet configuration with <paramref name="levels"/> resolution levels: MONAI's 1, 2, 2, 4 blocks down (4 beyond), one block up per level.</summary>
     public static (int[] BlocksDown, int[] BlocksUp) Blocks(int levels) =>
         ([.. Enumerable.Range(0, levels).Select(i => i == 0 ? 1 : i <= 2 ? 2 : 4)], [.. Enumerable.Repeat(1, Math.Max(0, levels - 1))]);
