@@ -15,9 +15,6 @@ public sealed class Conv : nn.Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Parameter weight;
     private Parameter? bias;
-
-    /// <summary>The bias (one value per output channel), or null when built without one.</summary>
-    public Parameter? Bias => bias;
     private readonly long groups;
     private long[] stride;
     private long[] padding;
@@ -28,6 +25,9 @@ public sealed class Conv : nn.Module<Tensor, Tensor>, IOnnxModule
     /// more after than before, which the convolution's own symmetric padding cannot express.
     /// </summary>
     private long[] trailingPadding = [];
+
+    /// <summary>The bias (one value per output channel), or null when built without one.</summary>
+    public Parameter? Bias => bias;
 
     public Conv(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, bool bias = true,
         long dilation = 1, long groups = 1, int spatialDims = 2)

@@ -7,8 +7,9 @@ using static TorchSharp.torch;
 namespace MedSeg.Tests.Torch.Models;
 
 /// <summary>
-/// <c>--output-prior</c>: a new network's output layers (and deep-supervision heads) start at the given probability,
-/// so its sigmoid outputs are near it everywhere before training; networks without an output convolution refuse it.
+/// <c>--output-prior</c>: a new network's output layers (and deep-supervision heads) get the bias logit(P) and nothing
+/// else changes, so every output's mean probability falls well below the zero-bias network's; networks without an
+/// output convolution refuse it.
 /// </summary>
 [Collection(nameof(SequentialCollection))]
 public sealed class OutputPriorTests
@@ -19,7 +20,7 @@ public sealed class OutputPriorTests
     [InlineData("unet3d", ModelFactory.NoEncoder, 3)]
     [InlineData("residualunet3d", ModelFactory.NoEncoder, 3)]
     [InlineData("segresnet", ModelFactory.NoEncoder, 3)]
-    public void EveryOutputStartsNearThePrior(string arch, string encoder, int spatialDims)
+    public void EveryOutputLayerStartsAtThePriorsLogit(string arch, string encoder, int spatialDims)
     {
         random.manual_seed(5);
         var config = new TrainConfig
